@@ -1,0 +1,75 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "NornicDB",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "nornicdb", targets: ["nornicdb"])
+    ],
+    targets: [
+        // MARK: - C system libraries (Debian -dev packages)
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CArgon2", path: "Sources/CArgon2", providers: [.apt(["libargon2-dev"])]),
+        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", providers: [.apt(["libssl-dev"])]),
+
+        // MARK: - Core
+        .target(name: "GraphValue", swiftSettings: strict),
+        .target(name: "Host", dependencies: ["GraphValue", "COpenSSL"], swiftSettings: strict),
+
+        // MARK: - Storage
+        .target(name: "Store", dependencies: ["GraphValue", "Host"], path: "Sources/Store/Protocol", swiftSettings: strict),
+        .target(
+            name: "SQLiteStore",
+            dependencies: ["Store", "GraphValue", "Host", "CSQLite"],
+            path: "Sources/Store/SQLite",
+            swiftSettings: strict
+        ),
+
+        // MARK: - Query engine
+        .target(name: "Cypher", dependencies: ["GraphValue", "Host"], swiftSettings: strict),
+        .target(name: "QueryEngine", dependencies: ["Cypher", "Store", "GraphValue", "Host"], swiftSettings: strict),
+
+        // MARK: - Authentication plugins
+        .target(name: "JWTAuth", dependencies: ["Host", "COpenSSL"], path: "Sources/Plugins/JWT", swiftSettings: strict),
+        .target(
+            name: "BasicAuth",
+            dependencies: ["Host", "CArgon2", "COpenSSL"],
+            path: "Sources/Plugins/Basic",
+            swiftSettings: strict
+        ),
+
+        // MARK: - Protocols
+        .target(name: "BoltProtocol", dependencies: ["GraphValue", "Host"], swiftSettings: strict),
+        .target(name: "BoltServer", dependencies: ["BoltProtocol", "GraphValue", "Host"], swiftSettings: strict),
+
+        // MARK: - Executable
+        .executableTarget(
+            name: "nornicdb",
+            dependencies: [
+                "Host", "BoltServer", "QueryEngine", "SQLiteStore", "JWTAuth", "BasicAuth", "GraphValue", "Store",
+            ],
+            swiftSettings: strict
+        ),
+
+        // MARK: - Tests
+        .testTarget(name: "GraphValueTests", dependencies: ["GraphValue"], swiftSettings: strict),
+        .testTarget(name: "HostTests", dependencies: ["Host", "GraphValue"], swiftSettings: strict),
+        .testTarget(name: "BoltProtocolTests", dependencies: ["BoltProtocol", "GraphValue", "Host"], swiftSettings: strict),
+        .testTarget(name: "CypherTests", dependencies: ["Cypher", "Host", "GraphValue"], swiftSettings: strict),
+        .testTarget(
+            name: "QueryEngineTests",
+            dependencies: ["QueryEngine", "SQLiteStore", "Store", "Cypher", "Host", "GraphValue"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "Store", "GraphValue", "Host"], swiftSettings: strict),
+        .testTarget(name: "JWTAuthTests", dependencies: ["JWTAuth", "Host"], swiftSettings: strict),
+        .testTarget(name: "BasicAuthTests", dependencies: ["BasicAuth", "Host"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

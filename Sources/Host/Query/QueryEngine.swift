@@ -1,0 +1,114 @@
+public import GraphValue
+
+/// A parsed statement with the permissions it needs, ready to run.
+public struct PreparedStatement: Sendable {
+    public enum Kind: Sendable {
+        /// Reads or writes graph data.
+        case query
+        /// Creates, drops or lists indexes and constraints.
+        case schema
+        /// User and role administration, run by ``AccountManager`` on the `system` database.
+        case administration(AdministrationCommand)
+    }
+
+    public let text: String
+    public let kind: Kind
+    /// What the gate must find in the identity's permissions before any part of it runs; it
+    /// comes from the syntax tree, never from keywords in the text.
+    public let requiredPermissions: PermissionSet
+    /// The engine's own compiled form; opaque to everything outside the engine.
+    public let plan: any Sendable
+
+    public init(text: String, kind: Kind, requiredPermissions: PermissionSet, plan: any Sendable) {
+        self.text = text
+        self.kind = kind
+        self.requiredPermissions = requiredPermissions
+        self.plan = plan
+    }
+}
+
+/// The Cypher engine as the host sees it.
+///
+/// `prepare` is CPU-only and may run anywhere. `beginTransaction` and everything on the
+/// transaction block on storage, so the host calls them on its blocking pool.
+public protocol QueryEngine: Sendable {
+    /// Parses and plans a statement; throws `SyntaxError` or `SemanticError` with Neo4j's codes.
+    func prepare(_ text: String) throws -> PreparedStatement
+
+    /// The names of the data databases (the `system` database is the host's own).
+    var databaseNames: [String] { get }
+
+    /// Starts a transaction on a data database.
+    func beginTransaction(database: String) throws -> any QueryTransaction
+}
+
+/// One transaction of the engine, used by one caller at a time.
+public protocol QueryTransaction: AnyObject {
+    func execute(_ statement: PreparedStatement, parameters: [String: Value]) throws -> QueryResult
+    func commit() throws
+    /// Rolls back; never fails, and is a no-op after commit or an earlier rollback.
+    func rollback()
+}
+
+/// Whether a statement read, wrote or changed the schema, as Bolt's `type` metadata reports it.
+public enum QueryType: String, Sendable {
+    case read = "r"
+    case write = "w"
+    case readWrite = "rw"
+    case schema = "s"
+}
+
+/// Counters of what a statement changed.
+public struct QueryStatistics: Sendable, Equatable {
+    public var nodesCreated = 0
+    public var nodesDeleted = 0
+    public var relationshipsCreated = 0
+    public var relationshipsDeleted = 0
+    public var propertiesSet = 0
+    public var labelsAdded = 0
+    public var labelsRemoved = 0
+    public var indexesAdded = 0
+    public var indexesRemoved = 0
+    public var constraintsAdded = 0
+    public var constraintsRemoved = 0
+    public var systemUpdates = 0
+
+    public init() {}
+
+    public var containsUpdates: Bool {
+        nodesCreated + nodesDeleted + relationshipsCreated + relationshipsDeleted + propertiesSet + labelsAdded
+            + labelsRemoved + indexesAdded + indexesRemoved + constraintsAdded + constraintsRemoved > 0
+    }
+
+    public var containsSystemUpdates: Bool { systemUpdates > 0 }
+
+    public mutating func add(_ other: QueryStatistics) {
+        nodesCreated += other.nodesCreated
+        nodesDeleted += other.nodesDeleted
+        relationshipsCreated += other.relationshipsCreated
+        relationshipsDeleted += other.relationshipsDeleted
+        propertiesSet += other.propertiesSet
+        labelsAdded += other.labelsAdded
+        labelsRemoved += other.labelsRemoved
+        indexesAdded += other.indexesAdded
+        indexesRemoved += other.indexesRemoved
+        constraintsAdded += other.constraintsAdded
+        constraintsRemoved += other.constraintsRemoved
+        systemUpdates += other.systemUpdates
+    }
+}
+
+/// The rows of a statement, fully materialized.
+public struct QueryResult: Sendable {
+    public var columns: [String]
+    public var rows: [[Value]]
+    public var statistics: QueryStatistics
+    public var queryType: QueryType
+
+    public init(columns: [String], rows: [[Value]], statistics: QueryStatistics = QueryStatistics(), queryType: QueryType) {
+        self.columns = columns
+        self.rows = rows
+        self.statistics = statistics
+        self.queryType = queryType
+    }
+}
