@@ -112,3 +112,18 @@ public struct QueryResult: Sendable {
         self.queryType = queryType
     }
 }
+
+extension QueryEngine {
+    /// Fills the parameters an administration statement refers to, such as `SET PASSWORD $pw`.
+    ///
+    /// The default returns the command parsed at prepare time, for engines whose commands
+    /// carry only literals.
+    public func resolveAdministration(_ statement: PreparedStatement, parameters: [String: Value]) throws
+        -> AdministrationCommand
+    {
+        guard case .administration(let command) = statement.kind else {
+            throw ServerError(.unknownError, "The statement is not an administration command.")
+        }
+        return command
+    }
+}

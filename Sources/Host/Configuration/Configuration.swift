@@ -1,0 +1,51 @@
+/// The server's settings, from `NORNICDB_*` environment variables and `serve` flags.
+///
+/// Flags win over environment variables. Every accepted setting takes effect; an invalid value
+/// stops start-up with a ``ConfigurationError`` naming the variable.
+public struct Configuration: Sendable {
+    /// What `NORNICDB_AUTH` asks for.
+    public enum InitialAuth: Sendable, Equatable, CustomStringConvertible {
+        /// Unset: create `admin` with a random password if no admin exists.
+        case generated
+        /// `user:password` or `user/password`: create that admin on first start.
+        case admin(user: String, password: Secret)
+        /// `none`: authentication off; every connection acts as admin.
+        case disabled
+
+        public var description: String {
+            switch self {
+            case .generated: "generated"
+            case .admin(let user, _): "admin(\(user))"
+            case .disabled: "none"
+            }
+        }
+    }
+
+    public var dataDirectory = "./data"
+    public var address = "127.0.0.1"
+    public var boltPort: UInt16 = 7687
+    public var httpPort: UInt16 = 7474
+    public var defaultDatabase = "nornic"
+    public var initialAuth = InitialAuth.generated
+    public var jwtSecret: Secret?
+    public var boltRequireAuth = true
+    public var boltAllowAnonymous = false
+    public var logLevel = Logger.Level.info
+    public var authDebug = false
+
+    public init() {}
+
+    /// The policy the authenticator applies, derived from the auth and anonymous settings.
+    public var authPolicy: AuthPolicy {
+        AuthPolicy(
+            authenticationEnabled: initialAuth != .disabled,
+            allowAnonymous: boltAllowAnonymous || !boltRequireAuth)
+    }
+}
+
+/// A setting with an invalid value; the message names the variable, the problem and the form.
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

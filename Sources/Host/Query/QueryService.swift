@@ -1,0 +1,53 @@
+import GraphValue
+
+/// The one path from an authenticated request to the engine, shared by Bolt and HTTP.
+///
+/// For every statement it re-checks the identity, parses, asks the ``PermissionGate`` and only
+/// then runs the statement, on the blocking pool since storage calls block.
+public final class QueryService: Sendable {
+    public static let systemDatabase = "system"
+
+    public let engine: any QueryEngine
+    public let accounts: AccountManager
+    public let authenticator: Authenticator
+    public let defaultDatabase: String
+    let gate = PermissionGate()
+    let pool: BlockingPool
+
+    public init(
+        engine: any QueryEngine,
+        accounts: AccountManager,
+        authenticator: Authenticator,
+        defaultDatabase: String,
+        pool: BlockingPool
+    ) {
+        self.engine = engine
+        self.accounts = accounts
+        self.authenticator = authenticator
+        self.defaultDatabase = defaultDatabase
+        self.pool = pool
+    }
+
+    /// Starts a session for one connection or HTTP transaction.
+    public func makeSession(identity: Identity, logger: Logger) -> QuerySession {
+        QuerySession(service: self, identity: identity, logger: logger)
+    }
+
+    /// Resolves a requested database name, or throws `DatabaseNotFound`.
+    public func resolveDatabase(_ requested: String?) throws(ServerError) -> String {
+        let name = requested.flatMap { $0.isEmpty ? nil : $0.lowercased() } ?? defaultDatabase
+        guard name == Self.systemDatabase || engine.databaseNames.contains(name) else {
+            throw ServerError(.databaseNotFound, "Database does not exist. Database name: '\(name)'.")
+        }
+        return name
+    }
+
+    /// Parses a statement; parse failures are client errors with Neo4j codes.
+    func prepare(_ text: String) throws(ServerError) -> PreparedStatement {
+        do {
+            return try engine.prepare(text)
+        } catch {
+            throw ServerError.wrapping(error)
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import GraphValue
+
+extension QuerySession {
+    /// Runs a user or role command against the accounts; the gate has already allowed it.
+    func executeAdministration(_ statement: PreparedStatement, command parsed: AdministrationCommand,
+        parameters: [String: Value]) async throws -> QueryResult
+    {
+        let command = try resolve(statement, parameters: parameters)
+        let accounts = service.accounts
+        switch command {
+        case .showUsers:
+            return Self.userRows(accounts.allAccounts)
+        case .showCurrentUser:
+            if let account = accounts.account(named: identity.principal) { return Self.userRows([account]) }
+            return QueryResult(
+                columns: Self.userColumns,
+                rows: [[.string(identity.principal), .list(identity.roles.map(Value.string)), false, false, nil]],
+                queryType: .read)
+        case .showRoles:
+            return QueryResult(columns: ["role"], rows: Role.builtIn.map { [.string($0.name)] }, queryType: .read)
+        case .createUser(let name, let password, let ifNotExists, let orReplace, let changeRequired, let status):
+            if ifNotExists, accounts.account(named: name) != nil { return Self.systemUpdates(0) }
+            try await accounts.create(
+                name: name, password: password, roles: [], changeRequired: changeRequired ?? true,
+                suspended: status == .suspended, replace: orReplace)
+            return Self.systemUpdates(1)
+        case .alterUser(let name, let ifExists, let password, let changeRequired, let status):
+            if ifExists, accounts.account(named: name) == nil { return Self.systemUpdates(0) }
+            if status == .suspended, name == identity.principal {
+                throw ServerError(
+                    .invalidArguments, "Failed to alter the specified user '\(name)': Changing your own status is not allowed.")
+            }
+            try await accounts.update(name: name, newPassword: password) { account in
+                if let changeRequired { account.changeRequired = changeRequired }
+                if let status {
+                    let suspend = status == .suspended
+                    if suspend && !account.suspended { account.credentialsChangedAt = UnixTime.now() }
+                    account.suspended = suspend
+                }
+            }
+            return Self.systemUpdates(1)
+        case .dropUser(let name, let ifExists):
+            if name == identity.principal {
+                throw ServerError(
+                    .invalidArguments, "Failed to delete the specified user '\(name)': Deleting yourself is not allowed.")
+            }
+            let deleted = try await accounts.delete(name: name)
+            if !deleted && !ifExists {
+                throw ServerError(.invalidArguments, "Failed to delete the specified user '\(name)': User does not exist.")
+            }
+            return Self.systemUpdates(deleted ? 1 : 0)
+        case .grantRoles(let roles, let users):
+            return try await changeRoles(roles, of: users, verb: "grant") { current, role in
+                if !current.contains(role) { current.append(role) }
+            }
+        case .revokeRoles(let roles, let users):
+            return try await changeRoles(roles, of: users, verb: "revoke") { current, role in
+                current.removeAll { $0 == role }
+            }
+        case .alterCurrentUserPassword(let old, let new):
+            return try await changeOwnPassword(old: old, new: new)
+        }
+    }
+
+    private func resolve(_ statement: PreparedStatement, parameters: [String: Value]) throws -> AdministrationCommand {
+        do {
+            return try service.engine.resolveAdministration(statement, parameters: parameters)
+        } catch {
+            throw ServerError.wrapping(error)
+        }
+    }
+
+    private func changeRoles(
+        _ roles: [String], of users: [String], verb: String,
+        _ apply: @escaping @Sendable (inout [String], String) -> Void
+    ) async throws -> QueryResult {
+        let preposition = verb == "grant" ? "to" : "from"
+        for role in roles where Role.named(role) == nil {
+            throw ServerError(
+                .invalidArguments,
+                "Failed to \(verb) role '\(role)' \(preposition) user '\(users.first ?? "")': Role does not exist.")
+        }
+        for user in users where service.accounts.account(named: user) == nil {
+            throw ServerError(
+                .invalidArguments,
+                "Failed to \(verb) role '\(roles.first ?? "")' \(preposition) user '\(user)': User does not exist.")
+        }
+        var updates = 0
+        for user in users {
+            let before = service.accounts.account(named: user)?.roles ?? []
+            let after = try await service.accounts.update(name: user) { account in
+                for role in roles { apply(&account.roles, role) }
+            }
+            if before != after.roles { updates += 1 }
+        }
+        return Self.systemUpdates(updates)
+    }
+
+    private func changeOwnPassword(old: Secret, new: Secret) async throws -> QueryResult {
+        let name = identity.principal
+        guard service.accounts.account(named: name) != nil, identity.provider == "local" || identity.provider == "jwt"
+        else {
+            throw ServerError(.invalidArguments, "User '\(name)' has no local password to change.")
+        }
+        guard try await service.accounts.verifyPassword(old, for: name) != nil else {
+            throw ServerError(
+                .invalidArguments, "User '\(name)' failed to alter their own password: Invalid principal or credentials.")
+        }
+        try await service.accounts.update(name: name, newPassword: new) { account in
+            account.changeRequired = false
+        }
+        var updated = identity
+        updated.credentialsExpired = false
+        await reauthenticate(as: updated)
+        return Self.systemUpdates(1)
+    }
+
+    static let userColumns = ["user", "roles", "passwordChangeRequired", "suspended", "home"]
+
+    static func userRows(_ accounts: [Account]) -> QueryResult {
+        let rows: [[Value]] = accounts.map { account in
+            [
+                .string(account.name), .list(account.roles.map(Value.string)), .boolean(account.changeRequired),
+                .boolean(account.suspended), .null,
+            ]
+        }
+        return QueryResult(columns: userColumns, rows: rows, queryType: .read)
+    }
+
+    static func systemUpdates(_ count: Int) -> QueryResult {
+        var statistics = QueryStatistics()
+        statistics.systemUpdates = count
+        return QueryResult(columns: [], rows: [], statistics: statistics, queryType: .write)
+    }
+
+    static func commandName(_ command: AdministrationCommand) -> String {
+        switch command {
+        case .createUser: "CREATE USER"
+        case .alterUser: "ALTER USER"
+        case .dropUser: "DROP USER"
+        case .showUsers: "SHOW USERS"
+        case .showCurrentUser: "SHOW CURRENT USER"
+        case .grantRoles: "GRANT ROLE"
+        case .revokeRoles: "REVOKE ROLE"
+        case .showRoles: "SHOW ROLES"
+        case .alterCurrentUserPassword: "ALTER CURRENT USER SET PASSWORD"
+        }
+    }
+}

@@ -1,0 +1,186 @@
+public import GraphValue
+
+/// The query state of one connection: its identity and at most one open transaction.
+///
+/// A session belongs to one connection task, which calls it sequentially; it is not shared.
+public final class QuerySession {
+    public private(set) var identity: Identity
+    public let service: QueryService
+    private var logger: Logger
+    private var transaction: OpenTransaction?
+    private var commitCount: Int64 = 0
+
+    init(service: QueryService, identity: Identity, logger: Logger) {
+        self.service = service
+        self.identity = identity
+        self.logger = logger
+    }
+
+    public var inTransaction: Bool { transaction != nil }
+
+    /// The database of the open transaction, if any.
+    public var transactionDatabase: String? { transaction?.database }
+
+    /// Replaces the identity after a re-authentication (Bolt LOGOFF and LOGON).
+    public func reauthenticate(as identity: Identity) async {
+        await rollback()
+        self.identity = identity
+    }
+
+    /// Re-checks the identity with its provider: expiry, account status, current roles.
+    public func revalidate() async throws {
+        do {
+            identity = try await service.authenticator.revalidate(identity)
+        } catch {
+            await rollback()
+            throw ServerError.wrapping(error)
+        }
+    }
+
+    // MARK: Statements
+
+    /// Runs one statement: in the open transaction if there is one, otherwise in its own.
+    public func run(_ text: String, parameters: [String: Value], database: String?) async throws -> QueryResult {
+        try await revalidate()
+        let statement = try service.prepare(text)
+        try checkCredentialsNotExpired(for: statement)
+        try service.gate.authorize(identity, requires: statement.requiredPermissions)
+
+        if case .administration(let command) = statement.kind {
+            let target = try transaction?.database ?? service.resolveDatabase(database)
+            guard target == QueryService.systemDatabase || command.isSelfService else {
+                throw ServerError(
+                    .unsupportedAdministrationCommand,
+                    "This is an administration command and it should be executed against the system database: "
+                        + "\(Self.commandName(command)).")
+            }
+            return try await executeAdministration(statement, command: command, parameters: parameters)
+        }
+
+        if let transaction {
+            return try await execute(statement, parameters: parameters, in: transaction)
+        }
+        let target = try service.resolveDatabase(database)
+        try checkDataDatabase(target)
+        let autoCommit = try await begin(on: target)
+        do {
+            let result = try await execute(statement, parameters: parameters, in: autoCommit)
+            try await commit(autoCommit)
+            return result
+        } catch {
+            await rollback(autoCommit)
+            throw error
+        }
+    }
+
+    // MARK: Explicit transactions
+
+    public func begin(database: String?) async throws {
+        try await revalidate()
+        guard transaction == nil else {
+            throw ServerError(.invalidTransactionState, "A transaction is already open on this connection.")
+        }
+        if identity.credentialsExpired { throw Self.credentialsExpiredError }
+        let target = try service.resolveDatabase(database)
+        if target == QueryService.systemDatabase {
+            transaction = OpenTransaction(database: target, handle: nil)
+            return
+        }
+        try checkDataDatabase(target)
+        transaction = try await begin(on: target)
+    }
+
+    /// Commits the open transaction and returns a bookmark.
+    @discardableResult
+    public func commit() async throws -> String {
+        guard let open = transaction else {
+            throw ServerError(.transactionNotFound, "No transaction to commit; begin one first.")
+        }
+        transaction = nil
+        try await commit(open)
+        return nextBookmark()
+    }
+
+    /// Rolls back the open transaction, if any; never fails.
+    public func rollback() async {
+        guard let open = transaction else { return }
+        transaction = nil
+        await rollback(open)
+    }
+
+    public func nextBookmark() -> String {
+        commitCount += 1
+        return "nornicdb:bookmark:\(UnixTime.nowNanoseconds()):\(commitCount)"
+    }
+
+    // MARK: Helpers
+
+    private func begin(on database: String) async throws -> OpenTransaction {
+        let engine = service.engine
+        let handle = try await service.pool.run { TransactionHandle(try engine.beginTransaction(database: database)) }
+        return OpenTransaction(database: database, handle: handle)
+    }
+
+    private func execute(_ statement: PreparedStatement, parameters: [String: Value], in open: OpenTransaction)
+        async throws -> QueryResult
+    {
+        guard let handle = open.handle else {
+            throw ServerError(
+                .notSystemDatabase,
+                "This query cannot run on the system database; it holds only users and roles. "
+                    + "Run it on a user database such as '\(service.defaultDatabase)'.")
+        }
+        do {
+            return try await service.pool.run { try handle.transaction.execute(statement, parameters: parameters) }
+        } catch {
+            let failure = ServerError.wrapping(error)
+            if failure.status == .unknownError { logger.error("statement failed", metadata: ["error": "\(error)"]) }
+            throw failure
+        }
+    }
+
+    private func commit(_ open: OpenTransaction) async throws {
+        guard let handle = open.handle else { return }
+        do {
+            try await service.pool.run { try handle.transaction.commit() }
+        } catch {
+            await rollback(open)
+            throw ServerError.wrapping(error)
+        }
+    }
+
+    private func rollback(_ open: OpenTransaction) async {
+        guard let handle = open.handle else { return }
+        await service.pool.run { handle.transaction.rollback() }
+    }
+
+    private func checkDataDatabase(_ database: String) throws(ServerError) {
+        if database == QueryService.systemDatabase { return }
+    }
+
+    private func checkCredentialsNotExpired(for statement: PreparedStatement) throws(ServerError) {
+        guard identity.credentialsExpired else { return }
+        if case .administration(.alterCurrentUserPassword) = statement.kind { return }
+        throw Self.credentialsExpiredError
+    }
+
+    static let credentialsExpiredError = ServerError(
+        .credentialsExpired,
+        "Permission denied. The credentials you provided were valid, but must be changed before you can use this "
+            + "instance.")
+}
+
+/// A transaction open in a session; the system database has no engine transaction.
+struct OpenTransaction {
+    let database: String
+    let handle: TransactionHandle?
+}
+
+/// Carries an engine transaction into blocking-pool jobs.
+///
+/// `@unchecked Sendable` is safe because the owning ``QuerySession`` awaits each job before
+/// starting the next, so exactly one thread touches the transaction at a time.
+final class TransactionHandle: @unchecked Sendable {
+    let transaction: any QueryTransaction
+    init(_ transaction: any QueryTransaction) { self.transaction = transaction }
+}
