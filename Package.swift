@@ -16,6 +16,7 @@ let package = Package(
         // MARK: - C system libraries (Debian -dev packages)
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CArgon2", path: "Sources/CArgon2", providers: [.apt(["libargon2-dev"])]),
+        .systemLibrary(name: "CLinux", path: "Sources/CLinux"),
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", providers: [.apt(["libssl-dev"])]),
 
         // MARK: - Core
@@ -45,8 +46,13 @@ let package = Package(
         ),
 
         // MARK: - Protocols
+        .target(name: "NetworkIO", dependencies: ["CLinux"], swiftSettings: strict),
         .target(name: "BoltProtocol", dependencies: ["GraphValue", "Host"], swiftSettings: strict),
-        .target(name: "BoltServer", dependencies: ["BoltProtocol", "GraphValue", "Host"], swiftSettings: strict),
+        .target(
+            name: "BoltServer",
+            dependencies: ["BoltProtocol", "NetworkIO", "GraphValue", "Host"],
+            swiftSettings: strict
+        ),
 
         // MARK: - Executable
         .executableTarget(
@@ -69,6 +75,7 @@ let package = Package(
         ),
         .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "Store", "GraphValue", "Host"], swiftSettings: strict),
         .testTarget(name: "JWTAuthTests", dependencies: ["JWTAuth", "Host"], swiftSettings: strict),
+        .testTarget(name: "NetworkIOTests", dependencies: ["NetworkIO"], swiftSettings: strict),
         .testTarget(name: "BasicAuthTests", dependencies: ["BasicAuth", "Host"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,181 @@
+internal import Synchronization
+
+internal import CLinux
+
+#if canImport(Glibc)
+    internal import Glibc
+#endif
+
+/// One accepted TCP connection, read and written asynchronously through an ``EventLoop``.
+///
+/// One task reads and one task writes at a time; both may suspend without holding a thread.
+/// Reading stops at ``maximumBufferedBytes`` until the reader takes the bytes, so a client that
+/// floods the server cannot grow its buffer without bound.
+public final class TCPConnection: Sendable, EventHandler {
+    public static let maximumBufferedBytes = 1 << 20
+
+    public let peerAddress: String
+    private let descriptor: Int32
+    private let loop: EventLoop
+    private let state = Mutex(State())
+
+    private struct State {
+        var id: UInt64 = 0
+        var inbound: [UInt8] = []
+        var readWaiter: CheckedContinuation<[UInt8]?, Never>?
+        var endOfInput = false
+        var readPaused = false
+        var outbound: [UInt8] = []
+        var writeWaiter: CheckedContinuation<Bool, Never>?
+        var closed = false
+    }
+
+    init(descriptor: Int32, peerAddress: String, loop: EventLoop) throws(SystemCallError) {
+        self.descriptor = descriptor
+        self.peerAddress = peerAddress
+        self.loop = loop
+        let id = try loop.register(descriptor, events: Self.readEvents, handler: self)
+        state.withLock { $0.id = id }
+    }
+
+    private static let readEvents = EPOLLIN.rawValue | EPOLLRDHUP.rawValue
+    private static let writeEvents = EPOLLOUT.rawValue
+
+    // MARK: Reading
+
+    /// Returns the next bytes received, or nil once the peer closed or the connection failed.
+    public func read() async -> [UInt8]? {
+        await withCheckedContinuation { (continuation: CheckedContinuation<[UInt8]?, Never>) in
+            let resume: [UInt8]?? = state.withLock { state in
+                if !state.inbound.isEmpty {
+                    let bytes = state.inbound
+                    state.inbound = []
+                    if state.readPaused {
+                        state.readPaused = false
+                        loop.modify(descriptor, id: state.id, events: interest(state))
+                    }
+                    return .some(bytes)
+                }
+                if state.endOfInput || state.closed { return .some(nil) }
+                state.readWaiter = continuation
+                return .none
+            }
+            if let resume { continuation.resume(returning: resume) }
+        }
+    }
+
+    // MARK: Writing
+
+    /// Sends all of `bytes`; returns false if the connection closed first.
+    @discardableResult
+    public func write(_ bytes: [UInt8]) async -> Bool {
+        if bytes.isEmpty { return true }
+        return await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            let result: Bool? = state.withLock { state in
+                if state.closed { return false }
+                state.outbound.append(contentsOf: bytes)
+                if flush(&state) { return true }
+                if state.closed { return false }
+                state.writeWaiter = continuation
+                loop.modify(descriptor, id: state.id, events: interest(state))
+                return nil
+            }
+            if let result { continuation.resume(returning: result) }
+        }
+    }
+
+    /// Closes the socket at once; pending reads return nil and pending writes return false.
+    public func close() {
+        let waiters = state.withLock { state -> (CheckedContinuation<[UInt8]?, Never>?, CheckedContinuation<Bool, Never>?) in
+            guard !state.closed else { return (nil, nil) }
+            state.closed = true
+            loop.unregister(descriptor, id: state.id)
+            Syscall.close(descriptor)
+            defer {
+                state.readWaiter = nil
+                state.writeWaiter = nil
+            }
+            return (state.readWaiter, state.writeWaiter)
+        }
+        waiters.0?.resume(returning: nil)
+        waiters.1?.resume(returning: false)
+    }
+
+    // MARK: Events
+
+    func handle(events: UInt32) {
+        var readResume: (CheckedContinuation<[UInt8]?, Never>, [UInt8]?)?
+        var writeResume: (CheckedContinuation<Bool, Never>, Bool)?
+        state.withLock { state in
+            guard !state.closed else { return }
+            if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
+                receive(&state)
+            }
+            if events & (EPOLLOUT.rawValue | EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0, state.writeWaiter != nil {
+                if flush(&state) || state.closed {
+                    writeResume = (state.writeWaiter!, !state.closed)
+                    state.writeWaiter = nil
+                }
+            }
+            if let waiter = state.readWaiter, !state.inbound.isEmpty || state.endOfInput {
+                readResume = (waiter, state.inbound.isEmpty ? nil : state.inbound)
+                state.inbound = []
+                state.readWaiter = nil
+            }
+            loop.modify(descriptor, id: state.id, events: interest(state))
+        }
+        if let (continuation, bytes) = readResume { continuation.resume(returning: bytes) }
+        if let (continuation, ok) = writeResume { continuation.resume(returning: ok) }
+    }
+
+    private func receive(_ state: inout State) {
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while state.inbound.count < Self.maximumBufferedBytes {
+            let count: Int?
+            do {
+                count = try Syscall.transfer("recv") {
+                    buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+                }
+            } catch {
+                state.endOfInput = true
+                return
+            }
+            guard let count else { return }
+            if count == 0 {
+                state.endOfInput = true
+                return
+            }
+            state.inbound.append(contentsOf: buffer[0..<count])
+        }
+        state.readPaused = true
+    }
+
+    /// Writes as much as the socket takes; returns true when nothing is left.
+    private func flush(_ state: inout State) -> Bool {
+        while !state.outbound.isEmpty {
+            let sent: Int?
+            do {
+                sent = try Syscall.transfer("send") {
+                    state.outbound.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                }
+            } catch {
+                state.outbound = []
+                state.endOfInput = true
+                state.closed = true
+                loop.unregister(descriptor, id: state.id)
+                Syscall.close(descriptor)
+                return false
+            }
+            guard let sent else { return false }
+            state.outbound.removeFirst(sent)
+        }
+        return true
+    }
+
+    private func interest(_ state: State) -> UInt32 {
+        var events: UInt32 = 0
+        if !state.readPaused && !state.endOfInput { events |= Self.readEvents }
+        if !state.outbound.isEmpty { events |= Self.writeEvents }
+        return events
+    }
+}
