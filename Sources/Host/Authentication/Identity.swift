@@ -10,6 +10,9 @@ public struct Identity: Sendable, Equatable {
     public var tokenID: String?
     /// True when the account must change its password before it can do anything else.
     public var credentialsExpired: Bool
+    /// The local account this identity acts as; nil when the subject is known only from a token
+    /// or an outside directory. A provider's `revalidate` re-reads this account.
+    public var accountName: String?
 
     public init(
         principal: String,
@@ -17,7 +20,8 @@ public struct Identity: Sendable, Equatable {
         provider: String,
         expiresAt: Int64? = nil,
         tokenID: String? = nil,
-        credentialsExpired: Bool = false
+        credentialsExpired: Bool = false,
+        accountName: String? = nil
     ) {
         self.principal = principal
         self.roles = roles
@@ -25,6 +29,7 @@ public struct Identity: Sendable, Equatable {
         self.expiresAt = expiresAt
         self.tokenID = tokenID
         self.credentialsExpired = credentialsExpired
+        self.accountName = accountName
     }
 
     public var permissions: PermissionSet { Role.permissions(of: roles) }

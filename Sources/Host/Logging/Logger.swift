@@ -50,6 +50,11 @@ public struct Logger: Sendable {
         return copy
     }
 
+    /// A copy that logs from `level` up, for example to show authentication decisions.
+    public func with(level: Level) -> Logger {
+        Logger(label: label, level: level, sink: sink, metadata: metadata)
+    }
+
     public func with(label: String) -> Logger {
         Logger(label: label, level: level, sink: sink, metadata: metadata)
     }

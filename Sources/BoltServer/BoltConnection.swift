@@ -1,0 +1,133 @@
+import BoltProtocol
+import GraphValue
+import Host
+import NetworkIO
+
+/// One Bolt connection: the handshake, then batches of requests through the state machine.
+///
+/// `@unchecked Sendable` is safe because all mutable state is touched only by the task that
+/// runs ``run()``; other tasks may only call ``shutdown()``, which closes the socket, a
+/// thread-safe operation that makes the running task's next read end.
+final class BoltConnection: @unchecked Sendable {
+    let id: String
+    let socket: TCPConnection
+    let context: ConnectionContext
+    var logger: Logger
+    var machine = BoltStateMachine(version: .v5_8)
+    var format = BoltWireFormat.latest
+    var session: QuerySession?
+    var streams: [Int64: ResultStream] = [:]
+    var nextQueryID: Int64 = 0
+    var lastQueryID: Int64 = -1
+    var closeAfterReply = false
+
+    init(id: String, socket: TCPConnection, context: ConnectionContext) {
+        self.id = id
+        self.socket = socket
+        self.context = context
+        self.logger = context.logger.with(["bolt.connection.id": id, "client.address": socket.peerAddress])
+    }
+
+    func shutdown() { socket.close() }
+
+    /// Serves the connection until the client leaves, a fatal error, or shutdown.
+    func run() async {
+        logger.info("connection opened")
+        if let leftover = await negotiate() {
+            await serve(startingWith: leftover)
+        }
+        if let session { await session.rollback() }
+        session = nil
+        socket.close()
+        logger.info("connection closed")
+    }
+
+    // MARK: Handshake
+
+    /// Runs the version handshake; returns the bytes that followed it, or nil on failure.
+    private func negotiate() async -> [UInt8]? {
+        var handshake = BoltHandshake()
+        while let bytes = await socket.read() {
+            let progress = handshake.feed(bytes)
+            if !progress.reply.isEmpty, await !socket.write(progress.reply) { return nil }
+            switch progress.outcome {
+            case .pending:
+                continue
+            case .agreed(let version):
+                machine = BoltStateMachine(version: version)
+                format = BoltWireFormat(version: version)
+                logger = logger.with(["bolt.version": "\(version)"])
+                logger.debug("handshake agreed")
+                return progress.leftover
+            case .failed(let failure):
+                logger.info("handshake failed: \(failure)")
+                return nil
+            }
+        }
+        return nil
+    }
+
+    // MARK: Requests
+
+    private func serve(startingWith leftover: [UInt8]) async {
+        var decoder = ChunkDecoder()
+        decoder.feed(leftover)
+        while true {
+            var batch: [BoltRequest] = []
+            var decodeFailure: ServerError?
+            do {
+                while let body = try decoder.nextMessage() {
+                    batch.append(try BoltRequest(decoding: body, format: format))
+                }
+            } catch {
+                decodeFailure = error
+            }
+            if !batch.isEmpty || decodeFailure != nil {
+                var output = ChunkEncoder()
+                if batch.dropFirst().contains(where: { $0.kind == .reset }) { machine.interrupt() }
+                for request in batch where !closeAfterReply {
+                    await handle(request, into: &output)
+                }
+                if let decodeFailure, !closeAfterReply {
+                    logger.info("malformed message: \(decodeFailure.message)")
+                    output.append(.failure(decodeFailure, version: format.version), format: format)
+                    closeAfterReply = true
+                }
+                if !output.isEmpty, await !socket.write(output.takeBytes()) { return }
+                if closeAfterReply { return }
+            }
+            guard let bytes = await socket.read() else { return }
+            decoder.feed(bytes)
+        }
+    }
+
+    private func handle(_ request: BoltRequest, into output: inout ChunkEncoder) async {
+        switch machine.admit(request) {
+        case .ignore:
+            output.append(.ignored, format: format)
+        case .close:
+            closeAfterReply = true
+        case .fail(let error, let close):
+            logger.info("protocol violation: \(error.message)")
+            output.append(.failure(error, version: format.version), format: format)
+            closeAfterReply = close
+        case .process:
+            do {
+                let (responses, streamOpen) = try await process(request)
+                for response in responses { output.append(response, format: format) }
+                machine.finish(request, .success(streamOpen: streamOpen))
+            } catch {
+                let failure = ServerError.wrapping(error)
+                output.append(.failure(failure, version: format.version), format: format)
+                machine.finish(request, .failure)
+                if machine.state == .defunct || Self.closesConnection(failure) { closeAfterReply = true }
+            }
+        }
+    }
+
+    /// Security failures after login end the connection, as drivers expect: they reconnect
+    /// and, with an auth manager, refresh their credentials.
+    static func closesConnection(_ error: ServerError) -> Bool {
+        [.unauthorized, .tokenExpired, .authorizationExpired, .authenticationRateLimit].contains(error.status)
+    }
+}
