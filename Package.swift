@@ -33,7 +33,7 @@ let package = Package(
         ),
 
         // MARK: - Query engine
-        .target(name: "Cypher", dependencies: ["GraphValue", "Host"], swiftSettings: strict),
+        .target(name: "Cypher", dependencies: ["GraphValue", "Host"], exclude: ["AST/READY.md"], swiftSettings: strict),
         .target(name: "QueryEngine", dependencies: ["Cypher", "Store", "GraphValue", "Host"], swiftSettings: strict),
 
         // MARK: - Authentication plugins

@@ -40,6 +40,11 @@ public protocol QueryEngine: Sendable {
 
     /// Starts a transaction on a data database.
     func beginTransaction(database: String) throws -> any QueryTransaction
+
+    /// Fills the parameters an administration statement refers to; a requirement so that an
+    /// engine's own implementation is called through `any QueryEngine`.
+    func resolveAdministration(_ statement: PreparedStatement, parameters: [String: Value]) throws
+        -> AdministrationCommand
 }
 
 /// One transaction of the engine, used by one caller at a time.

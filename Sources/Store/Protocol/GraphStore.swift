@@ -87,6 +87,10 @@ public protocol StoreTransaction: AnyObject {
     func updateNode(_ record: NodeRecord) throws
     /// Deletes a node; throws `ConstraintValidationFailed` if relationships remain.
     func deleteNode(id: Int64) throws
+    /// Deletes a node and all its relationships, as Cypher's `DETACH DELETE` does.
+    func detachDeleteNode(id: Int64) throws
+    /// The number of nodes, or of nodes with `label`.
+    func nodeCount(label: String?) throws -> Int
 
     // MARK: Relationships
     func createRelationship(type: String, from start: Int64, to end: Int64, properties: [String: Value]) throws
@@ -94,8 +98,13 @@ public protocol StoreTransaction: AnyObject {
     func relationship(id: Int64) throws -> RelationshipRecord?
     /// All relationships, or those of `type`, in id order.
     func relationships(type: String?) throws -> [RelationshipRecord]
-    /// The relationships of a node in a direction, limited to `types` unless it is empty.
+    /// The relationships of a node in a direction, limited to `types` unless it is empty, in id
+    /// order; with `.both`, a relationship from the node to itself appears once.
     func relationships(of node: Int64, direction: Direction, types: [String]) throws -> [RelationshipRecord]
+    /// The number of relationships `relationships(of:direction:types:)` would return.
+    func degree(of node: Int64, direction: Direction, types: [String]) throws -> Int
+    /// The number of relationships, or of relationships of `type`.
+    func relationshipCount(type: String?) throws -> Int
     func updateRelationship(_ record: RelationshipRecord) throws
     func deleteRelationship(id: Int64) throws
 
@@ -111,7 +120,30 @@ public protocol StoreTransaction: AnyObject {
     func propertyKeys() throws -> [String]
 
     // MARK: Completion
+    /// Declares that the transaction will write. A store that locks lazily can take its write
+    /// lock now, before the first read, so a later write cannot fail on a stale snapshot.
+    func reserveWrite() throws
     func commit() throws
     /// Rolls back; a no-op after commit or an earlier rollback.
     func rollback()
+}
+
+/// Defaults built from the required calls, for stores without a faster way.
+extension StoreTransaction {
+    public func detachDeleteNode(id: Int64) throws {
+        for relationship in try relationships(of: id, direction: .both, types: []) {
+            try deleteRelationship(id: relationship.id)
+        }
+        try deleteNode(id: id)
+    }
+
+    public func nodeCount(label: String?) throws -> Int { try nodes(label: label).count }
+
+    public func degree(of node: Int64, direction: Direction, types: [String]) throws -> Int {
+        try relationships(of: node, direction: direction, types: types).count
+    }
+
+    public func relationshipCount(type: String?) throws -> Int { try relationships(type: type).count }
+
+    public func reserveWrite() throws {}
 }

@@ -30,7 +30,10 @@ enum ServeCommand {
 }
 
 /// Turns SIGINT and SIGTERM into an awaitable event instead of the default termination.
-final class SignalWaiter: Sendable {
+///
+/// `@unchecked Sendable` is safe because `sources` is written once in `init` and only kept
+/// alive afterwards; the stream is the only part other tasks use.
+final class SignalWaiter: @unchecked Sendable {
     private let stream: AsyncStream<Int32>
     private let sources: [any DispatchSourceSignal]
 

@@ -29,9 +29,12 @@ final class Server: Sendable {
         let authPool = BlockingPool(name: "auth", threadCount: 4)
 
         let store = try await storagePool.run {
-            try SQLiteGraphStore(directory: configuration.dataDirectory, databases: [configuration.defaultDatabase])
+            try SQLiteGraphStore(
+                dataDirectory: configuration.dataDirectory, defaultDatabase: configuration.defaultDatabase,
+                logger: logger.with(label: "store"))
         }
-        let repository = try SQLiteAccountRepository(directory: configuration.dataDirectory)
+        let repository = try SQLiteAccountRepository(
+            dataDirectory: configuration.dataDirectory, logger: logger.with(label: "accounts"))
         let hasher = Argon2idHasher()
         let accounts = try await authPool.run {
             try AccountManager(repository: repository, hasher: hasher, pool: authPool)

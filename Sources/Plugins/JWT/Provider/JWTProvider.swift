@@ -1,0 +1,89 @@
+public import Host
+
+/// The `jwt` identity provider: verifies bearer tokens and resolves their subject.
+///
+/// When `sub` names a local account, the account decides: its current roles replace the
+/// token's, a suspended account is rejected, and a token issued before the account's
+/// credentials last changed (or without `iat`) is rejected. A token marked `local_account`
+/// whose account no longer exists is rejected. Any other subject is an outside principal whose
+/// roles come from the token; unknown role names grant nothing.
+public struct JWTProvider: IdentityProvider {
+    public let name = "jwt"
+    public let verifier: JWTVerifier
+    private let accounts: AccountManager?
+    private let clock: @Sendable () -> Int64
+
+    /// - Parameters:
+    ///   - accounts: the local accounts; nil when every subject is an outside principal.
+    ///   - clock: the time tokens are checked against, in seconds since the epoch.
+    public init(
+        verifier: JWTVerifier,
+        accounts: AccountManager?,
+        clock: @escaping @Sendable () -> Int64 = { UnixTime.now() }
+    ) {
+        self.verifier = verifier
+        self.accounts = accounts
+        self.clock = clock
+    }
+
+    /// Returns nil for credentials other than `.bearer`; throws `TokenExpired` or `Unauthorized`.
+    public func authenticate(_ credential: Credential) async throws -> Identity? {
+        guard case .bearer(let token) = credential else { return nil }
+        do {
+            return try identity(for: verifier.claims(of: token.reveal(), now: clock()))
+        } catch {
+            throw error.serverError
+        }
+    }
+
+    /// Re-reads the local account behind an identity from this provider.
+    ///
+    /// Expiry is checked by `Authenticator.revalidate` before this runs. An outside principal
+    /// is returned unchanged. A dropped or suspended account throws `AuthorizationExpired`,
+    /// which ends the connection's authorization; the Python driver then logs in again, and
+    /// that login fails with `Unauthorized`. Otherwise the account's current roles apply.
+    /// A later password change does not end the session, because in Neo4j open connections keep
+    /// working. A new login with the old token is rejected.
+    public func revalidate(_ identity: Identity) async throws -> Identity {
+        guard identity.provider == name, let accountName = identity.accountName, let accounts else { return identity }
+        guard let account = accounts.account(named: accountName), !account.suspended else {
+            throw ServerError(
+                .authorizationExpired,
+                "The account '\(accountName)' was dropped or suspended; the session's authorization has ended."
+            )
+        }
+        var refreshed = identity
+        refreshed.roles = account.roles
+        refreshed.credentialsExpired = account.changeRequired
+        return refreshed
+    }
+
+    private func identity(for claims: JWTClaims) throws(JWTRejection) -> Identity {
+        let expiresAt = claims.expiresAt.map { $0 + verifier.policy.leeway }
+        guard let account = accounts?.account(named: claims.subject) else {
+            if claims.localAccount { throw .accountRejected("the account it was issued for does not exist") }
+            return Identity(
+                principal: claims.subject,
+                roles: claims.roles,
+                provider: name,
+                expiresAt: expiresAt,
+                tokenID: claims.tokenID
+            )
+        }
+        if account.suspended { throw .accountRejected("the account is suspended") }
+        // Whole seconds: a token issued in the same second as a password change is accepted,
+        // because a login right after the change must work.
+        guard let issuedAt = claims.issuedAt, issuedAt >= account.credentialsChangedAt else {
+            throw .accountRejected("it was issued before the account's credentials last changed")
+        }
+        return Identity(
+            principal: account.name,
+            roles: account.roles,
+            provider: name,
+            expiresAt: expiresAt,
+            tokenID: claims.tokenID,
+            credentialsExpired: account.changeRequired,
+            accountName: account.name
+        )
+    }
+}

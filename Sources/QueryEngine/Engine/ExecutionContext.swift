@@ -1,0 +1,193 @@
+import Foundation
+import GraphValue
+import Host
+import Store
+
+/// A row: the values of the variables in scope.
+typealias Row = [String: Value]
+
+/// The state one statement runs with: the store transaction, parameters, counters and the
+/// entities it has touched.
+///
+/// Not thread-safe; one statement uses it at a time. Reads go through ``node(id:)`` and
+/// ``relationship(id:)``, which return what this transaction wrote, so later clauses see the
+/// writes of earlier ones.
+final class ExecutionContext: EntityResolver {
+    let transaction: any StoreTransaction
+    let parameters: [String: Value]
+    let databaseID: String
+    let statementTimestamp: Int64
+    var statistics = QueryStatistics()
+    /// How many node lookups went through `nodes(label:key:equals:)`, for tests and plans.
+    private(set) var indexLookups = 0
+
+    private var nodeRecords: [Int64: NodeRecord] = [:]
+    private var relationshipRecords: [Int64: RelationshipRecord] = [:]
+    private(set) var deletedNodes: Set<Int64> = []
+    private(set) var deletedRelationships: Set<Int64> = []
+
+    init(transaction: any StoreTransaction, parameters: [String: Value], databaseID: String) {
+        self.transaction = transaction
+        self.parameters = parameters
+        self.databaseID = databaseID
+        self.statementTimestamp = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+    }
+
+    // MARK: Reading
+
+    func nodeRecord(id: Int64) throws -> NodeRecord {
+        if deletedNodes.contains(id) {
+            throw ServerError(.entityNotFound, "Node with id \(id) has been deleted in this transaction")
+        }
+        if let cached = nodeRecords[id] { return cached }
+        guard let record = try transaction.node(id: id) else {
+            throw ServerError(.entityNotFound, "Unable to load NODE with id \(id).")
+        }
+        nodeRecords[id] = record
+        return record
+    }
+
+    func relationshipRecord(id: Int64) throws -> RelationshipRecord {
+        if deletedRelationships.contains(id) {
+            throw ServerError(.entityNotFound, "Relationship with id \(id) has been deleted in this transaction")
+        }
+        if let cached = relationshipRecords[id] { return cached }
+        guard let record = try transaction.relationship(id: id) else {
+            throw ServerError(.entityNotFound, "Unable to load RELATIONSHIP with id \(id).")
+        }
+        relationshipRecords[id] = record
+        return record
+    }
+
+    /// Records that come from a scan go into the cache, so later reads skip the store.
+    func remember(_ record: NodeRecord) -> Node {
+        nodeRecords[record.id] = record
+        return makeNode(record)
+    }
+
+    func remember(_ record: RelationshipRecord) -> Relationship {
+        relationshipRecords[record.id] = record
+        return makeRelationship(record)
+    }
+
+    func nodes(label: String?) throws -> [NodeRecord] {
+        try transaction.nodes(label: label).filter { !deletedNodes.contains($0.id) }
+    }
+
+    func nodes(label: String, key: String, equals value: Value) throws -> [NodeRecord] {
+        indexLookups += 1
+        return try transaction.nodes(label: label, key: key, equals: value).filter { !deletedNodes.contains($0.id) }
+    }
+
+    func relationships(of node: Int64, direction: Direction, types: [String]) throws -> [RelationshipRecord] {
+        try transaction.relationships(of: node, direction: direction, types: types)
+            .filter { !deletedRelationships.contains($0.id) }
+    }
+
+    // MARK: EntityResolver
+
+    func current(_ node: Node) throws -> Node { makeNode(try nodeRecord(id: node.id)) }
+
+    func current(_ relationship: Relationship) throws -> Relationship {
+        makeRelationship(try relationshipRecord(id: relationship.id))
+    }
+
+    func node(id: Int64) throws -> Node { makeNode(try nodeRecord(id: id)) }
+
+    /// The entity as the client should see it: current, or as last seen if it was deleted.
+    func output(_ value: Value) throws -> Value {
+        switch value {
+        case .node(let node) where !deletedNodes.contains(node.id):
+            return .node(try current(node))
+        case .relationship(let relationship) where !deletedRelationships.contains(relationship.id):
+            return .relationship(try current(relationship))
+        case .path(let path):
+            let nodes = try path.nodes.map { try deletedNodes.contains($0.id) ? $0 : current($0) }
+            let relationships = try path.relationships.map {
+                try deletedRelationships.contains($0.id) ? $0 : current($0)
+            }
+            return .path(Path(nodes: nodes, relationships: relationships))
+        case .list(let items):
+            return .list(try items.map(output))
+        case .map(let entries):
+            return .map(try entries.mapValues(output))
+        default:
+            return value
+        }
+    }
+
+    // MARK: Writing
+
+    func createNode(labels: [String], properties: [String: Value]) throws -> Node {
+        let record = try transaction.createNode(labels: labels, properties: properties)
+        statistics.nodesCreated += 1
+        statistics.labelsAdded += Set(labels).count
+        statistics.propertiesSet += properties.count
+        return remember(record)
+    }
+
+    func createRelationship(type: String, from start: Int64, to end: Int64, properties: [String: Value]) throws
+        -> Relationship
+    {
+        let record = try transaction.createRelationship(type: type, from: start, to: end, properties: properties)
+        statistics.relationshipsCreated += 1
+        statistics.propertiesSet += properties.count
+        return remember(record)
+    }
+
+    func update(_ record: NodeRecord) throws {
+        try transaction.updateNode(record)
+        nodeRecords[record.id] = record
+    }
+
+    func update(_ record: RelationshipRecord) throws {
+        try transaction.updateRelationship(record)
+        relationshipRecords[record.id] = record
+    }
+
+    func deleteRelationship(id: Int64) throws {
+        if deletedRelationships.contains(id) { return }
+        try transaction.deleteRelationship(id: id)
+        deletedRelationships.insert(id)
+        relationshipRecords[id] = nil
+        statistics.relationshipsDeleted += 1
+    }
+
+    func deleteNode(id: Int64, detach: Bool) throws {
+        if deletedNodes.contains(id) { return }
+        let attached = try relationships(of: id, direction: .both, types: [])
+        if !attached.isEmpty && !detach {
+            throw ServerError(
+                .constraintValidationFailed,
+                "Cannot delete node<\(id)>, because it still has relationships. "
+                    + "To delete this node, you must first delete its relationships.")
+        }
+        for relationship in attached { try deleteRelationship(id: relationship.id) }
+        try transaction.deleteNode(id: id)
+        deletedNodes.insert(id)
+        nodeRecords[id] = nil
+        statistics.nodesDeleted += 1
+    }
+
+    // MARK: Conversion
+
+    func makeNode(_ record: NodeRecord) -> Node {
+        Node(id: record.id, elementID: "4:\(databaseID):\(record.id)", labels: record.labels, properties: record.properties)
+    }
+
+    func makeRelationship(_ record: RelationshipRecord) -> Relationship {
+        Relationship(
+            id: record.id, elementID: "5:\(databaseID):\(record.id)",
+            startNodeID: record.startNodeID, startNodeElementID: "4:\(databaseID):\(record.startNodeID)",
+            endNodeID: record.endNodeID, endNodeElementID: "4:\(databaseID):\(record.endNodeID)",
+            type: record.type, properties: record.properties)
+    }
+
+    /// The value of `$name`; a missing parameter is a `ParameterMissing` error.
+    func parameter(_ name: String) throws(ServerError) -> Value {
+        guard let value = parameters[name] else {
+            throw ServerError(.parameterMissing, "Expected parameter(s): \(name)")
+        }
+        return value
+    }
+}

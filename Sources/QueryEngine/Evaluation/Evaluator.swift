@@ -1,0 +1,130 @@
+import Cypher
+import GraphValue
+import Host
+
+/// Evaluates expressions against a row.
+///
+/// `substitutions` holds values computed elsewhere for whole subexpressions: aggregate results
+/// after grouping, and projected columns when ORDER BY runs after a projection.
+struct Evaluator {
+    let context: ExecutionContext
+    var substitutions: [Expression: Value] = [:]
+
+    init(_ context: ExecutionContext, substitutions: [Expression: Value] = [:]) {
+        self.context = context
+        self.substitutions = substitutions
+    }
+
+    func evaluate(_ expression: Expression, _ row: Row) throws -> Value {
+        if !substitutions.isEmpty, let value = substitutions[expression] { return value }
+        switch expression {
+        case .literal(let literal):
+            return Self.value(of: literal)
+        case .parameter(let name):
+            return try context.parameter(name)
+        case .variable(let name):
+            guard let value = row[name] else {
+                throw ServerError(.semanticError, "Variable `\(name)` not defined")
+            }
+            return value
+        case .property(let base, let key):
+            return try PropertyAccess.property(key, of: evaluate(base, row), resolver: context)
+        case .subscript(let base, let index):
+            return try CollectionOperators.element(evaluate(base, row), evaluate(index, row), resolver: context)
+        case .slice(let base, let from, let to):
+            return try CollectionOperators.slice(
+                evaluate(base, row), from: from.map { try evaluate($0, row) }, to: to.map { try evaluate($0, row) })
+        case .list(let items):
+            return .list(try items.map { try evaluate($0, row) })
+        case .map(let entries):
+            var result: [String: Value] = [:]
+            for entry in entries { result[entry.key] = try evaluate(entry.value, row) }
+            return .map(result)
+        case .unary(let op, let operand):
+            return try unary(op, evaluate(operand, row))
+        case .binary(let op, let lhs, let rhs):
+            return try binary(op, lhs, rhs, row)
+        case .isNull(let operand, let negated):
+            return .boolean(try evaluate(operand, row).isNull != negated)
+        case .hasLabels(let operand, let labels):
+            return try hasLabels(evaluate(operand, row), labels)
+        case .functionCall(let call):
+            return try function(call, row)
+        case .countStar:
+            throw ServerError(.semanticError, "count(*) can only be used in WITH, RETURN or ORDER BY")
+        case .caseExpression(let caseExpression):
+            return try evaluateCase(caseExpression, row)
+        case .listComprehension(let comprehension):
+            return try evaluateComprehension(comprehension, row)
+        case .quantifier(let quantifier):
+            return try evaluateQuantifier(quantifier, row)
+        case .reduce(let reduce):
+            return try evaluateReduce(reduce, row)
+        case .mapProjection(let projection):
+            return try evaluateMapProjection(projection, row)
+        case .patternPredicate(let element):
+            let matcher = PatternMatcher(context: context, evaluator: self)
+            let part = PatternPart(element: element)
+            return .boolean(try !matcher.match([part], from: row, limit: 1).isEmpty)
+        case .patternComprehension(let comprehension):
+            return try evaluatePatternComprehension(comprehension, row)
+        case .existsSubquery(let query):
+            return .boolean(try !SubqueryEvaluation.rows(of: query, row, self, limit: 1).isEmpty)
+        case .countSubquery(let query):
+            return .integer(Int64(try SubqueryEvaluation.rows(of: query, row, self, limit: nil).count))
+        case .collectSubquery:
+            throw ServerError(.semanticError, "COLLECT subqueries are not supported")
+        }
+    }
+
+    /// The predicate's verdict for filtering: only true keeps a row.
+    func isTrue(_ expression: Expression, _ row: Row) throws -> Bool {
+        try Logic.isTrue(evaluate(expression, row))
+    }
+
+    static func value(of literal: Literal) -> Value {
+        switch literal {
+        case .null: .null
+        case .boolean(let b): .boolean(b)
+        case .integer(let i): .integer(i)
+        case .float(let d): .float(d)
+        case .string(let s): .string(s)
+        }
+    }
+
+    private func unary(_ op: UnaryOperator, _ operand: Value) throws -> Value {
+        switch op {
+        case .not:
+            return Logic.not(try Logic.operand(operand, of: "NOT")).value
+        case .negate:
+            return try Arithmetic.negate(operand)
+        case .plus:
+            if operand.isNull || operand.isNumber || operand.typeName == "Duration" { return operand }
+            throw ServerError(.typeError, "Cannot apply unary plus to \(operand.typeName)")
+        }
+    }
+
+    private func hasLabels(_ value: Value, _ labels: [String]) throws -> Value {
+        switch value {
+        case .null:
+            return .null
+        case .node(let node):
+            let current = try context.current(node).labels
+            return .boolean(labels.allSatisfy(current.contains))
+        case .relationship(let relationship):
+            return .boolean(labels.allSatisfy { $0 == relationship.type })
+        default:
+            throw ServerError(.typeError, "Expected a Node or Relationship for a label test, but got \(value.typeName)")
+        }
+    }
+
+    private func function(_ call: FunctionCall, _ row: Row) throws -> Value {
+        if AggregateKind(functionName: call.lookupName) != nil {
+            throw ServerError(
+                .semanticError, "Invalid use of aggregating function \(call.name)(...) in this context")
+        }
+        let definition = try FunctionRegistry.validate(name: call.lookupName, argumentCount: call.arguments.count)
+        let arguments = try call.arguments.map { try evaluate($0, row) }
+        return try definition.body(arguments, context)
+    }
+}

@@ -1,0 +1,40 @@
+import Cypher
+import GraphValue
+import Host
+
+/// `EXISTS { ... }` and `COUNT { ... }`, run against the current row.
+enum SubqueryEvaluation {
+    /// The rows the subquery produces for `row`; the body may read the row's variables.
+    ///
+    /// NOTE: The body is planned on every evaluation; a subquery inside a large scan pays that
+    /// cost per row.
+    static func rows(of query: Query, _ row: Row, _ evaluator: Evaluator, limit: Int?) throws -> [Row] {
+        guard query.unions.isEmpty else {
+            throw ServerError(.semanticError, "UNION inside EXISTS or COUNT subqueries is not supported")
+        }
+        let clauses = query.first.clauses
+        if clauses.allSatisfy({ if case .match(let match) = $0 { !match.optional } else { false } }) {
+            // The short form: only MATCH clauses, which the matcher can stop early.
+            var rows = [row]
+            for case .match(let match) in clauses {
+                var next: [Row] = []
+                let matcher = PatternMatcher(context: evaluator.context, evaluator: evaluator)
+                for current in rows {
+                    let matched = try matcher.match(match.pattern.parts, from: current, limit: nil)
+                    guard let predicate = match.predicate else {
+                        next += matched
+                        continue
+                    }
+                    next += try matched.filter { try evaluator.isTrue(predicate, $0) }
+                }
+                rows = next
+            }
+            return limit.map { Array(rows.prefix($0)) } ?? rows
+        }
+        var planner = SingleQueryPlanner(standalone: false, scope: Array(row.keys))
+        let plan = try planner.plan(clauses, final: false)
+        var rows = [row]
+        for step in plan.operators { rows = try step.execute(rows, evaluator.context) }
+        return rows
+    }
+}

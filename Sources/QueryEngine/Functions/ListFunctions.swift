@@ -1,0 +1,76 @@
+import GraphValue
+import Host
+
+/// Functions over lists, plus `size`, `coalesce` and `reverse`, which also take strings.
+enum ListFunctions {
+    /// The longest list `range()` builds, so a typo cannot exhaust memory.
+    static let maximumRangeCount: Int64 = 100_000_000
+
+    static let definitions: [FunctionDefinition] = [
+        FunctionDefinition("size", arity: 1) { args, _ in
+            switch args[0] {
+            case .null: return .null
+            case .list(let items): return .integer(Int64(items.count))
+            // Neo4j counts code points.
+            case .string(let s): return .integer(Int64(s.unicodeScalars.count))
+            default: throw Arguments.mismatch("size", expected: "List or String", got: args[0])
+            }
+        },
+        FunctionDefinition("coalesce", arity: 1...Int.max) { args, _ in
+            args.first { !$0.isNull } ?? .null
+        },
+        FunctionDefinition("head", arity: 1) { args, _ in
+            if args[0].isNull { return .null }
+            return try Arguments.list(args[0], "head").first ?? .null
+        },
+        FunctionDefinition("last", arity: 1) { args, _ in
+            if args[0].isNull { return .null }
+            return try Arguments.list(args[0], "last").last ?? .null
+        },
+        FunctionDefinition("tail", arity: 1) { args, _ in
+            if args[0].isNull { return .null }
+            return .list(Array(try Arguments.list(args[0], "tail").dropFirst()))
+        },
+        FunctionDefinition("reverse", arity: 1) { args, _ in
+            switch args[0] {
+            case .null: return .null
+            case .list(let items): return .list(items.reversed())
+            case .string(let s): return .string(String(s.reversed()))
+            default: throw Arguments.mismatch("reverse", expected: "List or String", got: args[0])
+            }
+        },
+        FunctionDefinition("isEmpty", arity: 1) { args, _ in
+            switch args[0] {
+            case .null: return .null
+            case .list(let items): return .boolean(items.isEmpty)
+            case .string(let s): return .boolean(s.isEmpty)
+            case .map(let entries): return .boolean(entries.isEmpty)
+            default: throw Arguments.mismatch("isEmpty", expected: "List, String or Map", got: args[0])
+            }
+        },
+        FunctionDefinition("range", arity: 2...3, range),
+    ]
+
+    private static func range(_ args: [Value], _ resolver: any EntityResolver) throws -> Value {
+        let start = try Arguments.integer(args[0], "range")
+        let end = try Arguments.integer(args[1], "range")
+        let step = args.count > 2 ? try Arguments.integer(args[2], "range") : 1
+        if step == 0 { throw ServerError(.argumentError, "Step argument to range() can't be 0") }
+        if (step > 0 && start > end) || (step < 0 && start < end) { return .list([]) }
+        // Counted in Double, because end - start may overflow Int64.
+        let count = ((Double(end) - Double(start)) / Double(step)).rounded(.down) + 1
+        guard count <= Double(maximumRangeCount) else {
+            throw ServerError(.argumentError, "range() would create more than \(maximumRangeCount) elements")
+        }
+        var items: [Value] = []
+        items.reserveCapacity(Int(count))
+        var current = start
+        for _ in 0..<Int(count) {
+            items.append(.integer(current))
+            let (next, overflowed) = current.addingReportingOverflow(step)
+            if overflowed { break }
+            current = next
+        }
+        return .list(items)
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import GraphValue
+import Host
+
+/// String functions. Positions and lengths count Unicode code points, as Neo4j does.
+enum StringFunctions {
+    static let definitions: [FunctionDefinition] = [
+        unary("toUpper") { $0.uppercased() },
+        unary("toLower") { $0.lowercased() },
+        unary("trim") { $0.trimmingCharacters(in: .whitespacesAndNewlines) },
+        unary("ltrim") { String($0.drop { $0.isWhitespace }) },
+        unary("rtrim") { String($0.reversed().drop { $0.isWhitespace }.reversed()) },
+        FunctionDefinition("replace", arity: 3) { args, _ in
+            if args.contains(where: \.isNull) { return .null }
+            let text = try Arguments.string(args[0], "replace")
+            let search = try Arguments.string(args[1], "replace")
+            let replacement = try Arguments.string(args[2], "replace")
+            if search.isEmpty { return .string(text) }
+            return .string(text.replacingOccurrences(of: search, with: replacement))
+        },
+        FunctionDefinition("substring", arity: 2...3) { args, _ in
+            if args[0].isNull { return .null }
+            let scalars = Array(try Arguments.string(args[0], "substring").unicodeScalars)
+            let start = try Arguments.integer(args[1], "substring")
+            let length = args.count > 2 ? try Arguments.integer(args[2], "substring") : Int64(scalars.count)
+            if start < 0 || length < 0 {
+                throw ServerError(.argumentError, "substring() needs a non-negative start and length")
+            }
+            let lower = min(Int(clamping: start), scalars.count)
+            let upper = min(lower + Int(clamping: min(length, Int64(scalars.count))), scalars.count)
+            return .string(text(scalars[lower..<upper]))
+        },
+        FunctionDefinition("left", arity: 2) { args, _ in
+            if args[0].isNull { return .null }
+            let scalars = Array(try Arguments.string(args[0], "left").unicodeScalars)
+            let length = try nonNegative(args[1], "left")
+            return .string(text(scalars.prefix(Int(clamping: length))))
+        },
+        FunctionDefinition("right", arity: 2) { args, _ in
+            if args[0].isNull { return .null }
+            let scalars = Array(try Arguments.string(args[0], "right").unicodeScalars)
+            let length = try nonNegative(args[1], "right")
+            return .string(text(scalars.suffix(Int(clamping: length))))
+        },
+        FunctionDefinition("split", arity: 2) { args, _ in
+            if args.contains(where: \.isNull) { return .null }
+            let text = try Arguments.string(args[0], "split")
+            let delimiters: [String] =
+                if case .list(let items) = args[1] {
+                    try items.map { item throws(ServerError) in try Arguments.string(item, "split") }
+                } else {
+                    [try Arguments.string(args[1], "split")]
+                }
+            return .list(split(text, by: delimiters).map { .string($0) })
+        },
+    ]
+
+    private static func unary(_ name: String, _ transform: @escaping @Sendable (String) -> String)
+        -> FunctionDefinition
+    {
+        FunctionDefinition(name, arity: 1) { args, _ in
+            if args[0].isNull { return .null }
+            return .string(transform(try Arguments.string(args[0], name)))
+        }
+    }
+
+    private static func nonNegative(_ value: Value, _ function: String) throws(ServerError) -> Int64 {
+        if value.isNull { throw ServerError(.argumentError, "null is not a valid length for \(function)()") }
+        let length = try Arguments.integer(value, function)
+        if length < 0 { throw ServerError(.argumentError, "\(function)() needs a non-negative length") }
+        return length
+    }
+
+    private static func text<S: Sequence>(_ scalars: S) -> String where S.Element == Unicode.Scalar {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars)
+        return String(view)
+    }
+
+    /// Splits on any of the delimiters, keeping empty pieces; an empty delimiter splits into
+    /// single characters.
+    static func split(_ text: String, by delimiters: [String]) -> [String] {
+        let separators = delimiters.filter { !$0.isEmpty }
+        if separators.isEmpty { return text.isEmpty ? [] : text.map { String($0) } }
+        var pieces: [String] = []
+        var current = ""
+        var rest = Substring(text)
+        outer: while !rest.isEmpty {
+            for separator in separators where rest.hasPrefix(separator) {
+                pieces.append(current)
+                current = ""
+                rest = rest.dropFirst(separator.count)
+                continue outer
+            }
+            current.append(rest.removeFirst())
+        }
+        pieces.append(current)
+        return pieces
+    }
+}

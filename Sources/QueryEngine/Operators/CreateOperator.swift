@@ -1,0 +1,115 @@
+import Cypher
+import GraphValue
+import Host
+
+/// `CREATE pattern`: creates the unbound nodes and every relationship, once per row.
+struct CreateOperator: Operator {
+    let pattern: Pattern
+    var description: String { "Create" }
+
+    func execute(_ rows: [Row], _ context: ExecutionContext) throws -> [Row] {
+        let creator = PatternCreator(context: context)
+        return try rows.map { row in
+            var extended = row
+            for part in pattern.parts { try creator.create(part, in: &extended) }
+            return extended
+        }
+    }
+}
+
+/// Creates the entities of one pattern part, reusing nodes already bound in the row.
+struct PatternCreator {
+    let context: ExecutionContext
+
+    func create(_ part: PatternPart, in row: inout Row) throws {
+        let evaluator = Evaluator(context)
+        var nodes: [Node] = [try node(for: part.element.start, &row, evaluator)]
+        var relationships: [Relationship] = []
+        for step in part.element.chain {
+            let next = try node(for: step.node, &row, evaluator)
+            let previous = nodes[nodes.count - 1]
+            let pattern = step.relationship
+            guard let type = pattern.types.first else {
+                throw ServerError(.semanticError, "Exactly one relationship type must be specified for CREATE")
+            }
+            let properties = try Self.properties(pattern.properties, row, evaluator)
+            let (start, end) = pattern.direction == .incoming ? (next.id, previous.id) : (previous.id, next.id)
+            let relationship = try context.createRelationship(type: type, from: start, to: end, properties: properties)
+            if let variable = pattern.variable { row[variable] = .relationship(relationship) }
+            nodes.append(next)
+            relationships.append(relationship)
+        }
+        if let variable = part.variable {
+            row[variable] = .path(Path(nodes: nodes, relationships: relationships))
+        }
+    }
+
+    private func node(for pattern: NodePattern, _ row: inout Row, _ evaluator: Evaluator) throws -> Node {
+        if let variable = pattern.variable, let bound = row[variable] {
+            switch bound {
+            case .node(let node):
+                return try context.current(node)
+            case .null:
+                throw ServerError(
+                    .semanticError, "Failed to create relationship, because node `\(variable)` is null")
+            default:
+                throw ServerError(.typeError, "Type mismatch: expected Node but was \(bound.typeName)")
+            }
+        }
+        let properties = try Self.properties(pattern.properties, row, evaluator)
+        var labels: [String] = []
+        for label in pattern.labels where !labels.contains(label) { labels.append(label) }
+        let node = try context.createNode(labels: labels, properties: properties)
+        if let variable = pattern.variable { row[variable] = .node(node) }
+        return node
+    }
+
+    static func properties(_ expression: Expression?, _ row: Row, _ evaluator: Evaluator) throws -> [String: Value] {
+        guard let expression else { return [:] }
+        switch try evaluator.evaluate(expression, row) {
+        case .map(let entries): return try PropertyValues.storable(entries)
+        case .null: return [:]
+        case let other:
+            throw ServerError(.typeError, "Expected a map of properties, but got \(other.typeName)")
+        }
+    }
+}
+
+/// `MERGE part [ON CREATE SET ...] [ON MATCH SET ...]`: matches the whole part, or creates it.
+struct MergeOperator: Operator {
+    let part: PatternPart
+    let onCreate: [SetItem]
+    let onMatch: [SetItem]
+    var description: String { "Merge" }
+
+    func execute(_ rows: [Row], _ context: ExecutionContext) throws -> [Row] {
+        let evaluator = Evaluator(context)
+        let matcher = PatternMatcher(context: context, evaluator: evaluator)
+        var output: [Row] = []
+        for row in rows {
+            try checkNoNullProperties(row, evaluator)
+            let matched = try matcher.match([part], from: row, limit: nil)
+            if matched.isEmpty {
+                var created = row
+                try PatternCreator(context: context).create(part, in: &created)
+                output += try SetOperator(items: onCreate).execute([created], context)
+            } else {
+                output += try SetOperator(items: onMatch).execute(matched, context)
+            }
+        }
+        return output
+    }
+
+    // MERGE cannot match or create a property equal to null, so Neo4j rejects it up front.
+    private func checkNoNullProperties(_ row: Row, _ evaluator: Evaluator) throws {
+        let unbound = part.element.nodes.filter { node in node.variable.map { row[$0] == nil } ?? true }
+        let expressions = unbound.compactMap(\.properties) + part.element.chain.compactMap(\.relationship.properties)
+        for expression in expressions {
+            guard case .map(let entries) = try evaluator.evaluate(expression, row) else { continue }
+            if let key = entries.keys.sorted().first(where: { entries[$0]?.isNull == true }) {
+                throw ServerError(
+                    .semanticError, "Cannot merge the following node because of null property value for '\(key)'")
+            }
+        }
+    }
+}

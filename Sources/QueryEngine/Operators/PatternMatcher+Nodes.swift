@@ -1,0 +1,107 @@
+import Cypher
+import GraphValue
+import Host
+import Store
+
+extension PatternMatcher {
+    /// A part to match, possibly walked from its last node when that end is cheaper to start at.
+    struct OrientedElement {
+        var pattern: PatternElement
+        var reversed: Bool
+    }
+
+    /// Starts from the end node when only it is bound, or when only it has a label.
+    func orient(_ element: PatternElement, _ row: Row) -> OrientedElement {
+        guard let last = element.chain.last?.node else { return OrientedElement(pattern: element, reversed: false) }
+        func isBound(_ node: NodePattern) -> Bool { node.variable.map { row[$0] != nil } ?? false }
+        let startBound = isBound(element.start)
+        let preferLast =
+            !startBound && (isBound(last) || (element.start.labels.isEmpty && !last.labels.isEmpty))
+        guard preferLast else { return OrientedElement(pattern: element, reversed: false) }
+        let nodes = element.nodes.reversed()
+        let relationships = element.chain.map(\.relationship).reversed().map { relationship in
+            var flipped = relationship
+            flipped.direction = relationship.direction.flipped
+            return flipped
+        }
+        let chain = zip(relationships, nodes.dropFirst()).map { PatternStep(relationship: $0, node: $1) }
+        return OrientedElement(pattern: PatternElement(start: nodes[nodes.startIndex], chain: chain), reversed: true)
+    }
+
+    /// The nodes a part may start at: the bound node, an index lookup, a label scan or all nodes.
+    func candidates(for pattern: NodePattern, _ row: Row, inputRow: Row) throws -> [Node] {
+        if let variable = pattern.variable, let bound = row[variable] {
+            switch bound {
+            case .node(let node): return [try context.current(node)]
+            case .null: return []
+            default: throw ServerError(.typeError, "Type mismatch: expected Node but was \(bound.typeName)")
+            }
+        }
+        guard let label = pattern.labels.first else { return try context.nodes(label: nil).map(context.remember) }
+        if let expected = try propertyMap(pattern.properties, row),
+            let key = expected.keys.sorted().first, let value = expected[key]
+        {
+            if value.isNull { return [] }
+            return try context.nodes(label: label, key: key, equals: value).map(context.remember)
+        }
+        if let variable = pattern.variable, let hint = indexHints[variable] {
+            let value = try evaluator.evaluate(hint.value, inputRow)
+            if value.isNull { return [] }
+            return try context.nodes(label: label, key: hint.key, equals: value).map(context.remember)
+        }
+        return try context.nodes(label: label).map(context.remember)
+    }
+
+    /// The row with the node bound to the pattern's variable, or nil when the node does not fit.
+    func bind(_ pattern: NodePattern, to node: Node, in row: Row) throws -> Row? {
+        var extended = row
+        if let variable = pattern.variable {
+            if let existing = row[variable] {
+                guard case .node(let bound) = existing, bound.id == node.id else { return nil }
+            }
+            extended[variable] = .node(node)
+        }
+        guard pattern.labels.allSatisfy(node.labels.contains) else { return nil }
+        guard try matches(node.properties, propertyMap(pattern.properties, row)) else { return nil }
+        if let predicate = pattern.predicate, try !evaluator.isTrue(predicate, extended) { return nil }
+        return extended
+    }
+
+    func matches(_ relationship: Relationship, _ expected: [String: Value]?) throws -> Bool {
+        matches(relationship.properties, expected)
+    }
+
+    /// Pattern properties match only when each is equal; a null in the pattern never matches.
+    func matches(_ properties: [String: Value], _ expected: [String: Value]?) -> Bool {
+        guard let expected else { return true }
+        return expected.allSatisfy { key, value in (properties[key] ?? .null).cypherEquals(value) == true }
+    }
+
+    /// The evaluated property map of a pattern, which must be a map.
+    func propertyMap(_ expression: Expression?, _ row: Row) throws -> [String: Value]? {
+        guard let expression else { return nil }
+        switch try evaluator.evaluate(expression, row) {
+        case .map(let entries): return entries
+        case let other:
+            throw ServerError(.typeError, "Expected a map of properties in the pattern, but got \(other.typeName)")
+        }
+    }
+}
+
+extension RelationshipDirection {
+    var store: Direction {
+        switch self {
+        case .outgoing: .outgoing
+        case .incoming: .incoming
+        case .both: .both
+        }
+    }
+
+    var flipped: RelationshipDirection {
+        switch self {
+        case .outgoing: .incoming
+        case .incoming: .outgoing
+        case .both: .both
+        }
+    }
+}

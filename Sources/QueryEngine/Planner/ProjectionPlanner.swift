@@ -1,0 +1,65 @@
+import Cypher
+import Host
+
+/// Plans the projection of `WITH`, `RETURN` and `SHOW ... RETURN`.
+enum ProjectionPlanner {
+    /// - Parameters:
+    ///   - scope: the variables the projection may read.
+    ///   - orderedScope: the same variables in the order `*` lists them.
+    ///   - requireAliases: true for `WITH`, where every expression other than a variable needs `AS`.
+    static func plan(
+        _ projection: Projection, scope: Set<String>, orderedScope: [String], requireAliases: Bool = false
+    ) throws(ServerError) -> ProjectionOperator {
+        var items: [ProjectionOperator.Item] = []
+        if projection.includesAll {
+            if orderedScope.isEmpty {
+                throw ServerError(.syntaxError, "RETURN * is not allowed when there are no variables in scope")
+            }
+            items += orderedScope.sorted().map { .init(name: $0, expression: .variable($0), isAggregate: false) }
+        }
+        for item in projection.items {
+            try ExpressionAnalysis.checkDefined(item.expression, in: scope)
+            if requireAliases, item.alias == nil {
+                guard case .variable = item.expression else {
+                    throw ServerError(.syntaxError, "Expression in WITH must be aliased (use AS)")
+                }
+            }
+            let isAggregate = ExpressionAnalysis.containsAggregate(item.expression)
+            items.append(.init(name: item.name, expression: item.expression, isAggregate: isAggregate))
+        }
+        var names: Set<String> = []
+        for item in items where !names.insert(item.name).inserted {
+            throw ServerError(.syntaxError, "Multiple result columns with the same name are not supported")
+        }
+        let visible = scope.union(names)
+        for sortItem in projection.orderBy {
+            try ExpressionAnalysis.checkDefined(sortItem.expression, in: visible)
+        }
+        for bound in [projection.skip, projection.limit].compactMap({ $0 }) {
+            if !ExpressionAnalysis.freeVariables(bound).isEmpty {
+                throw ServerError(
+                    .syntaxError, "It is not allowed to refer to variables in SKIP or LIMIT")
+            }
+        }
+        var aggregates: [Expression] = []
+        let expressions = items.map(\.expression) + projection.orderBy.map(\.expression)
+        for call in expressions.flatMap(ExpressionAnalysis.aggregateCalls) where !aggregates.contains(call) {
+            try checkAggregateCall(call)
+            aggregates.append(call)
+        }
+        return ProjectionOperator(
+            items: items, distinct: projection.distinct, orderBy: projection.orderBy, skip: projection.skip,
+            limit: projection.limit, aggregates: aggregates)
+    }
+
+    private static func checkAggregateCall(_ call: Expression) throws(ServerError) {
+        guard case .functionCall(let function) = call else { return }
+        if function.arguments.count != 1 {
+            throw ServerError(.syntaxError, "Function \(function.name)() takes exactly one argument")
+        }
+        if ExpressionAnalysis.containsAggregate(function.arguments[0]) {
+            throw ServerError(
+                .syntaxError, "Can't use aggregate functions inside of aggregate functions.")
+        }
+    }
+}

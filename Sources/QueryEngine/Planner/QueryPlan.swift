@@ -1,0 +1,52 @@
+import Cypher
+import GraphValue
+import Host
+
+/// The compiled form of one single query: its operators and result columns.
+struct SingleQueryPlan: Sendable {
+    let operators: [any Operator]
+    let columns: [String]
+    let reads: Bool
+    let writes: Bool
+
+    func execute(_ context: ExecutionContext) throws -> [[Value]] {
+        var rows: [Row] = [[:]]
+        for step in operators { rows = try step.execute(rows, context) }
+        return try rows.map { row in try columns.map { try context.output(row[$0] ?? .null) } }
+    }
+}
+
+/// The compiled form of a query, including `UNION` parts.
+struct QueryPlan: Sendable {
+    let parts: [SingleQueryPlan]
+    /// True for `UNION`, which removes duplicate rows; false for `UNION ALL` or a single part.
+    let distinctUnion: Bool
+    /// Parameters the query refers to, checked before it runs.
+    let parameters: [String]
+
+    var columns: [String] { parts.first?.columns ?? [] }
+
+    var queryType: QueryType {
+        let reads = parts.contains { $0.reads }
+        let writes = parts.contains { $0.writes }
+        if !writes { return .read }
+        return reads || !columns.isEmpty ? .readWrite : .write
+    }
+
+    /// The operators, one a line, for tests and diagnostics.
+    var description: String {
+        parts.map { $0.operators.map(\.description).joined(separator: "\n") }.joined(separator: "\nUnion\n")
+    }
+
+    func execute(_ context: ExecutionContext) throws -> [[Value]] {
+        let missing = parameters.filter { context.parameters[$0] == nil }
+        if !missing.isEmpty {
+            throw ServerError(.parameterMissing, "Expected parameter(s): \(missing.joined(separator: ", "))")
+        }
+        var rows: [[Value]] = []
+        for part in parts { rows += try part.execute(context) }
+        guard distinctUnion else { return rows }
+        var seen: Set<EquivalenceKey> = []
+        return rows.filter { seen.insert(EquivalenceKey(.list($0))).inserted }
+    }
+}

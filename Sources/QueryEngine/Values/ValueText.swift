@@ -1,0 +1,125 @@
+import GraphValue
+
+/// Text forms of values: `toString` output, and Cypher literals for error messages.
+enum ValueText {
+    /// The text `toString` and string concatenation produce for a scalar.
+    static func string(_ value: Value) -> String {
+        switch value {
+        case .string(let s): s
+        case .integer(let i): String(i)
+        case .float(let d): float(d)
+        case .boolean(let b): b ? "true" : "false"
+        default: literal(value)
+        }
+    }
+
+    /// Formats a float as the JVM does (`1.0`, `1.0E20`, `NaN`, `Infinity`), as Neo4j prints it.
+    static func float(_ d: Double) -> String {
+        if d.isNaN { return "NaN" }
+        if d.isInfinite { return d < 0 ? "-Infinity" : "Infinity" }
+        let magnitude = abs(d)
+        if magnitude == 0 || (magnitude >= 1e-3 && magnitude < 1e7) {
+            let text = "\(d)"
+            return text.contains(".") || text.contains("e") ? text : text + ".0"
+        }
+        // Swift prints 1e+20 or 1.5e-05; the JVM prints 1.0E20 and 1.5E-5.
+        let parts = "\(d)".split(separator: "e", maxSplits: 1)
+        guard parts.count == 2, let exponent = Int(parts[1]) else { return "\(d)" }
+        var mantissa = String(parts[0])
+        if !mantissa.contains(".") { mantissa += ".0" }
+        return "\(mantissa)E\(exponent)"
+    }
+
+    /// A Cypher-literal rendering, used in error messages and for non-scalar `toString` input.
+    static func literal(_ value: Value) -> String {
+        switch value {
+        case .null: return "NO_VALUE"
+        case .string(let s): return "\"\(s)\""
+        case .integer, .float, .boolean: return string(value)
+        case .bytes(let bytes): return "bytes[\(bytes.count)]"
+        case .list(let items): return "[" + items.map(literal).joined(separator: ", ") + "]"
+        case .map(let entries):
+            let body = entries.keys.sorted().map { "\($0): \(literal(entries[$0] ?? .null))" }
+            return "{" + body.joined(separator: ", ") + "}"
+        case .node(let node): return "(\(node.id))"
+        case .relationship(let r): return "[\(r.id)]"
+        case .path(let path): return "path(\(path.nodes.count) nodes)"
+        case .date(let date): return TemporalText.date(date)
+        case .localTime(let time): return TemporalText.time(time.nanosecondsSinceMidnight)
+        case .time(let time):
+            return TemporalText.time(time.nanosecondsSinceMidnight) + TemporalText.offset(time.offsetSeconds)
+        case .localDateTime(let dateTime):
+            return TemporalText.dateTime(dateTime.secondsSinceEpoch, dateTime.nanoseconds)
+        case .dateTime(let dateTime):
+            return TemporalText.dateTime(dateTime)
+        case .duration(let d):
+            return "P\(d.months / 12)Y\(d.months % 12)M\(d.days)DT\(d.seconds)S"
+        case .point(let p):
+            let z = p.z.map { ", z: \(float($0))" } ?? ""
+            return "point({srid: \(p.srid), x: \(float(p.x)), y: \(float(p.y))\(z)})"
+        }
+    }
+}
+
+/// ISO 8601 text for the temporal values, in the shape Neo4j's `toString` gives.
+enum TemporalText {
+    static func date(_ date: CalendarDate) -> String {
+        let (year, month, day) = civil(fromDays: date.daysSinceEpoch)
+        let yearText = year >= 0 && year <= 9999 ? pad(year, 4) : String(year)
+        return "\(yearText)-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    static func time(_ nanoseconds: Int64) -> String {
+        let seconds = nanoseconds / 1_000_000_000
+        let fraction = nanoseconds % 1_000_000_000
+        var text = "\(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2)):\(pad(seconds % 60, 2))"
+        if fraction != 0 {
+            var digits = pad(fraction, 9)
+            while digits.hasSuffix("0") { digits.removeLast() }
+            text += "." + digits
+        }
+        return text
+    }
+
+    static func offset(_ seconds: Int32) -> String {
+        if seconds == 0 { return "Z" }
+        let sign = seconds < 0 ? "-" : "+"
+        let magnitude = Int64(abs(Int(seconds)))
+        return "\(sign)\(pad(magnitude / 3600, 2)):\(pad(magnitude / 60 % 60, 2))"
+    }
+
+    static func dateTime(_ seconds: Int64, _ nanoseconds: Int32) -> String {
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        return date(CalendarDate(daysSinceEpoch: days)) + "T"
+            + time(secondOfDay * 1_000_000_000 + Int64(nanoseconds))
+    }
+
+    static func dateTime(_ value: DateTime) -> String {
+        switch value.zone {
+        case .offset(let offset):
+            return dateTime(value.secondsSinceEpoch + Int64(offset), value.nanoseconds) + self.offset(offset)
+        case .identifier(let zone):
+            // NOTE: Named zones print in UTC with the zone name, because no zone database is used.
+            return dateTime(value.secondsSinceEpoch, value.nanoseconds) + "Z[\(zone)]"
+        }
+    }
+
+    /// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+    static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    private static func pad(_ number: Int64, _ width: Int) -> String {
+        let digits = String(number)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+}

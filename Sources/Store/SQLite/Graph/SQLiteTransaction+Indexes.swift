@@ -1,0 +1,179 @@
+import GraphValue
+import Host
+import Store
+
+extension SQLiteTransaction {
+    /// Creates a label-and-property index and fills it from the nodes that already have the
+    /// label. A node is filed under an index only when it has every indexed property with a
+    /// value that has an ``IndexKey``.
+    ///
+    /// - Throws: `Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists` if the name, or the
+    ///   same label and properties, are taken; `Neo.ClientError.General.InvalidArguments` if
+    ///   the name is empty or the property list is empty or repeats a key.
+    func createIndex(_ index: IndexDescriptor) throws {
+        guard !index.name.isEmpty, !index.properties.isEmpty,
+            Set(index.properties).count == index.properties.count
+        else {
+            throw ServerError(
+                .invalidArguments,
+                "Index '\(index.name)' needs a non-empty name and one or more distinct properties."
+            )
+        }
+        try write { connection in
+            let existing = try indexDefinitions(on: connection)
+            if let clash = existing.first(where: { $0.name == index.name || Self.sameSchema($0, index) }) {
+                throw Self.duplicateIndexError(clash, requested: index)
+            }
+            try connection.withStatement("INSERT INTO schema_indexes (name, label, properties) VALUES (?1, ?2, ?3)") {
+                try $0.bind(index.name, at: 1)
+                try $0.bind(index.label, at: 2)
+                try $0.bind(RecordCodec.encode(strings: index.properties), at: 3)
+                try $0.run()
+            }
+            let sql = """
+                SELECT n.id, n.labels, n.properties FROM node_labels AS l JOIN nodes AS n ON n.id = l.node_id
+                WHERE l.label = ?1
+                """
+            let labelled = try fetchNodes(sql, on: connection) { try $0.bind(index.label, at: 1) }
+            for node in labelled {
+                try addEntry(to: index, for: node, on: connection)
+            }
+            indexCache = (existing + [index]).sorted { $0.name < $1.name }
+        }
+    }
+
+    /// Drops an index and its entries.
+    ///
+    /// - Throws: `Neo.ClientError.Schema.IndexNotFound` if no index has that name.
+    func dropIndex(named name: String) throws {
+        try write { connection in
+            let existing = try indexDefinitions(on: connection)
+            guard existing.contains(where: { $0.name == name }) else {
+                throw ServerError(.indexNotFound, "Unable to drop index called `\(name)`. There is no such index.")
+            }
+            // ON DELETE CASCADE removes the index's entries.
+            try connection.withStatement("DELETE FROM schema_indexes WHERE name = ?1") {
+                try $0.bind(name, at: 1)
+                try $0.run()
+            }
+            indexCache = existing.filter { $0.name != name }
+        }
+    }
+
+    /// The indexes, sorted by name.
+    func indexes() throws -> [IndexDescriptor] {
+        try read { connection in try indexDefinitions(on: connection) }
+    }
+
+    /// Nodes with `label` whose `key` property equals `value` under Cypher's `=`.
+    ///
+    /// An index on `label` whose first property is `key` serves the lookup, preferring one on
+    /// `key` alone; without one, the label's nodes are scanned. Both paths compare
+    /// ``IndexKey``s, so they return the same nodes. Results are in id order.
+    func nodes(label: String, key: String, equals value: Value) throws -> [NodeRecord] {
+        guard let target = IndexKey.make(value) else { return [] }
+        return try read { connection in
+            let candidates = try indexDefinitions(on: connection).filter {
+                $0.label == label && $0.properties.first == key
+            }
+            guard let index = candidates.first(where: { $0.properties.count == 1 }) ?? candidates.first else {
+                return try scanNodes(label: label, key: key, target: target, on: connection)
+            }
+            let sql = """
+                SELECT n.id, n.labels, n.properties FROM index_entries AS e JOIN nodes AS n ON n.id = e.node_id
+                WHERE e.index_name = ?1 AND e.value_key >= ?2 AND e.value_key < ?3 ORDER BY e.node_id
+                """
+            // Keys are prefix-free and no tag byte is 0xFF, so [target, target + 0xFF) holds
+            // exactly the keys that start with the target: the target itself for a
+            // single-property index, and every composite key whose first part is the target.
+            return try fetchNodes(sql, on: connection) {
+                try $0.bind(index.name, at: 1)
+                try $0.bind(target, at: 2)
+                try $0.bind(target + [0xFF], at: 3)
+            }
+        }
+    }
+
+    // MARK: Maintenance
+
+    /// The index definitions, read once per transaction; the snapshot keeps them current.
+    func indexDefinitions(on connection: SQLiteConnection) throws -> [IndexDescriptor] {
+        if let indexCache { return indexCache }
+        let loaded = try connection.withStatement("SELECT name, label, properties FROM schema_indexes ORDER BY name") {
+            statement in
+            var indexes: [IndexDescriptor] = []
+            while try statement.step() {
+                let name = statement.text(at: 0)
+                let properties = try decodeStrings(statement.blob(at: 2), of: "properties of index \(name)")
+                indexes.append(IndexDescriptor(name: name, label: statement.text(at: 1), properties: properties))
+            }
+            return indexes
+        }
+        indexCache = loaded
+        return loaded
+    }
+
+    /// Files `node` under every index on one of its labels.
+    func addIndexEntries(for node: NodeRecord, on connection: SQLiteConnection) throws {
+        for index in try indexDefinitions(on: connection) where node.labels.contains(index.label) {
+            try addEntry(to: index, for: node, on: connection)
+        }
+    }
+
+    /// Removes `node` from the indexes it was filed under, given its stored labels.
+    func removeIndexEntries(of node: NodeRecord, on connection: SQLiteConnection) throws {
+        let indexes = try indexDefinitions(on: connection)
+        guard indexes.contains(where: { node.labels.contains($0.label) }) else { return }
+        try connection.withStatement("DELETE FROM index_entries WHERE node_id = ?1") {
+            try $0.bind(node.id, at: 1)
+            try $0.run()
+        }
+    }
+
+    private func addEntry(to index: IndexDescriptor, for node: NodeRecord, on connection: SQLiteConnection) throws {
+        let values = index.properties.map { node.properties[$0] ?? .null }
+        guard let key = IndexKey.make(values) else { return }
+        let sql = "INSERT OR IGNORE INTO index_entries (index_name, value_key, node_id) VALUES (?1, ?2, ?3)"
+        try connection.withStatement(sql) {
+            try $0.bind(index.name, at: 1)
+            try $0.bind(key, at: 2)
+            try $0.bind(node.id, at: 3)
+            try $0.run()
+        }
+    }
+
+    private func scanNodes(label: String, key: String, target: [UInt8], on connection: SQLiteConnection) throws
+        -> [NodeRecord]
+    {
+        let sql = """
+            SELECT n.id, n.labels, n.properties FROM node_labels AS l JOIN nodes AS n ON n.id = l.node_id
+            WHERE l.label = ?1 ORDER BY l.node_id
+            """
+        let labelled = try fetchNodes(sql, on: connection) { try $0.bind(label, at: 1) }
+        return labelled.filter { node in
+            guard let property = node.properties[key] else { return false }
+            return IndexKey.make(property) == target
+        }
+    }
+
+    private static func sameSchema(_ lhs: IndexDescriptor, _ rhs: IndexDescriptor) -> Bool {
+        lhs.label == rhs.label && lhs.properties == rhs.properties
+    }
+
+    private static func duplicateIndexError(_ existing: IndexDescriptor, requested: IndexDescriptor) -> ServerError {
+        let schema = "(:\(existing.label) {\(existing.properties.joined(separator: ", "))})"
+        if existing == requested {
+            return ServerError(
+                .equivalentSchemaRuleAlreadyExists,
+                "An equivalent index already exists, 'Index( name='\(existing.name)', schema=\(schema) )'."
+            )
+        }
+        if existing.name == requested.name {
+            return ServerError(.equivalentSchemaRuleAlreadyExists, "There already exists an index called '\(existing.name)'.")
+        }
+        return ServerError(
+            .equivalentSchemaRuleAlreadyExists,
+            "There already exists an index \(schema), named '\(existing.name)'."
+        )
+    }
+}

@@ -1,0 +1,163 @@
+import GraphValue
+import Host
+import Store
+
+/// A ``StoreTransaction`` on one pooled SQLite connection.
+///
+/// Locking scheme. SQLite allows one writer per file at a time and, in WAL mode, readers that
+/// never block and are never blocked. The SQLite transaction starts lazily, at the first call:
+/// - a first call that writes, or ``reserveWrite()``, runs `BEGIN IMMEDIATE`, which takes the
+///   write lock up front. Waiting writers queue on SQLite's busy handler for up to the busy
+///   timeout, then fail with a transient error;
+/// - a first call that reads runs `BEGIN DEFERRED` and reads a snapshot. If such a
+///   transaction later writes, SQLite tries to upgrade it to a writer without waiting: the
+///   upgrade fails at once with `SQLITE_BUSY` when another connection holds the write lock, or
+///   with `SQLITE_BUSY_SNAPSHOT` when another writer committed after the snapshot was taken.
+///
+/// This never loses an update, because a transaction can write only on the newest snapshot
+/// while holding the single write lock. It never deadlocks, because only a transaction that
+/// holds no lock ever waits (in `BEGIN IMMEDIATE`), so no cycle of waiters can form. Lock
+/// failures surface as `Neo.TransientError.Transaction.DeadlockDetected`, which drivers retry.
+/// An executor that knows a statement writes should call ``reserveWrite()`` before its first
+/// read, turning a likely retry into a wait.
+///
+/// Each writing call runs inside a savepoint, so a call that fails leaves no partial change
+/// behind. Read-only transactions reject writes with `Neo.ClientError.Statement.AccessMode`.
+///
+/// Not thread-safe: one caller uses a transaction at a time, which keeps its connection to one
+/// thread at a time. A transaction that is dropped without commit or rollback rolls back.
+final class SQLiteTransaction: StoreTransaction {
+    private enum State {
+        /// No SQLite transaction has begun yet.
+        case idle
+        case active
+        /// SQLite rolled the transaction back on its own after a storage fault.
+        case aborted
+        case finished
+    }
+
+    let databaseName: String
+    let readOnly: Bool
+    let logger: Logger
+    private let pool: ConnectionPool
+    private var connection: SQLiteConnection?
+    private var state = State.idle
+    /// The index definitions of this transaction's snapshot, loaded on first use.
+    var indexCache: [IndexDescriptor]?
+
+    init(connection: SQLiteConnection, pool: ConnectionPool, readOnly: Bool) {
+        self.connection = connection
+        self.pool = pool
+        self.readOnly = readOnly
+        self.databaseName = connection.databaseName
+        self.logger = connection.logger
+    }
+
+    deinit { rollback() }
+
+    // MARK: Running calls
+
+    /// Runs a call that only reads, starting a deferred transaction if none has begun.
+    func read<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        let connection = try usableConnection()
+        try begin(on: connection, immediate: false)
+        return try body(connection)
+    }
+
+    /// Runs a call that writes, inside a savepoint that is rolled back if the call fails.
+    func write<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        let connection = try usableConnection()
+        guard !readOnly else {
+            throw ServerError(.accessMode, "Writing in read access mode not allowed. Attempted write to database '\(databaseName)'.")
+        }
+        try begin(on: connection, immediate: true)
+        try connection.run("SAVEPOINT store_call")
+        do {
+            let result = try body(connection)
+            try connection.run("RELEASE store_call")
+            return result
+        } catch {
+            if connection.isInTransaction {
+                try? connection.run("ROLLBACK TO store_call")
+                try? connection.run("RELEASE store_call")
+            } else {
+                state = .aborted
+            }
+            throw error
+        }
+    }
+
+    func reserveWrite() throws {
+        _ = try write { _ in () }
+    }
+
+    private func usableConnection() throws -> SQLiteConnection {
+        switch state {
+        case .finished:
+            throw ServerError(.unknownError, "The store transaction has already been committed or rolled back.")
+        case .aborted:
+            throw ServerError(
+                .unknownError,
+                "The store transaction was rolled back after a storage error; start a new transaction."
+            )
+        case .idle, .active:
+            guard let connection else { preconditionFailure("an open transaction always holds a connection") }
+            return connection
+        }
+    }
+
+    private func begin(on connection: SQLiteConnection, immediate: Bool) throws {
+        guard state == .idle else { return }
+        try connection.run(immediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED")
+        state = .active
+    }
+
+    // MARK: Completion
+
+    func commit() throws {
+        let connection = try usableConnection()
+        guard state == .active else {
+            finish()
+            return
+        }
+        do {
+            try connection.run("COMMIT")
+        } catch {
+            if connection.isInTransaction { try? connection.run("ROLLBACK") }
+            finish()
+            throw error
+        }
+        finish()
+    }
+
+    func rollback() {
+        guard state != .finished, let connection else { return }
+        if connection.isInTransaction { try? connection.run("ROLLBACK") }
+        finish()
+    }
+
+    private func finish() {
+        state = .finished
+        if let connection { pool.release(connection) }
+        connection = nil
+        indexCache = nil
+    }
+
+    // MARK: Decoding
+
+    func decodeProperties(_ bytes: [UInt8], of record: @autoclosure () -> String) throws -> [String: Value] {
+        do {
+            return try RecordCodec.decodeProperties(bytes)
+        } catch {
+            throw SQLiteFault.corruptRecord(record(), databaseName: databaseName, logger: logger, reason: "\(error)")
+        }
+    }
+
+    func decodeStrings(_ bytes: [UInt8], of record: @autoclosure () -> String) throws -> [String] {
+        do {
+            return try RecordCodec.decodeStrings(bytes)
+        } catch {
+            throw SQLiteFault.corruptRecord(record(), databaseName: databaseName, logger: logger, reason: "\(error)")
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Testing
+
+@testable import Host
+
+@Suite struct ConfigurationLoaderTests {
+    private let loader = ConfigurationLoader()
+
+    private func failure(_ environment: [String: String], _ arguments: [String] = []) -> String? {
+        do {
+            _ = try loader.load(environment: environment, arguments: arguments)
+            return nil
+        } catch {
+            return error.message
+        }
+    }
+
+    @Test func defaults() throws {
+        let config = try loader.load(environment: [:], arguments: [])
+        #expect(config.address == "127.0.0.1")
+        #expect(config.boltPort == 7687)
+        #expect(config.httpPort == 7474)
+        #expect(config.defaultDatabase == "nornic")
+        #expect(config.dataDirectory == "./data")
+        #expect(config.initialAuth == .generated)
+        #expect(config.boltRequireAuth)
+        #expect(!config.boltAllowAnonymous)
+        #expect(config.logLevel == .info)
+        #expect(config.authPolicy.authenticationEnabled)
+        #expect(!config.authPolicy.allowAnonymous)
+    }
+
+    @Test func flagsOverrideEnvironment() throws {
+        let config = try loader.load(
+            environment: ["NORNICDB_BOLT_PORT": "7000", "NORNICDB_AUTH": "root:longpassword"],
+            arguments: ["--bolt-port", "7001", "--bolt-allow-anonymous", "--log-level=debug"])
+        #expect(config.boltPort == 7001)
+        #expect(config.boltAllowAnonymous)
+        #expect(config.logLevel == .debug)
+        #expect(config.initialAuth == .admin(user: "root", password: "longpassword"))
+    }
+
+    @Test func authForms() throws {
+        #expect(try loader.load(environment: ["NORNICDB_AUTH": "none"], arguments: []).initialAuth == .disabled)
+        #expect(
+            try loader.load(environment: ["NORNICDB_AUTH": "ops/abcdefgh"], arguments: []).initialAuth
+                == .admin(user: "ops", password: "abcdefgh"))
+        #expect(try !loader.load(environment: ["NORNICDB_AUTH": "none"], arguments: []).authPolicy.authenticationEnabled)
+    }
+
+    @Test func invalidValuesNameTheVariable() {
+        #expect(failure(["NORNICDB_BOLT_PORT": "abc"])?.contains("NORNICDB_BOLT_PORT") == true)
+        #expect(failure(["NORNICDB_BOLT_PORT": "70000"])?.contains("1 to 65535") == true)
+        #expect(failure(["NORNICDB_ADDRESS": "localhost"])?.contains("NORNICDB_ADDRESS") == true)
+        #expect(failure(["NORNICDB_JWT_SECRET": "short"])?.contains("NORNICDB_JWT_SECRET") == true)
+        #expect(failure(["NORNICDB_AUTH": "nopassword"])?.contains("NORNICDB_AUTH") == true)
+        #expect(failure(["NORNICDB_AUTH": "u:short"])?.contains("shorter than 8") == true)
+        #expect(failure(["NORNICDB_BOLT_REQUIRE_AUTH": "maybe"])?.contains("true or false") == true)
+        #expect(failure(["NORNICDB_LOG_LEVEL": "loud"])?.contains("NORNICDB_LOG_LEVEL") == true)
+        #expect(failure(["NORNICDB_DEFAULT_DATABASE": "system"])?.contains("NORNICDB_DEFAULT_DATABASE") == true)
+        #expect(failure([:], ["--no-such-flag"])?.contains("--no-such-flag") == true)
+        #expect(failure([:], ["--bolt-port"])?.contains("needs a value") == true)
+    }
+
+    @Test func errorsNeverEchoSecrets() {
+        let message = failure(["NORNICDB_JWT_SECRET": "tiny-secret-value"]) ?? ""
+        #expect(!message.contains("tiny-secret-value"))
+        let auth = failure(["NORNICDB_AUTH": "u:pw"]) ?? ""
+        #expect(!auth.contains("u:pw"))
+    }
+
+    @Test func anonymousPolicy() throws {
+        #expect(try loader.load(environment: ["NORNICDB_BOLT_REQUIRE_AUTH": "false"], arguments: []).authPolicy.allowAnonymous)
+        #expect(try loader.load(environment: ["NORNICDB_BOLT_ALLOW_ANONYMOUS": "true"], arguments: []).authPolicy.allowAnonymous)
+    }
+}
