@@ -49,7 +49,8 @@ public final class BoltServer: Sendable {
             }
         } catch {
             loop.stop()
-            throw error
+            throw ConfigurationError(
+                "Bolt cannot listen on \(context.listenAddress): \(error); check NORNICDB_ADDRESS and NORNICDB_BOLT_PORT.")
         }
         self.loop = loop
         self.registry = registry

@@ -48,8 +48,8 @@ public struct VersionRange: Sendable, Hashable, CustomStringConvertible {
 /// The unsigned LEB128 varints of the handshake manifest: 7 bits per byte, least significant
 /// group first, the top bit set while more bytes follow.
 enum Varint {
-    /// The manifest values are counts and capability masks, so 5 bytes (35 bits) is plenty;
-    /// a longer varint is treated as malformed rather than read without bound.
+    /// The manifest values are counts and capability masks, so 5 bytes (35 bits) suffice.
+    /// A longer varint is treated as malformed, so the reader never loops without bound.
     static let maximumLength = 5
 
     static func encode(_ value: UInt64) -> [UInt8] {

@@ -25,7 +25,8 @@ extension BoltRequest {
         guard format.version >= kind.minimumVersion else {
             throw ServerError(
                 .invalidFormat,
-                "Message \(kind.name) is not defined in Bolt \(format.version); it needs \(kind.minimumVersion) or newer."
+                "Message \(kind.name) is not defined in Bolt \(format.version). "
+                    + "It needs Bolt \(kind.minimumVersion) or newer."
             )
         }
         guard header.fieldCount == kind.fieldCount else {

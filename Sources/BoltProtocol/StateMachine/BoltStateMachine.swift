@@ -19,7 +19,8 @@ public struct BoltStateMachine: Sendable {
         case process
         /// Reply IGNORED.
         case ignore
-        /// Reply FAILURE with the error, then close when `close` is true.
+        /// Reply FAILURE with the error, then close when `close` is true. Every rejection the
+        /// machine makes closes, because unexpected messages are protocol violations.
         case fail(ServerError, close: Bool)
         /// Close without a reply (GOODBYE, or a request after the connection became defunct).
         case close

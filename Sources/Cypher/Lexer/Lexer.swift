@@ -54,7 +54,7 @@ struct Lexer {
         case UInt8(ascii: "0")...UInt8(ascii: "9"):
             return try number()
         case UInt8(ascii: "."):
-            if let next = peek(1), isDigit(next), !previousTokenEndsExpression {
+            if let next = peek(1), isDigit(next) {
                 return try number()
             }
         case UInt8(ascii: "'"), UInt8(ascii: "\""):
@@ -151,17 +151,6 @@ struct Lexer {
     }
 
     // MARK: - Characters
-
-    /// True when the previous token can end an expression, so that `.5` there is a property
-    /// lookup rather than a float.
-    private var previousTokenEndsExpression: Bool {
-        guard let last = tokens.last else { return false }
-        switch last.kind {
-        case .identifier, .quotedIdentifier, .parameter, .integer, .float, .string: return true
-        case .symbol(let text): return text == ")" || text == "]" || text == "}"
-        case .end: return false
-        }
-    }
 
     func peek(_ distance: Int) -> UInt8? {
         position + distance < source.count ? source[position + distance] : nil

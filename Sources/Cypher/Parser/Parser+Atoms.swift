@@ -66,8 +66,9 @@ extension Parser {
         case "COLLECT" where next.isSymbol("{"):
             advance()
             return .collectSubquery(try parseSubqueryExpressionBody())
-        case "ALL", "ANY", "NONE", "SINGLE"
-        where next.isSymbol("(") && peek(2).name != nil && peek(3).isKeyword("IN"):
+        case "ALL", "ANY", "NONE", "SINGLE":
+            // A `where` on a multi-pattern case would apply to the last pattern only, so test here.
+            guard next.isSymbol("("), peek(2).name != nil, peek(3).isKeyword("IN") else { return nil }
             return .quantifier(try parseQuantifier(kind: Quantifier.Kind(rawValue: upper.lowercased())!))
         case "REDUCE" where next.isSymbol("(") && peek(2).name != nil && peek(3).isSymbol("="):
             return .reduce(try parseReduce())
@@ -76,8 +77,19 @@ extension Parser {
         }
     }
 
+    /// Keywords that never stand for a variable in an expression, as in openCypher, so that a
+    /// truncated `WHERE n.x = RETURN n` fails at `RETURN`. Backquote them to use them as names.
+    static let reservedWords: Set = [
+        "AND", "AS", "CALL", "CONTAINS", "CREATE", "DELETE", "DETACH", "DISTINCT", "ELSE", "END", "ENDS", "FOREACH",
+        "IN", "IS", "LIMIT", "MATCH", "MERGE", "OR", "ORDER", "REMOVE", "RETURN", "SET", "SKIP", "STARTS", "THEN",
+        "UNION", "UNWIND", "WHEN", "WHERE", "WITH", "XOR", "YIELD",
+    ]
+
     /// Parses a variable, a function call `a.b.c(...)` or a map projection `v {...}`.
     private mutating func parseNameExpression() throws(ServerError) -> Expression {
+        if case .identifier(_, let upper) = current.kind, Self.reservedWords.contains(upper) {
+            throw unexpected(expected: Self.expressionExpectation)
+        }
         var lookahead = 1
         while peek(lookahead).isSymbol("."), peek(lookahead + 1).name != nil { lookahead += 2 }
         if peek(lookahead).isSymbol("(") {
@@ -98,7 +110,7 @@ extension Parser {
         defer { leave() }
         let distinct = accept(keyword: "DISTINCT")
         var arguments: [Expression] = []
-        if !current.isSymbol(")") { arguments = try parseExpressionList() }
+        if distinct || !current.isSymbol(")") { arguments = try parseExpressionList() }
         try expect(symbol: ")")
         let name = parts.removeLast()
         return FunctionCall(namespace: parts, name: name, distinct: distinct, arguments: arguments)

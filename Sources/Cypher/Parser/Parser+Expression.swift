@@ -161,10 +161,9 @@ extension Parser {
     mutating func parsePostfix(_ atom: Expression) throws(ServerError) -> Expression {
         var expression = atom
         while true {
-            if current.isSymbol("."), let key = peek(1).name {
+            if current.isSymbol(".") {
                 advance()
-                advance()
-                expression = .property(expression, key: key)
+                expression = .property(expression, key: try expectName("a property key name"))
             } else if current.isSymbol("[") {
                 advance()
                 expression = try parseSubscript(of: expression)

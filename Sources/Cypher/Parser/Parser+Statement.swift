@@ -13,9 +13,7 @@ extension Parser {
         if let command = try parseCommandIfPresent() {
             statement = command
         } else {
-            let query = try parseQuery()
-            try checkConclusion(of: query)
-            statement = .query(query)
+            statement = .query(try parseQuery())
         }
         _ = accept(symbol: ";")
         guard current.kind == .end else {
@@ -24,6 +22,7 @@ extension Parser {
             }
             throw unexpected(expected: "';' or the end of the statement")
         }
+        if case .query(let query) = statement { try checkConclusion(of: query) }
         return statement
     }
 

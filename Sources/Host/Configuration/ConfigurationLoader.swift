@@ -130,7 +130,11 @@ public struct ConfigurationLoader: Sendable {
                 }
                 value = arguments[index]
             }
-            try setting.apply(&config, value)
+            do {
+                try setting.apply(&config, value)
+            } catch {
+                throw ConfigurationError("Option \(setting.flag): \(error.message)")
+            }
             index += 1
         }
         return config

@@ -109,9 +109,7 @@ extension QuerySession {
         try await service.accounts.update(name: name, newPassword: new) { account in
             account.changeRequired = false
         }
-        var updated = identity
-        updated.credentialsExpired = false
-        await reauthenticate(as: updated)
+        clearCredentialsExpired()
         return Self.systemUpdates(1)
     }
 

@@ -21,11 +21,15 @@ public final class QuerySession {
     /// The database of the open transaction, if any.
     public var transactionDatabase: String? { transaction?.database }
 
-    /// Replaces the identity after a re-authentication (Bolt LOGOFF and LOGON).
+    /// Replaces the identity after a re-authentication (Bolt LOGOFF and LOGON), rolling back
+    /// any open transaction of the previous identity.
     public func reauthenticate(as identity: Identity) async {
         await rollback()
         self.identity = identity
     }
+
+    /// Marks the identity's credentials as no longer expired, after it changed its password.
+    func clearCredentialsExpired() { identity.credentialsExpired = false }
 
     /// Re-checks the identity with its provider: expiry, account status, current roles.
     public func revalidate() async throws {
@@ -80,7 +84,8 @@ public final class QuerySession {
         guard transaction == nil else {
             throw ServerError(.invalidTransactionState, "A transaction is already open on this connection.")
         }
-        if identity.credentialsExpired { throw Self.credentialsExpiredError }
+        // With expired credentials BEGIN still succeeds, since drivers wrap the password change
+        // in a transaction; every statement but the change then fails at RUN.
         let target = try service.resolveDatabase(database)
         if target == QueryService.systemDatabase {
             transaction = OpenTransaction(database: target, handle: nil)

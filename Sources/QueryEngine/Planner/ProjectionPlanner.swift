@@ -40,6 +40,7 @@ enum ProjectionPlanner {
                 throw ServerError(
                     .syntaxError, "It is not allowed to refer to variables in SKIP or LIMIT")
             }
+            try checkLiteralCount(bound)
         }
         var aggregates: [Expression] = []
         let expressions = items.map(\.expression) + projection.orderBy.map(\.expression)
@@ -50,6 +51,39 @@ enum ProjectionPlanner {
         return ProjectionOperator(
             items: items, distinct: projection.distinct, orderBy: projection.orderBy, skip: projection.skip,
             limit: projection.limit, aggregates: aggregates)
+    }
+
+    /// A literal SKIP or LIMIT that is not a non-negative integer fails at compile time, as in
+    /// Neo4j; a parameter is checked when the query runs.
+    private static func checkLiteralCount(_ bound: Expression) throws(ServerError) {
+        let literal: Literal
+        var negative = false
+        switch bound {
+        case .literal(let value):
+            literal = value
+        case .unary(.negate, .literal(let value)):
+            literal = value
+            negative = true
+        default:
+            return
+        }
+        let valid: Bool
+        let text: String
+        switch literal {
+        case .integer(let count):
+            valid = count == 0 || (count > 0) != negative
+            text = (negative ? "-" : "") + String(count)
+        case .float(let number):
+            valid = false
+            text = (negative ? "-" : "") + String(number)
+        default:
+            valid = false
+            text = "\(literal)"
+        }
+        if !valid {
+            throw ServerError(
+                .syntaxError, "Invalid input. '\(text)' is not a valid value. Must be a non-negative integer.")
+        }
     }
 
     private static func checkAggregateCall(_ call: Expression) throws(ServerError) {

@@ -3,7 +3,7 @@ internal import Synchronization
 
 /// An ``AccountRepository`` in `<dataDirectory>/system.sqlite`, apart from the graph databases.
 ///
-/// The file holds password hashes, so the store creates the data directory with mode 0700
+/// The file contains password hashes, so the store creates the data directory with mode 0700
 /// when it is missing and keeps the file and its `-wal` and `-shm` companions at 0600. It uses
 /// the same durability settings as the graph store: WAL mode, `synchronous=FULL`, foreign keys
 /// on. Calls are rare, so one connection behind a mutex serves them all, and each change is
@@ -17,7 +17,7 @@ public final class SQLiteAccountRepository: AccountRepository {
     /// Opens, creating if needed, the account file and upgrades its schema.
     ///
     /// - Throws: `Neo.DatabaseError.General.UnknownError` if the directory or file cannot be
-    ///   created or opened, or the file has a newer schema than this build knows.
+    ///   created or opened, or the file has a newer schema than this build supports.
     public init(
         dataDirectory: String,
         busyTimeoutMilliseconds: Int32 = 5000,
@@ -26,17 +26,21 @@ public final class SQLiteAccountRepository: AccountRepository {
         try SecureFiles.createDirectory(dataDirectory)
         let path = dataDirectory + "/" + Self.fileName
         try SecureFiles.prepareDatabaseFile(path)
-        let settings = SQLiteConnection.Settings(busyTimeoutMilliseconds: busyTimeoutMilliseconds, statementCacheCapacity: 16)
+        let settings = SQLiteConnection.Settings(
+            busyTimeoutMilliseconds: busyTimeoutMilliseconds,
+            statementCacheCapacity: 16
+        )
         let opened = try SQLiteConnection.open(path: path, databaseName: "system", settings: settings, logger: logger)
         try AccountSchema.migrator.migrate(opened)
         connection = Mutex(opened)
     }
 
-    /// Every account, sorted by name.
+    /// Returns every account, sorted by name.
     public func loadAccounts() throws -> [Account] {
         try connection.withLock { connection in
             var roles: [String: [String]] = [:]
-            try connection.withStatement("SELECT account_name, role FROM account_roles ORDER BY account_name, position") {
+            try connection.withStatement("SELECT account_name, role FROM account_roles ORDER BY account_name, position")
+            {
                 statement in
                 while try statement.step() { roles[statement.text(at: 0), default: []].append(statement.text(at: 1)) }
             }
@@ -50,7 +54,10 @@ public final class SQLiteAccountRepository: AccountRepository {
                     let name = statement.text(at: 0)
                     guard let kind = Account.Kind(rawValue: statement.text(at: 1)) else {
                         throw SQLiteFault.corruptRecord(
-                            "account \(name)", databaseName: "system", logger: connection.logger, reason: "unknown kind"
+                            "account \(name)",
+                            databaseName: "system",
+                            logger: connection.logger,
+                            reason: "unknown kind"
                         )
                     }
                     accounts.append(
@@ -107,8 +114,9 @@ public final class SQLiteAccountRepository: AccountRepository {
 
     private static func upsert(_ account: Account, on connection: SQLiteConnection) throws {
         let sql = """
-            INSERT INTO accounts (name, kind, password_hash, suspended, change_required, created_at, credentials_changed_at)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            INSERT INTO accounts (
+                name, kind, password_hash, suspended, change_required, created_at, credentials_changed_at
+            ) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
             ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, password_hash = excluded.password_hash,
                 suspended = excluded.suspended, change_required = excluded.change_required,
                 created_at = excluded.created_at, credentials_changed_at = excluded.credentials_changed_at

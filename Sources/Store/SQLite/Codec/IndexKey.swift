@@ -13,8 +13,9 @@ import GraphValue
 ///   points when the SRID and every coordinate match;
 /// - nodes, relationships and paths are not property values and have no key.
 ///
-/// Each part is a tag byte and a self-delimiting payload, so the key of a composite index,
-/// the concatenation of its properties' keys, has the key of its first property as a prefix.
+/// Each part is a tag byte and a self-delimiting payload, so the key of a composite index
+/// entry, the concatenation of its properties' keys, never collides with another list of
+/// values.
 enum IndexKey {
     private enum Tag: UInt8 {
         case boolean = 0x01

@@ -20,7 +20,7 @@ enum SQLiteFault {
         return storageError(databaseName: databaseName)
     }
 
-    /// The error for a transaction that lost a lock conflict; retrying it can succeed.
+    /// Returns the error for a transaction that lost a lock conflict, which a retry can fix.
     static func busy(databaseName: String) -> ServerError {
         ServerError(
             .transientTransactionFailure,
@@ -28,14 +28,20 @@ enum SQLiteFault {
         )
     }
 
-    /// The generic error for a fault whose detail was logged.
+    /// Returns the generic error for a fault whose detail was logged.
     static func storageError(databaseName: String) -> ServerError {
-        ServerError(.unknownError, "A storage error occurred in database '\(databaseName)'; see the server log for details.")
+        ServerError(
+            .unknownError,
+            "A storage error occurred in database '\(databaseName)'; see the server log for details."
+        )
     }
 
-    /// The error for a stored record that does not decode; the detail is logged here.
+    /// Logs why a stored record does not decode and returns the generic storage error.
     static func corruptRecord(_ what: String, databaseName: String, logger: Logger, reason: String) -> ServerError {
-        logger.error("Stored record does not decode", metadata: ["db.name": databaseName, "record": what, "reason": reason])
+        logger.error(
+            "Stored record does not decode",
+            metadata: ["db.name": databaseName, "record": what, "reason": reason]
+        )
         return storageError(databaseName: databaseName)
     }
 }

@@ -1,7 +1,8 @@
+import Host
+
 #if canImport(Glibc)
     internal import Glibc
 #endif
-import Host
 
 /// Creates directories and database files readable only by their owner.
 ///
@@ -32,7 +33,9 @@ enum SecureFiles {
         guard descriptor >= 0 else { throw failure("Cannot create a database file", code: errno) }
         close(descriptor)
         for file in [path, path + "-wal", path + "-shm"] where access(file, F_OK) == 0 {
-            guard chmod(file, 0o600) == 0 else { throw failure("Cannot restrict a database file's permissions", code: errno) }
+            guard chmod(file, 0o600) == 0 else {
+                throw failure("Cannot restrict a database file's permissions", code: errno)
+            }
         }
     }
 
@@ -41,7 +44,7 @@ enum SecureFiles {
         return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
     }
 
-    /// The permission bits of `path`, or nil if it does not exist.
+    /// Returns the permission bits of `path`, or nil if it does not exist.
     static func permissions(of path: String) -> UInt32? {
         var status = stat()
         guard stat(path, &status) == 0 else { return nil }

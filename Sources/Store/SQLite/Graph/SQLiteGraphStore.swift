@@ -14,10 +14,10 @@ internal import Synchronization
 /// 0600.
 ///
 /// Database names are case-insensitive and stored in lowercase. A valid name has 3 to 63
-/// characters from `a-z`, `0-9`, `.` and `-`, starting with a letter; this also keeps every
-/// name a plain file name.
+/// characters from `a-z`, `0-9`, `.` and `-`, starting with a letter. The rule also keeps
+/// every name a plain file name.
 public final class SQLiteGraphStore: GraphStore {
-    /// Tuning settings; the defaults suit a small server and can be raised.
+    /// Tuning settings. The defaults suit a small server and can be raised.
     public struct Configuration: Sendable {
         /// The maximum number of open SQLite connections across all databases, which is also
         /// the maximum number of transactions open at once.
@@ -28,7 +28,11 @@ public final class SQLiteGraphStore: GraphStore {
         /// The maximum number of prepared statements cached per connection.
         public var statementCacheCapacity: Int
 
-        public init(maximumConnections: Int = 16, busyTimeoutMilliseconds: Int32 = 5000, statementCacheCapacity: Int = 64) {
+        public init(
+            maximumConnections: Int = 16,
+            busyTimeoutMilliseconds: Int32 = 5000,
+            statementCacheCapacity: Int = 64
+        ) {
             self.maximumConnections = maximumConnections
             self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
             self.statementCacheCapacity = statementCacheCapacity
@@ -64,7 +68,11 @@ public final class SQLiteGraphStore: GraphStore {
             busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds,
             statementCacheCapacity: configuration.statementCacheCapacity
         )
-        self.pool = ConnectionPool(maximumConnections: configuration.maximumConnections, settings: settings, logger: logger) {
+        self.pool = ConnectionPool(
+            maximumConnections: configuration.maximumConnections,
+            settings: settings,
+            logger: logger
+        ) {
             databasesDirectory + "/" + $0 + ".sqlite"
         }
         try SecureFiles.createDirectory(databasesDirectory)
@@ -152,7 +160,8 @@ public final class SQLiteGraphStore: GraphStore {
         else {
             throw ServerError(
                 .invalidArguments,
-                "Invalid database name '\(name)': use 3 to 63 characters from a-z, 0-9, '.' and '-', starting with a letter."
+                "Invalid database name '\(name)': use 3 to 63 characters from a-z, 0-9, '.' and '-', "
+                    + "starting with a letter."
             )
         }
         return lowered

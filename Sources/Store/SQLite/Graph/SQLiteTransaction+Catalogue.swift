@@ -2,17 +2,17 @@ import Host
 import Store
 
 extension SQLiteTransaction {
-    /// The labels of at least one node, in UTF-8 byte order (code point order).
+    /// Returns the labels of at least one node, in UTF-8 byte order (code point order).
     func labels() throws -> [String] {
         try read { connection in try distinctValues(column: "label", table: "node_labels", on: connection) }
     }
 
-    /// The types of at least one relationship, in UTF-8 byte order (code point order).
+    /// Returns the types of at least one relationship, in UTF-8 byte order (code point order).
     func relationshipTypes() throws -> [String] {
         try read { connection in try distinctValues(column: "type", table: "relationships", on: connection) }
     }
 
-    /// The property keys of at least one node or relationship, in UTF-8 byte order.
+    /// Returns the property keys of at least one node or relationship, in UTF-8 byte order.
     func propertyKeys() throws -> [String] {
         try read { connection in
             try connection.withStatement("SELECT key FROM property_keys ORDER BY key") { statement in
@@ -26,7 +26,8 @@ extension SQLiteTransaction {
     /// Counts `keys` as used by one more (`adding`) or one fewer (`removing`) entity.
     func adjustPropertyKeyUses(adding: Set<String>, removing: Set<String>, on connection: SQLiteConnection) throws {
         for key in adding {
-            let sql = "INSERT INTO property_keys (key, uses) VALUES (?1, 1) ON CONFLICT (key) DO UPDATE SET uses = uses + 1"
+            let sql =
+                "INSERT INTO property_keys (key, uses) VALUES (?1, 1) ON CONFLICT (key) DO UPDATE SET uses = uses + 1"
             try connection.withStatement(sql) {
                 try $0.bind(key, at: 1)
                 try $0.run()
@@ -44,8 +45,8 @@ extension SQLiteTransaction {
         }
     }
 
-    /// The distinct values of an indexed column, read by jumping from one value to the next
-    /// through the index, so the cost grows with the number of values, not of rows.
+    /// Returns the distinct values of an indexed column. The query jumps from one value to the
+    /// next through the index, so the cost grows with the number of values, not of rows.
     private func distinctValues(column: String, table: String, on connection: SQLiteConnection) throws -> [String] {
         let sql = """
             WITH RECURSIVE found (value) AS (

@@ -8,7 +8,7 @@ extension SQLiteTransaction {
     /// value that has an ``IndexKey``.
     ///
     /// - Throws: `Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists` if the name, or the
-    ///   same label and properties, are taken; `Neo.ClientError.General.InvalidArguments` if
+    ///   same label and properties, are taken. `Neo.ClientError.General.InvalidArguments` if
     ///   the name is empty or the property list is empty or repeats a key.
     func createIndex(_ index: IndexDescriptor) throws {
         guard !index.name.isEmpty, !index.properties.isEmpty,
@@ -60,43 +60,39 @@ extension SQLiteTransaction {
         }
     }
 
-    /// The indexes, sorted by name.
+    /// Returns the indexes, sorted by name.
     func indexes() throws -> [IndexDescriptor] {
         try read { connection in try indexDefinitions(on: connection) }
     }
 
-    /// Nodes with `label` whose `key` property equals `value` under Cypher's `=`.
+    /// Nodes with `label` whose `key` property equals `value` under Cypher's `=`, in id order.
     ///
-    /// An index on `label` whose first property is `key` serves the lookup, preferring one on
-    /// `key` alone; without one, the label's nodes are scanned. Both paths compare
-    /// ``IndexKey``s, so they return the same nodes. Results are in id order.
+    /// An index on exactly `label` and `key` serves the lookup; without one, the label's nodes
+    /// are scanned. Both paths compare ``IndexKey``s, so they return the same nodes. A
+    /// composite index cannot serve it, because nodes missing one of its other properties are
+    /// not filed under it.
     func nodes(label: String, key: String, equals value: Value) throws -> [NodeRecord] {
         guard let target = IndexKey.make(value) else { return [] }
         return try read { connection in
-            let candidates = try indexDefinitions(on: connection).filter {
-                $0.label == label && $0.properties.first == key
-            }
-            guard let index = candidates.first(where: { $0.properties.count == 1 }) ?? candidates.first else {
+            let indexes = try indexDefinitions(on: connection)
+            guard let index = indexes.first(where: { $0.label == label && $0.properties == [key] }) else {
                 return try scanNodes(label: label, key: key, target: target, on: connection)
             }
             let sql = """
                 SELECT n.id, n.labels, n.properties FROM index_entries AS e JOIN nodes AS n ON n.id = e.node_id
-                WHERE e.index_name = ?1 AND e.value_key >= ?2 AND e.value_key < ?3 ORDER BY e.node_id
+                WHERE e.index_name = ?1 AND e.value_key = ?2 ORDER BY e.node_id
                 """
-            // Keys are prefix-free and no tag byte is 0xFF, so [target, target + 0xFF) holds
-            // exactly the keys that start with the target: the target itself for a
-            // single-property index, and every composite key whose first part is the target.
             return try fetchNodes(sql, on: connection) {
                 try $0.bind(index.name, at: 1)
                 try $0.bind(target, at: 2)
-                try $0.bind(target + [0xFF], at: 3)
             }
         }
     }
 
     // MARK: Maintenance
 
-    /// The index definitions, read once per transaction; the snapshot keeps them current.
+    /// Returns the index definitions, loaded once per transaction. Other transactions' changes
+    /// never reach its snapshot, and its own changes update the cache.
     func indexDefinitions(on connection: SQLiteConnection) throws -> [IndexDescriptor] {
         if let indexCache { return indexCache }
         let loaded = try connection.withStatement("SELECT name, label, properties FROM schema_indexes ORDER BY name") {
@@ -169,7 +165,10 @@ extension SQLiteTransaction {
             )
         }
         if existing.name == requested.name {
-            return ServerError(.equivalentSchemaRuleAlreadyExists, "There already exists an index called '\(existing.name)'.")
+            return ServerError(
+                .equivalentSchemaRuleAlreadyExists,
+                "There already exists an index called '\(existing.name)'."
+            )
         }
         return ServerError(
             .equivalentSchemaRuleAlreadyExists,

@@ -161,15 +161,16 @@ extension SQLiteTransaction {
 
     /// The WHERE condition for a node's relationships: the node is `?1`, the types `?2`, `?3`, ….
     private static func adjacencyFilter(direction: Direction, typeCount: Int) -> String {
-        let ends =
-            switch direction {
-            case .outgoing: "start_id = ?1"
-            case .incoming: "end_id = ?1"
-            case .both: "(start_id = ?1 OR end_id = ?1)"
-            }
-        guard typeCount > 0 else { return ends }
-        let placeholders = (0..<typeCount).map { "?\($0 + 2)" }.joined(separator: ", ")
-        return ends + " AND type IN (" + placeholders + ")"
+        let types =
+            typeCount == 0 ? "" : " AND type IN (" + (0..<typeCount).map { "?\($0 + 2)" }.joined(separator: ", ") + ")"
+        switch direction {
+        case .outgoing: return "start_id = ?1" + types
+        case .incoming: return "end_id = ?1" + types
+        // The type test sits inside each branch so that SQLite searches the (start_id, type)
+        // and (end_id, type) indexes, instead of the type index, which would visit every
+        // relationship of the type.
+        case .both: return "(start_id = ?1" + types + ") OR (end_id = ?1" + types + ")"
+        }
     }
 
     private static func bindAdjacency(_ statement: SQLiteStatement, node: Int64, types: [String]) throws {

@@ -5,7 +5,7 @@ import Store
 /// A ``StoreTransaction`` on one pooled SQLite connection.
 ///
 /// Locking scheme. SQLite allows one writer per file at a time and, in WAL mode, readers that
-/// never block and are never blocked. The SQLite transaction starts lazily, at the first call:
+/// neither block a writer nor wait for one. The SQLite transaction starts lazily, at the first call:
 /// - a first call that writes, or ``reserveWrite()``, runs `BEGIN IMMEDIATE`, which takes the
 ///   write lock up front. Waiting writers queue on SQLite's busy handler for up to the busy
 ///   timeout, then fail with a transient error;
@@ -61,34 +61,56 @@ final class SQLiteTransaction: StoreTransaction {
     func read<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         let connection = try usableConnection()
         try begin(on: connection, immediate: false)
-        return try body(connection)
+        do {
+            return try body(connection)
+        } catch {
+            noteAbortIfRolledBack(connection)
+            throw error
+        }
     }
 
     /// Runs a call that writes, inside a savepoint that is rolled back if the call fails.
     func write<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
-        let connection = try usableConnection()
-        guard !readOnly else {
-            throw ServerError(.accessMode, "Writing in read access mode not allowed. Attempted write to database '\(databaseName)'.")
-        }
-        try begin(on: connection, immediate: true)
+        let connection = try writableConnection()
         try connection.run("SAVEPOINT store_call")
         do {
             let result = try body(connection)
             try connection.run("RELEASE store_call")
             return result
         } catch {
+            // The call may have changed the cached index list before it failed.
+            indexCache = nil
             if connection.isInTransaction {
                 try? connection.run("ROLLBACK TO store_call")
                 try? connection.run("RELEASE store_call")
-            } else {
-                state = .aborted
             }
+            noteAbortIfRolledBack(connection)
             throw error
         }
     }
 
+    /// Takes the write lock now if no call has run yet. After a read it changes nothing, and
+    /// the first write upgrades the transaction as described on the type.
     func reserveWrite() throws {
-        _ = try write { _ in () }
+        _ = try writableConnection()
+    }
+
+    private func writableConnection() throws -> SQLiteConnection {
+        let connection = try usableConnection()
+        guard !readOnly else {
+            throw ServerError(
+                .accessMode,
+                "Writing in read access mode not allowed. Attempted write to database '\(databaseName)'."
+            )
+        }
+        try begin(on: connection, immediate: true)
+        return connection
+    }
+
+    /// Marks the transaction aborted when SQLite rolled it back on its own, as it does after
+    /// some I/O and memory faults. Later calls then fail instead of running outside it.
+    private func noteAbortIfRolledBack(_ connection: SQLiteConnection) {
+        if state == .active && !connection.isInTransaction { state = .aborted }
     }
 
     private func usableConnection() throws -> SQLiteConnection {

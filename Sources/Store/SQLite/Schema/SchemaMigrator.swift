@@ -17,7 +17,7 @@ struct SchemaMigrator {
     /// Applies the pending migrations and returns the version the file now has.
     ///
     /// - Throws: `Neo.DatabaseError.General.UnknownError` if the file has a newer version than
-    ///   this build knows, or if a script fails (the transaction is rolled back).
+    ///   this build supports, or if a script fails (the transaction is rolled back).
     @discardableResult
     func migrate(_ connection: SQLiteConnection) throws -> Int {
         try connection.execute("BEGIN IMMEDIATE")
@@ -33,7 +33,8 @@ struct SchemaMigrator {
                 )
                 throw ServerError(
                     .unknownError,
-                    "Database '\(connection.databaseName)' has schema version \(version), newer than the \(currentVersion) this server supports."
+                    "Database '\(connection.databaseName)' has schema version \(version), "
+                        + "newer than the \(currentVersion) this server supports; upgrade the server."
                 )
             }
             for step in version..<currentVersion {
@@ -50,7 +51,7 @@ struct SchemaMigrator {
         }
     }
 
-    /// The `user_version` stored in the file's header.
+    /// Returns the `user_version` stored in the file's header.
     static func version(of connection: SQLiteConnection) throws -> Int {
         try connection.withStatement("PRAGMA user_version") { statement in
             try statement.step() ? Int(statement.int64(at: 0)) : 0
