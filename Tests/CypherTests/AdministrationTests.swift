@@ -18,21 +18,64 @@ import Testing
     @Test func createUser() throws {
         #expect(
             try command("CREATE USER alice SET PASSWORD 'pw1'")
-                == .createUser(name: "alice", password: "pw1", ifNotExists: false, orReplace: false, changeRequired: nil, status: nil))
-        #expect(
-            try command("CREATE OR REPLACE USER `bob smith` SET PLAINTEXT PASSWORD 'x' CHANGE NOT REQUIRED SET STATUS SUSPENDED")
                 == .createUser(
-                    name: "bob smith", password: "x", ifNotExists: false, orReplace: true, changeRequired: false,
-                    status: .suspended))
+                    name: "alice",
+                    password: "pw1",
+                    ifNotExists: false,
+                    orReplace: false,
+                    changeRequired: nil,
+                    status: nil
+                )
+        )
         #expect(
-            try command("create user carol if not exists set password $pw change required set status active", ["pw": .string("s")])
-                == .createUser(name: "carol", password: "s", ifNotExists: true, orReplace: false, changeRequired: true, status: .active))
+            try command(
+                "CREATE OR REPLACE USER `bob smith` SET PLAINTEXT PASSWORD 'x' CHANGE NOT REQUIRED SET STATUS SUSPENDED"
+            )
+                == .createUser(
+                    name: "bob smith",
+                    password: "x",
+                    ifNotExists: false,
+                    orReplace: true,
+                    changeRequired: false,
+                    status: .suspended
+                )
+        )
+        #expect(
+            try command(
+                "create user carol if not exists set password $pw change required set status active",
+                ["pw": .string("s")]
+            )
+                == .createUser(
+                    name: "carol",
+                    password: "s",
+                    ifNotExists: true,
+                    orReplace: false,
+                    changeRequired: true,
+                    status: .active
+                )
+        )
         #expect(
             try command("CREATE USER $name SET PASSWORD 'p'", ["name": .string("dave")])
-                == .createUser(name: "dave", password: "p", ifNotExists: false, orReplace: false, changeRequired: nil, status: nil))
+                == .createUser(
+                    name: "dave",
+                    password: "p",
+                    ifNotExists: false,
+                    orReplace: false,
+                    changeRequired: nil,
+                    status: nil
+                )
+        )
         #expect(
             try command("CREATE USER 'quoted' SET PASSWORD 'p' SET PASSWORD CHANGE NOT REQUIRED")
-                == .createUser(name: "quoted", password: "p", ifNotExists: false, orReplace: false, changeRequired: false, status: nil))
+                == .createUser(
+                    name: "quoted",
+                    password: "p",
+                    ifNotExists: false,
+                    orReplace: false,
+                    changeRequired: false,
+                    status: nil
+                )
+        )
         #expect(parseError("CREATE USER alice") != nil)
         #expect(parseError("CREATE OR REPLACE USER a IF NOT EXISTS SET PASSWORD 'p'") != nil)
         #expect(parseError("CREATE USER a SET PASSWORD 'p' SET PASSWORD 'q'") != nil)
@@ -41,10 +84,12 @@ import Testing
     @Test func alterAndDropUser() throws {
         #expect(
             try command("ALTER USER alice SET PASSWORD 'new' CHANGE REQUIRED")
-                == .alterUser(name: "alice", ifExists: false, password: "new", changeRequired: true, status: nil))
+                == .alterUser(name: "alice", ifExists: false, password: "new", changeRequired: true, status: nil)
+        )
         #expect(
             try command("ALTER USER alice IF EXISTS SET STATUS SUSPENDED SET PASSWORD CHANGE NOT REQUIRED")
-                == .alterUser(name: "alice", ifExists: true, password: nil, changeRequired: false, status: .suspended))
+                == .alterUser(name: "alice", ifExists: true, password: nil, changeRequired: false, status: .suspended)
+        )
         #expect(parseError("ALTER USER alice") != nil)
         #expect(try command("DROP USER alice") == .dropUser(name: "alice", ifExists: false))
         #expect(try command("DROP USER alice IF EXISTS") == .dropUser(name: "alice", ifExists: true))
@@ -58,8 +103,12 @@ import Testing
         #expect(try command("GRANT ROLE editor TO alice") == .grantRoles(roles: ["editor"], users: ["alice"]))
         #expect(
             try command("GRANT ROLES editor, viewer TO alice, `bob`")
-                == .grantRoles(roles: ["editor", "viewer"], users: ["alice", "bob"]))
-        #expect(try command("REVOKE ROLE admin FROM $u", ["u": .string("x")]) == .revokeRoles(roles: ["admin"], users: ["x"]))
+                == .grantRoles(roles: ["editor", "viewer"], users: ["alice", "bob"])
+        )
+        #expect(
+            try command("REVOKE ROLE admin FROM $u", ["u": .string("x")])
+                == .revokeRoles(roles: ["admin"], users: ["x"])
+        )
         guard case .showUsers(let filter) = try administration("SHOW USERS WHERE user = 'a'") else { return }
         #expect(filter.predicate != nil)
     }
@@ -67,7 +116,8 @@ import Testing
     @Test func alterCurrentUser() throws {
         #expect(
             try command("ALTER CURRENT USER SET PASSWORD FROM 'old' TO $new", ["new": .string("n3w")])
-                == .alterCurrentUserPassword(old: "old", new: "n3w"))
+                == .alterCurrentUserPassword(old: "old", new: "n3w")
+        )
     }
 
     @Test func parameterResolutionErrors() throws {
@@ -108,7 +158,9 @@ import Testing
     }
 
     @Test func unsupportedCommands() {
-        for text in ["CREATE ROLE r", "DROP ROLE r", "GRANT MATCH {*} ON GRAPH * TO r", "SHOW DATABASES", "CREATE DATABASE x"] {
+        for text in [
+            "CREATE ROLE r", "DROP ROLE r", "GRANT MATCH {*} ON GRAPH * TO r", "SHOW DATABASES", "CREATE DATABASE x",
+        ] {
             #expect(parseError(text)?.status == .unsupportedAdministrationCommand, "\(text)")
         }
     }

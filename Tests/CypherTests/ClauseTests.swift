@@ -16,7 +16,9 @@ import Testing
     }
 
     @Test func returnProjection() throws {
-        let clauses = try parseClauses("MATCH (n) RETURN DISTINCT n.name AS name, count( * ) ORDER BY name DESC, 2 ASCENDING SKIP 1 LIMIT $l")
+        let clauses = try parseClauses(
+            "MATCH (n) RETURN DISTINCT n.name AS name, count( * ) ORDER BY name DESC, 2 ASCENDING SKIP 1 LIMIT $l"
+        )
         guard case .return(let ret) = clauses.last else {
             Issue.record("expected RETURN")
             return
@@ -31,7 +33,9 @@ import Testing
     }
 
     @Test func sortDirections() throws {
-        for (keyword, ascending) in [("ASC", true), ("ASCENDING", true), ("DESC", false), ("DESCENDING", false), ("", true)] {
+        for (keyword, ascending) in [
+            ("ASC", true), ("ASCENDING", true), ("DESC", false), ("DESCENDING", false), ("", true),
+        ] {
             guard case .return(let ret) = try parseClauses("RETURN 1 AS x ORDER BY x \(keyword)").last else { continue }
             #expect(ret.projection.orderBy.first?.ascending == ascending, "ORDER BY x \(keyword)")
         }
@@ -47,7 +51,10 @@ import Testing
     }
 
     @Test func withWhere() throws {
-        guard case .with(let with) = try parseClauses("MATCH (n) WITH n, n.x AS x ORDER BY x LIMIT 3 WHERE x > 1 RETURN n")[1]
+        guard
+            case .with(let with) = try parseClauses(
+                "MATCH (n) WITH n, n.x AS x ORDER BY x LIMIT 3 WHERE x > 1 RETURN n"
+            )[1]
         else {
             Issue.record("expected WITH")
             return
@@ -60,12 +67,15 @@ import Testing
     @Test func unwind() throws {
         #expect(
             try parseClauses("UNWIND [1, 2] AS x RETURN x").first
-                == .unwind(Unwind(expression: .list([integer(1), integer(2)]), variable: "x")))
+                == .unwind(Unwind(expression: .list([integer(1), integer(2)]), variable: "x"))
+        )
     }
 
     @Test func createAndMerge() throws {
         let clauses = try parseClauses(
-            "CREATE (a:A {x: 1})-[:R]->(b) MERGE (c:C {id: 1}) ON CREATE SET c.new = true ON MATCH SET c.seen = 1, c:Seen")
+            "CREATE (a:A {x: 1})-[:R]->(b) MERGE (c:C {id: 1}) "
+                + "ON CREATE SET c.new = true ON MATCH SET c.seen = 1, c:Seen"
+        )
         guard case .create(let create) = clauses[0], case .merge(let merge) = clauses[1] else {
             Issue.record("expected CREATE and MERGE")
             return
@@ -74,8 +84,10 @@ import Testing
         #expect(merge.onCreate == [.property(entity: variable("c"), key: "new", value: .literal(.boolean(true)))])
         #expect(
             merge.onMatch == [
-                .property(entity: variable("c"), key: "seen", value: integer(1)), .labels(variable: "c", labels: ["Seen"]),
-            ])
+                .property(entity: variable("c"), key: "seen", value: integer(1)),
+                .labels(variable: "c", labels: ["Seen"]),
+            ]
+        )
     }
 
     @Test func setItems() throws {
@@ -88,12 +100,16 @@ import Testing
                     .mergeProperties(variable: "n", value: .parameter("m")),
                     .labels(variable: "n", labels: ["A", "B"]),
                     .property(entity: .property(variable("n"), key: "a"), key: "b", value: integer(2)),
-                ]))
+                ])
+        )
     }
 
     @Test func removeAndDelete() throws {
         let clauses = try parseClauses("MATCH (n)-[r]->() REMOVE n.p, n:A:B DELETE r DETACH DELETE n")
-        #expect(clauses[1] == .remove([.property(entity: variable("n"), key: "p"), .labels(variable: "n", labels: ["A", "B"])]))
+        #expect(
+            clauses[1]
+                == .remove([.property(entity: variable("n"), key: "p"), .labels(variable: "n", labels: ["A", "B"])])
+        )
         #expect(clauses[2] == .delete(Delete(detach: false, expressions: [variable("r")])))
         #expect(clauses[3] == .delete(Delete(detach: true, expressions: [variable("n")])))
         #expect(parseError("MATCH (n) DELETE n:Person") != nil)
@@ -122,10 +138,12 @@ import Testing
     @Test func procedureCalls() throws {
         #expect(
             try parseClauses("CALL db.labels").first
-                == .call(ProcedureCall(namespace: ["db"], name: "labels", arguments: nil)))
+                == .call(ProcedureCall(namespace: ["db"], name: "labels", arguments: nil))
+        )
         #expect(
             try parseClauses("CALL db.labels()").first
-                == .call(ProcedureCall(namespace: ["db"], name: "labels", arguments: [])))
+                == .call(ProcedureCall(namespace: ["db"], name: "labels", arguments: []))
+        )
         let clauses = try parseClauses("CALL my.proc(1, 'a') YIELD a, b AS c WHERE c > 1 RETURN a, c")
         guard case .call(let call) = clauses.first else {
             Issue.record("expected CALL")
@@ -162,7 +180,10 @@ import Testing
         for text in ["MATCH (n)", "MATCH (n) WITH n", "UNWIND [1] AS x", "OPTIONAL MATCH (n)", "RETURN 1 RETURN 2"] {
             #expect(parseError(text)?.status == .syntaxError, "\(text)")
         }
-        for text in ["CREATE (n)", "MATCH (n) SET n.x = 1", "MATCH (n) DELETE n", "CALL db.labels", "MATCH (n) CALL { CREATE () }"] {
+        for text in [
+            "CREATE (n)", "MATCH (n) SET n.x = 1", "MATCH (n) DELETE n", "CALL db.labels",
+            "MATCH (n) CALL { CREATE () }",
+        ] {
             #expect(parseError(text) == nil, "\(text)")
         }
     }

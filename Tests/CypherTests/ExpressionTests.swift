@@ -41,12 +41,14 @@ import Testing
     @Test func chainedComparison() throws {
         #expect(
             try parseExpression("a < b <= c")
-                == .binary(.and, .binary(.less, a, b), .binary(.lessOrEqual, b, c)))
+                == .binary(.and, .binary(.less, a, b), .binary(.lessOrEqual, b, c))
+        )
         let four = try parseExpression("1 < 2 = 3 > 4")
         let expected = Expression.binary(
             .and,
             .binary(.and, .binary(.less, integer(1), integer(2)), .binary(.equal, integer(2), integer(3))),
-            .binary(.greater, integer(3), integer(4)))
+            .binary(.greater, integer(3), integer(4))
+        )
         #expect(four == expected)
     }
 
@@ -76,7 +78,10 @@ import Testing
         #expect(try parseExpression("l[1..2]") == .slice(variable("l"), from: integer(1), to: integer(2)))
         #expect(try parseExpression("l[..2]") == .slice(variable("l"), from: nil, to: integer(2)))
         #expect(try parseExpression("l[1..]") == .slice(variable("l"), from: integer(1), to: nil))
-        #expect(try parseExpression("l[0][1]") == .subscript(.subscript(variable("l"), index: integer(0)), index: integer(1)))
+        #expect(
+            try parseExpression("l[0][1]")
+                == .subscript(.subscript(variable("l"), index: integer(0)), index: integer(1))
+        )
         #expect(try parseExpression("{a: 1}.a") == .property(.map([MapEntry(key: "a", value: integer(1))]), key: "a"))
         #expect(try parseExpression("-a.b") == .unary(.negate, .property(a, key: "b")))
     }
@@ -86,15 +91,19 @@ import Testing
         #expect(try parseExpression("COUNT( * )") == .countStar)
         #expect(
             try parseExpression("count(DISTINCT a)")
-                == .functionCall(FunctionCall(name: "count", distinct: true, arguments: [a])))
+                == .functionCall(FunctionCall(name: "count", distinct: true, arguments: [a]))
+        )
         #expect(try parseExpression("rand()") == .functionCall(FunctionCall(name: "rand", arguments: [])))
         let namespaced = try parseExpression("apoc.text.join(a, 'x')")
         #expect(
-            namespaced == .functionCall(FunctionCall(namespace: ["apoc", "text"], name: "join", arguments: [a, string("x")])))
+            namespaced
+                == .functionCall(FunctionCall(namespace: ["apoc", "text"], name: "join", arguments: [a, string("x")]))
+        )
         if case .functionCall(let call) = namespaced { #expect(call.lookupName == "apoc.text.join") }
         #expect(
             try parseExpression("toUpper(a)")
-                == .functionCall(FunctionCall(name: "toUpper", arguments: [a])))
+                == .functionCall(FunctionCall(name: "toUpper", arguments: [a]))
+        )
     }
 
     @Test func caseExpressions() throws {
@@ -106,10 +115,15 @@ import Testing
                         alternatives: [
                             CaseAlternative(condition: integer(1), result: string("one")),
                             CaseAlternative(condition: integer(2), result: string("two")),
-                        ], defaultValue: string("many"))))
+                        ],
+                        defaultValue: string("many")
+                    )
+                )
+        )
         #expect(
             try parseExpression("CASE WHEN a THEN b END")
-                == .caseExpression(CaseExpression(alternatives: [CaseAlternative(condition: a, result: b)])))
+                == .caseExpression(CaseExpression(alternatives: [CaseAlternative(condition: a, result: b)]))
+        )
         #expect(parseError("RETURN CASE a END") != nil)
         #expect(parseError("RETURN CASE WHEN a THEN b") != nil)
     }
@@ -119,12 +133,20 @@ import Testing
             try parseExpression("[x IN l WHERE x > 1 | x * 2]")
                 == .listComprehension(
                     ListComprehension(
-                        variable: "x", list: variable("l"), predicate: .binary(.greater, variable("x"), integer(1)),
-                        projection: .binary(.multiply, variable("x"), integer(2)))))
-        #expect(try parseExpression("[x IN l]") == .listComprehension(ListComprehension(variable: "x", list: variable("l"))))
+                        variable: "x",
+                        list: variable("l"),
+                        predicate: .binary(.greater, variable("x"), integer(1)),
+                        projection: .binary(.multiply, variable("x"), integer(2))
+                    )
+                )
+        )
+        #expect(
+            try parseExpression("[x IN l]") == .listComprehension(ListComprehension(variable: "x", list: variable("l")))
+        )
         #expect(
             try parseExpression("[x IN l | x]")
-                == .listComprehension(ListComprehension(variable: "x", list: variable("l"), projection: variable("x"))))
+                == .listComprehension(ListComprehension(variable: "x", list: variable("l"), projection: variable("x")))
+        )
         let pattern = try parseExpression("[(a)-->(b) WHERE b.x | b.name]")
         guard case .patternComprehension(let comprehension) = pattern else {
             Issue.record("not a pattern comprehension: \(pattern)")
@@ -149,8 +171,13 @@ import Testing
             try parseExpression("\(name)(x IN l WHERE x > 0)")
                 == .quantifier(
                     Quantifier(
-                        kind: kind, variable: "x", list: variable("l"), predicate: .binary(.greater, variable("x"), integer(0))
-                    )))
+                        kind: kind,
+                        variable: "x",
+                        list: variable("l"),
+                        predicate: .binary(.greater, variable("x"), integer(0))
+                    )
+                )
+        )
     }
 
     @Test func reduce() throws {
@@ -158,8 +185,14 @@ import Testing
             try parseExpression("reduce(acc = 0, x IN l | acc + x)")
                 == .reduce(
                     Reduce(
-                        accumulator: "acc", initial: integer(0), variable: "x", list: variable("l"),
-                        expression: .binary(.add, variable("acc"), variable("x")))))
+                        accumulator: "acc",
+                        initial: integer(0),
+                        variable: "x",
+                        list: variable("l"),
+                        expression: .binary(.add, variable("acc"), variable("x"))
+                    )
+                )
+        )
     }
 
     @Test func mapProjection() throws {
@@ -168,7 +201,13 @@ import Testing
                 == .mapProjection(
                     MapProjection(
                         variable: "n",
-                        items: [.property("name"), .allProperties, .literal(key: "x", value: integer(1)), .variable("other")])))
+                        items: [
+                            .property("name"), .allProperties, .literal(key: "x", value: integer(1)),
+                            .variable("other"),
+                        ]
+                    )
+                )
+        )
         #expect(try parseExpression("n {}") == .mapProjection(MapProjection(variable: "n", items: [])))
     }
 
@@ -204,7 +243,10 @@ import Testing
         if case .countSubquery = count {} else { Issue.record("not a COUNT subquery: \(count)") }
         let collect = try parseExpression("COLLECT { MATCH (a) RETURN a.x }")
         if case .collectSubquery = collect {} else { Issue.record("not a COLLECT subquery: \(collect)") }
-        #expect(try parseExpression("exists(a.x)") == .functionCall(FunctionCall(name: "exists", arguments: [.property(a, key: "x")])))
+        #expect(
+            try parseExpression("exists(a.x)")
+                == .functionCall(FunctionCall(name: "exists", arguments: [.property(a, key: "x")]))
+        )
     }
 
     @Test func keywordsAsNames() throws {

@@ -71,7 +71,8 @@ import Testing
                 == .map([
                     MapEntry(key: "a", value: integer(1)), MapEntry(key: "b c", value: string("x")),
                     MapEntry(key: "match", value: .literal(.null)),
-                ]))
+                ])
+        )
     }
 
     @Test func parameters() throws {

@@ -23,7 +23,8 @@ import Testing
         #expect(node.labels == ["A", "B"])
         #expect(
             node.properties
-                == .map([MapEntry(key: "name", value: string("x")), MapEntry(key: "age", value: .parameter("age"))]))
+                == .map([MapEntry(key: "name", value: string("x")), MapEntry(key: "age", value: .parameter("age"))])
+        )
         #expect(try pattern("()").parts.first?.element.start == NodePattern())
         #expect(try pattern("(:CREATE)").parts.first?.element.start.labels == ["CREATE"])
         #expect(try pattern("(n $props)").parts.first?.element.start.properties == .parameter("props"))

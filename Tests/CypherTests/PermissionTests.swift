@@ -23,10 +23,10 @@ import Testing
         ("MATCH (n) RETURN [(n)-->(m) | m.name]", .read),
         ("MATCH (n) RETURN COUNT { (n)-->() }", .read),
         ("RETURN 1 AS x UNION RETURN 2 AS x", .read),
-        ("MATCH (set) RETURN set", .read),
+        ("MATCH (set) RETURN `set`", .read),
         ("MATCH (n) RETURN n {.create, .delete}", .read),
         ("RETURN $create", .read),
-        ("MATCH (n) WITH n AS remove RETURN remove", .read),
+        ("MATCH (n) WITH n AS remove RETURN `remove`", .read),
         // Writing queries.
         ("CREATE (n)", [.read, .write]),
         ("CREATE (n:Person {name: 'DELETE'})", [.read, .write]),
@@ -55,8 +55,10 @@ import Testing
         ("CALL { MATCH (n) RETURN n } RETURN n", .read),
         ("RETURN 1 AS x UNION CREATE (n) RETURN 2 AS x", [.read, .write]),
         ("MATCH (n) RETURN n AS x UNION ALL MATCH (m) DETACH DELETE m RETURN 1 AS x", [.read, .delete]),
-        ("MATCH (n) WHERE EXISTS { CALL dbms.security.listUsers() YIELD username RETURN username } RETURN n",
-         [.read, .admin]),
+        (
+            "MATCH (n) WHERE EXISTS { CALL dbms.security.listUsers() YIELD username RETURN username } RETURN n",
+            [.read, .admin]
+        ),
         // Procedures.
         ("CALL db.labels()", .read),
         ("CALL db.labels", .read),

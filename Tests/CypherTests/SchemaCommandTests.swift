@@ -13,21 +13,41 @@ import Testing
     @Test func createIndex() throws {
         #expect(
             try schema("CREATE INDEX FOR (n:Person) ON (n.name)")
-                == .createIndex(IndexDefinition(entity: .node(variable: "n", label: "Person"), properties: ["name"])))
+                == .createIndex(IndexDefinition(entity: .node(variable: "n", label: "Person"), properties: ["name"]))
+        )
         #expect(
             try schema("CREATE INDEX person_name IF NOT EXISTS FOR (p:Person) ON (p.first, p.last)")
                 == .createIndex(
                     IndexDefinition(
-                        name: "person_name", ifNotExists: true, entity: .node(variable: "p", label: "Person"),
-                        properties: ["first", "last"])))
+                        name: "person_name",
+                        ifNotExists: true,
+                        entity: .node(variable: "p", label: "Person"),
+                        properties: ["first", "last"]
+                    )
+                )
+        )
         #expect(
             try schema("create range index `idx` for ()-[r:KNOWS]-() on (r.since)")
                 == .createIndex(
                     IndexDefinition(
-                        name: "idx", kind: .range, entity: .relationship(variable: "r", type: "KNOWS"), properties: ["since"])))
+                        name: "idx",
+                        kind: .range,
+                        entity: .relationship(variable: "r", type: "KNOWS"),
+                        properties: ["since"]
+                    )
+                )
+        )
         #expect(
             try schema("CREATE TEXT INDEX FOR (n:A) ON (n.x) OPTIONS {}")
-                == .createIndex(IndexDefinition(kind: .text, entity: .node(variable: "n", label: "A"), properties: ["x"], options: .map([]))))
+                == .createIndex(
+                    IndexDefinition(
+                        kind: .text,
+                        entity: .node(variable: "n", label: "A"),
+                        properties: ["x"],
+                        options: .map([])
+                    )
+                )
+        )
         #expect(parseError("CREATE INDEX FOR (n:A) ON (m.x)")?.status == .syntaxError)
         #expect(parseError("CREATE INDEX ON :A(x)")?.status == .syntaxError)
         #expect(parseError("CREATE INDEX FOR (n:A)")?.status == .syntaxError)
@@ -44,7 +64,10 @@ import Testing
         #expect(try schema("SHOW INDEX") == .showIndexes(kind: nil, filter: ShowFilter()))
         #expect(try schema("SHOW RANGE INDEXES") == .showIndexes(kind: .range, filter: ShowFilter()))
         #expect(try schema("SHOW ALL INDEXES") == .showIndexes(kind: .all, filter: ShowFilter()))
-        guard case .showIndexes(_, let filter) = try schema("SHOW INDEXES YIELD name, type WHERE type = 'RANGE' RETURN name")
+        guard
+            case .showIndexes(_, let filter) = try schema(
+                "SHOW INDEXES YIELD name, type WHERE type = 'RANGE' RETURN name"
+            )
         else {
             Issue.record("expected SHOW INDEXES")
             return
@@ -61,23 +84,51 @@ import Testing
         #expect(
             try schema("CREATE CONSTRAINT c FOR (n:User) REQUIRE n.email IS UNIQUE")
                 == .createConstraint(
-                    ConstraintDefinition(name: "c", entity: .node(variable: "n", label: "User"), properties: ["email"], kind: .unique)))
+                    ConstraintDefinition(
+                        name: "c",
+                        entity: .node(variable: "n", label: "User"),
+                        properties: ["email"],
+                        kind: .unique
+                    )
+                )
+        )
         #expect(
             try schema("CREATE CONSTRAINT IF NOT EXISTS FOR (n:User) REQUIRE (n.a, n.b) IS NODE KEY")
                 == .createConstraint(
                     ConstraintDefinition(
-                        ifNotExists: true, entity: .node(variable: "n", label: "User"), properties: ["a", "b"], kind: .key)))
+                        ifNotExists: true,
+                        entity: .node(variable: "n", label: "User"),
+                        properties: ["a", "b"],
+                        kind: .key
+                    )
+                )
+        )
         #expect(
             try schema("CREATE CONSTRAINT FOR ()-[r:R]-() REQUIRE r.x IS NOT NULL")
                 == .createConstraint(
-                    ConstraintDefinition(entity: .relationship(variable: "r", type: "R"), properties: ["x"], kind: .notNull)))
+                    ConstraintDefinition(
+                        entity: .relationship(variable: "r", type: "R"),
+                        properties: ["x"],
+                        kind: .notNull
+                    )
+                )
+        )
         #expect(
             try schema("CREATE CONSTRAINT FOR (n:A) REQUIRE n.x IS :: INTEGER")
                 == .createConstraint(
-                    ConstraintDefinition(entity: .node(variable: "n", label: "A"), properties: ["x"], kind: .propertyType("INTEGER"))))
+                    ConstraintDefinition(
+                        entity: .node(variable: "n", label: "A"),
+                        properties: ["x"],
+                        kind: .propertyType("INTEGER")
+                    )
+                )
+        )
         #expect(
             try schema("CREATE CONSTRAINT ON (n:A) ASSERT n.x IS UNIQUE")
-                == .createConstraint(ConstraintDefinition(entity: .node(variable: "n", label: "A"), properties: ["x"], kind: .unique)))
+                == .createConstraint(
+                    ConstraintDefinition(entity: .node(variable: "n", label: "A"), properties: ["x"], kind: .unique)
+                )
+        )
         #expect(try schema("DROP CONSTRAINT c IF EXISTS") == .dropConstraint(name: "c", ifExists: true))
         #expect(try schema("SHOW CONSTRAINTS") == .showConstraints(filter: ShowFilter()))
         #expect(try schema("SHOW UNIQUE CONSTRAINTS") == .showConstraints(filter: ShowFilter()))

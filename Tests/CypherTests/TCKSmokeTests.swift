@@ -3,31 +3,52 @@ import Host
 import Testing
 
 @Suite struct TCKSmokeTests {
-    /// Parses every TCK query; queries of scenarios that expect no compile-time error must parse.
+    private struct Tally {
+        var valid = 0
+        var validAccepted = 0
+        var invalid = 0
+        var invalidRejected = 0
+        var falseRejections: [String] = []
+    }
+
+    private static func tally(_ queries: [TCKQuery], semantic: Bool) -> Tally {
+        var tally = Tally()
+        for query in queries {
+            let outcome = Result { () throws(ServerError) in
+                let statement = try CypherParser.parse(query.text)
+                if semantic { try SemanticAnalysis.check(statement) }
+            }
+            if query.expectedCompileError == nil {
+                tally.valid += 1
+                switch outcome {
+                case .success: tally.validAccepted += 1
+                case .failure(let error): tally.falseRejections.append("\(query.file) \(query.scenario): \(error)")
+                }
+            } else {
+                tally.invalid += 1
+                if case .failure = outcome { tally.invalidRejected += 1 }
+            }
+        }
+        return tally
+    }
+
+    /// Parses every TCK query: at least 95% of those whose scenario expects no compile-time error
+    /// must parse, and the semantic check must not reject more of them.
     @Test func parsesTCKQueries() throws {
         let queries = TCKScenarios.load()
         try #require(!queries.isEmpty, "no TCK feature files found in \(TCKScenarios.directory.path)")
-        var valid = 0
-        var validParsed = 0
-        var failures: [String] = []
-        var expectingError = 0
-        var rejected = 0
-        for query in queries {
-            let outcome = Result { () throws(ServerError) in try CypherParser.parse(query.text) }
-            if query.expectedCompileError == nil {
-                valid += 1
-                switch outcome {
-                case .success: validParsed += 1
-                case .failure(let error): failures.append("\(query.file) \(query.scenario)\n\(query.text)\n-> \(error)")
-                }
-            } else {
-                expectingError += 1
-                if case .failure = outcome { rejected += 1 } else { print("ACCEPTED \(query.expectedCompileError!) | \(query.text.replacingOccurrences(of: "\n", with: " "))") }
-            }
-        }
-        let share = Double(validParsed) / Double(valid)
-        print("TCK: \(validParsed) of \(valid) valid queries parse; \(rejected) of \(expectingError) error queries rejected")
-        for failure in failures.prefix(400) { print("FAIL \(failure)\n") }
-        #expect(share > 0.95)
+        let parsed = Self.tally(queries, semantic: false)
+        let checked = Self.tally(queries, semantic: true)
+        print(
+            "TCK parse: \(parsed.validAccepted) of \(parsed.valid) valid queries parse; "
+                + "\(parsed.invalidRejected) of \(parsed.invalid) compile-error queries rejected"
+        )
+        print(
+            "TCK parse + semantic check: \(checked.validAccepted) of \(checked.valid) valid queries accepted; "
+                + "\(checked.invalidRejected) of \(checked.invalid) compile-error queries rejected"
+        )
+        for failure in checked.falseRejections.prefix(50) { print("rejected valid query: \(failure)") }
+        #expect(Double(parsed.validAccepted) > 0.95 * Double(parsed.valid))
+        #expect(Double(checked.validAccepted) > 0.95 * Double(checked.valid))
     }
 }

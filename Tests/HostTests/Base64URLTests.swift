@@ -30,3 +30,11 @@ import Testing
         #expect(!String(reflecting: secret).contains("horse"))
     }
 }
+
+@Suite struct SecretTests {
+    @Test func dumpIsRedacted() {
+        var output = ""
+        dump(Secret("correct horse battery"), to: &output)
+        #expect(!output.contains("horse"))
+    }
+}

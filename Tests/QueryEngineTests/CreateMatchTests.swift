@@ -7,7 +7,9 @@ import Testing
     @Test func friendExample() throws {
         let db = try TestDatabase()
         let created = try db.run(
-            "CREATE (:Person {name: $name})-[:KNOWS]->(:Person {name: 'Bo'})", ["name": "Al"])
+            "CREATE (:Person {name: $name})-[:KNOWS]->(:Person {name: 'Bo'})",
+            ["name": "Al"]
+        )
         #expect(created.statistics.nodesCreated == 2)
         #expect(created.statistics.relationshipsCreated == 1)
         #expect(created.statistics.propertiesSet == 2)
@@ -15,7 +17,9 @@ import Testing
         #expect(created.queryType == .write)
         #expect(created.columns.isEmpty)
         let result = try db.run(
-            "MATCH (a:Person)-[:KNOWS]->(b) WHERE a.name = $name RETURN b.name AS friend", ["name": "Al"])
+            "MATCH (a:Person)-[:KNOWS]->(b) WHERE a.name = $name RETURN b.name AS friend",
+            ["name": "Al"]
+        )
         #expect(result.columns == ["friend"])
         #expect(result.rows == [["Bo"]])
         #expect(result.queryType == .read)
@@ -80,7 +84,8 @@ import Testing
     @Test func optionalMatchPadsWithNull() throws {
         let db = try TestDatabase()
         try db.run("CREATE (:A {n: 1})-[:R]->(:B), (:A {n: 2})")
-        let rows = try db.run("MATCH (a:A) OPTIONAL MATCH (a)-[r:R]->(b) RETURN a.n, type(r), b IS NULL ORDER BY a.n").rows
+        let rows = try db.run("MATCH (a:A) OPTIONAL MATCH (a)-[r:R]->(b) RETURN a.n, type(r), b IS NULL ORDER BY a.n")
+            .rows
         #expect(rows == [[1, "R", false], [2, .null, true]])
     }
 
@@ -92,6 +97,18 @@ import Testing
         #expect(try db.column("MATCH (:N {i: 0})-[:R*0..1]->(m) RETURN m.i ORDER BY m.i") == [0, 1])
         #expect(try db.column("MATCH (:N {i: 0})-[rs:R*]->(:N {i: 3}) RETURN size(rs)") == [3])
         #expect(try db.column("MATCH p = (:N {i: 3})<-[:R*]-(:N {i: 1}) RETURN length(p)") == [2])
+    }
+
+    @Test func variableLengthListInPathOrder() throws {
+        let db = try TestDatabase()
+        try db.run("CREATE (a)-[:REL {num: 1}]->()-[:REL {num: 2}]->(:End)")
+        // The end node has the only label, so the walk starts there and runs backwards.
+        let lists = try db.column("MATCH (a)-[r:REL*2..2]->(b:End) RETURN [x IN r | x.num]")
+        #expect(lists == [[1, 2]])
+        let rebound = try db.column(
+            "MATCH ()-[r1]->()-[r2]->() WITH [r1, r2] AS rs MATCH (x)-[rs*]->(y:End) RETURN count(*)"
+        )
+        #expect(rebound == [1])
     }
 
     @Test func whereOperators() throws {
@@ -126,7 +143,8 @@ import Testing
         let db = try TestDatabase()
         let result = try db.run(
             "CREATE (n:T $props) SET n.tags = $tags RETURN n.a, n.b, n.tags",
-            ["props": ["a": 1, "b": "x", "c": .null], "tags": ["p", "q"]])
+            ["props": ["a": 1, "b": "x", "c": .null], "tags": ["p", "q"]]
+        )
         #expect(result.rows == [[1, "x", ["p", "q"]]])
         #expect(result.statistics.propertiesSet == 3)
     }

@@ -68,7 +68,8 @@ import Testing
     @Test func withAggregationThenFilter() throws {
         let db = try TestDatabase()
         let rows = try db.column(
-            "UNWIND ['a', 'a', 'b'] AS k WITH k, count(*) AS c WHERE c > 1 RETURN k")
+            "UNWIND ['a', 'a', 'b'] AS k WITH k, count(*) AS c WHERE c > 1 RETURN k"
+        )
         #expect(rows == ["a"])
     }
 
@@ -83,7 +84,7 @@ import Testing
         let db = try TestDatabase()
         #expect(try db.column("RETURN 1 AS x UNION RETURN 1 AS x UNION RETURN 2 AS x") == [1, 2])
         #expect(try db.column("RETURN 1 AS x UNION ALL RETURN 1 AS x") == [1, 1])
-        #expect(db.error("RETURN 1 AS x UNION RETURN 2 AS y")?.status == .syntaxError)
+        #expect(db.error("RETURN 1 AS x UNION RETURN 2 AS y")?.status == .semanticError)
     }
 
     @Test func expressionForms() throws {

@@ -38,18 +38,18 @@ final class TestDatabase {
         }
     }
 
-    /// The rows of a statement, each as a column-to-value map.
+    /// Runs a statement and returns each row as a column-to-value map.
     func records(_ text: String, _ parameters: [String: Value] = [:]) throws -> [[String: Value]] {
         let result = try run(text, parameters)
         return result.rows.map { Dictionary(uniqueKeysWithValues: zip(result.columns, $0)) }
     }
 
-    /// The single column of every row.
+    /// Runs a statement and returns the first column of every row.
     func column(_ text: String, _ parameters: [String: Value] = [:]) throws -> [Value] {
         try run(text, parameters).rows.map { $0.first ?? .null }
     }
 
-    /// The error a statement raises, or nil when it succeeds.
+    /// Runs a statement and returns the error it raises, or nil when it succeeds.
     func error(_ text: String, _ parameters: [String: Value] = [:]) -> ServerError? {
         do {
             try run(text, parameters)

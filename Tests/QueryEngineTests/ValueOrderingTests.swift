@@ -8,8 +8,16 @@ import Testing
         let node = Value.node(Node(id: 1, elementID: "", labels: [], properties: [:]))
         let relationship = Value.relationship(
             Relationship(
-                id: 1, elementID: "", startNodeID: 1, startNodeElementID: "", endNodeID: 1, endNodeElementID: "",
-                type: "T", properties: [:]))
+                id: 1,
+                elementID: "",
+                startNodeID: 1,
+                startNodeElementID: "",
+                endNodeID: 1,
+                endNodeElementID: "",
+                type: "T",
+                properties: [:]
+            )
+        )
         let path = Value.path(Path(nodes: [Node(id: 1, elementID: "", labels: [], properties: [:])], relationships: []))
         let expected: [Value] = [
             ["k": 1], node, relationship, [1], path,

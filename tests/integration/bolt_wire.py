@@ -191,12 +191,20 @@ class BoltSocket:
         return self.version
 
     def send(self, tag: int, *fields: object) -> None:
-        body = pack(Structure(tag, list(fields)))
-        chunks = b""
-        for start in range(0, len(body), 0xFFFF):
-            piece = body[start : start + 0xFFFF]
-            chunks += struct.pack(">H", len(piece)) + piece
-        self.send_raw(chunks + b"\x00\x00")
+        self.send_raw(encode_message(tag, *fields))
+
+    def pipeline(self, *messages: tuple[object, ...]) -> bool:
+        """Send several messages in one write, as drivers do; each is (tag, field, ...).
+
+        Returns False if the server had already closed the connection, which is a valid
+        reaction to the first of them; the replies read afterwards tell what it did.
+        """
+        data = b"".join(encode_message(message[0], *message[1:]) for message in messages)  # type: ignore[arg-type]
+        try:
+            self.send_raw(data)
+        except (BrokenPipeError, ConnectionResetError):
+            return False
+        return True
 
     def receive(self) -> Structure:
         """Return the next message, skipping NOOP chunks; raise ConnectionClosed at end of stream."""
@@ -236,6 +244,16 @@ class BoltSocket:
             return True
         except TimeoutError:
             return False
+
+
+def encode_message(tag: int, *fields: object) -> bytes:
+    """Encode one message as chunks of at most 65,535 bytes followed by the end marker."""
+    body = pack(Structure(tag, list(fields)))
+    chunks = b""
+    for start in range(0, len(body), 0xFFFF):
+        piece = body[start : start + 0xFFFF]
+        chunks += struct.pack(">H", len(piece)) + piece
+    return chunks + b"\x00\x00"
 
 
 def failure_code(message: Structure) -> str | None:

@@ -65,3 +65,19 @@ def admin(server: ServerProcess) -> Iterator[neo4j.Driver]:
     driver = admin_driver(server)
     yield driver
     driver.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    """Attach the end of each server log to the report of a failed test."""
+    report = yield
+    if report.failed:
+        servers: list[ServerProcess] = []
+        funcargs = getattr(item, "funcargs", {})
+        if isinstance(funcargs.get("server"), ServerProcess):
+            servers.append(funcargs["server"])
+        if isinstance(funcargs.get("server_factory"), ServerFactory):
+            servers.extend(funcargs["server_factory"].servers)
+        for server in servers:
+            report.sections.append((f"server log {server.log_path.name} ({report.when})", server.log_tail(30)))
+    return report

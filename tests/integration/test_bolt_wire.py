@@ -79,9 +79,7 @@ def test_truncated_handshake_then_close(server: ServerProcess, admin: neo4j.Driv
 def test_reset_before_hello(server: ServerProcess, admin: neo4j.Driver) -> None:
     label = unique_name("BeforeHello")
     with open_connection(server) as connection:
-        connection.send(RESET)
-        connection.send(RUN, f"CREATE (:{label})", {}, {})
-        connection.send(PULL, {"n": -1})
+        connection.pipeline((RESET,), (RUN, f"CREATE (:{label})", {}, {}), (PULL, {"n": -1}))
         messages = connection.receive_until_closed()
     assert all(message.tag in (FAILURE, IGNORED) for message in messages), describe(messages)
     assert count_nodes(admin, label) == 0
@@ -95,9 +93,7 @@ def test_reset_before_logon(server: ServerProcess, admin: neo4j.Driver) -> None:
         connection.send(HELLO, HELLO_EXTRA)
         hello = connection.receive()
         assert hello.tag == SUCCESS, describe([hello])
-        connection.send(RESET)
-        connection.send(RUN, f"CREATE (:{label})", {}, {})
-        connection.send(PULL, {"n": -1})
+        connection.pipeline((RESET,), (RUN, f"CREATE (:{label})", {}, {}), (PULL, {"n": -1}))
         messages = connection.receive_until_closed()
     assert messages, "no reply to RESET before LOGON"
     assert messages[0].tag == FAILURE, describe(messages)
@@ -109,9 +105,7 @@ def test_reset_before_logon(server: ServerProcess, admin: neo4j.Driver) -> None:
 def test_run_before_logon(server: ServerProcess, admin: neo4j.Driver) -> None:
     label = unique_name("NoLogon")
     with open_connection(server) as connection:
-        connection.send(HELLO, HELLO_EXTRA)
-        connection.send(RUN, f"CREATE (:{label})", {}, {})
-        connection.send(PULL, {"n": -1})
+        connection.pipeline((HELLO, HELLO_EXTRA), (RUN, f"CREATE (:{label})", {}, {}), (PULL, {"n": -1}))
         messages = connection.receive_until_closed()
     assert messages and messages[0].tag == SUCCESS, describe(messages)
     assert len(messages) >= 2, describe(messages)
@@ -124,10 +118,12 @@ def test_run_before_logon(server: ServerProcess, admin: neo4j.Driver) -> None:
 def test_wrong_password_then_pipelined_run(server: ServerProcess, admin: neo4j.Driver) -> None:
     label = unique_name("BadLogon")
     with open_connection(server) as connection:
-        connection.send(HELLO, HELLO_EXTRA)
-        connection.send(LOGON, {"scheme": "basic", "principal": ADMIN_USER, "credentials": "wrong-password"})
-        connection.send(RUN, f"CREATE (:{label})", {}, {})
-        connection.send(PULL, {"n": -1})
+        connection.pipeline(
+            (HELLO, HELLO_EXTRA),
+            (LOGON, {"scheme": "basic", "principal": ADMIN_USER, "credentials": "wrong-password"}),
+            (RUN, f"CREATE (:{label})", {}, {}),
+            (PULL, {"n": -1}),
+        )
         messages = connection.receive_until_closed()
     assert [message.tag for message in messages[:2]] == [SUCCESS, FAILURE], describe(messages)
     assert failure_code(messages[1]) == UNAUTHORIZED
@@ -150,8 +146,7 @@ def test_wrong_password_then_pipelined_run(server: ServerProcess, admin: neo4j.D
 )
 def test_malformed_auth_token_unauthorized(server: ServerProcess, admin: neo4j.Driver, token: dict) -> None:
     with open_connection(server) as connection:
-        connection.send(HELLO, HELLO_EXTRA)
-        connection.send(LOGON, token)
+        connection.pipeline((HELLO, HELLO_EXTRA), (LOGON, token))
         messages = connection.receive_until_closed()
     assert [message.tag for message in messages] == [SUCCESS, FAILURE], describe(messages)
     assert failure_code(messages[1]) == UNAUTHORIZED
@@ -162,12 +157,11 @@ def test_huge_credentials_rejected(server: ServerProcess, admin: neo4j.Driver) -
     # A FAILURE or closing the connection are both acceptable; a login is not.
     with open_connection(server) as connection:
         connection.send(HELLO, HELLO_EXTRA)
-        try:
-            connection.send(LOGON, {"scheme": "basic", "principal": ADMIN_USER, "credentials": "x" * 1_000_000})
-            connection.send(RUN, "RETURN 1", {}, {})
-            connection.send(PULL, {"n": -1})
-        except (BrokenPipeError, ConnectionResetError):
-            pass
+        connection.pipeline(
+            (LOGON, {"scheme": "basic", "principal": ADMIN_USER, "credentials": "x" * 1_000_000}),
+            (RUN, "RETURN 1", {}, {}),
+            (PULL, {"n": -1}),
+        )
         try:
             messages = connection.receive_until_closed()
         except ConnectionClosed:
@@ -197,7 +191,7 @@ def test_unknown_message_closes(server: ServerProcess, admin: neo4j.Driver) -> N
     with open_connection(server) as connection:
         connection.send(HELLO, HELLO_EXTRA)
         assert connection.receive().tag == SUCCESS
-        connection.send(0x55, "surprise")
+        connection.pipeline((0x55, "surprise"))
         messages = connection.receive_until_closed()
     assert not any(message.tag == SUCCESS for message in messages), describe(messages)
     assert_server_still_serves(server, admin)

@@ -65,7 +65,7 @@ def test_invalid_variable_rejected(tmp_path: Path, variable: str, value: str) ->
 def test_invalid_flag_rejected(tmp_path: Path) -> None:
     result = run_serve(tmp_path, {}, ["--bolt-port", "abc"])
     assert result.returncode != 0, result.stderr
-    assert "bolt-port" in result.stderr, result.stderr
+    assert "--bolt-port" in result.stderr, result.stderr
 
 
 def test_unknown_flag_rejected(tmp_path: Path) -> None:

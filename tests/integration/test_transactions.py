@@ -32,12 +32,22 @@ def test_rollback_discards(admin: neo4j.Driver) -> None:
     assert count_nodes(admin, label) == 0
 
 
-def test_unfinished_transaction_rolls_back_on_close(admin: neo4j.Driver) -> None:
-    label = unique_name("Abandoned")
+def test_closed_transaction_rolls_back(admin: neo4j.Driver) -> None:
+    # Transaction.close() without commit() rolls back. (Leaving a `with` block commits.)
+    label = unique_name("Closed")
     with admin.session() as session:
-        with session.begin_transaction() as tx:
-            tx.run(f"CREATE (:{label})").consume()
-            # Leaving the block without commit() rolls the transaction back.
+        tx = session.begin_transaction()
+        tx.run(f"CREATE (:{label})").consume()
+        tx.close()
+    assert count_nodes(admin, label) == 0
+
+
+def test_session_close_rolls_back_open_transaction(admin: neo4j.Driver) -> None:
+    label = unique_name("Abandoned")
+    session = admin.session()
+    tx = session.begin_transaction()
+    tx.run(f"CREATE (:{label})").consume()
+    session.close()
     assert count_nodes(admin, label) == 0
 
 

@@ -7,11 +7,20 @@ public import Host
 /// printing a statement never shows them.
 public enum AdministrationStatement: Sendable, Hashable {
     case createUser(
-        name: AdministrationName, password: PasswordSource, ifNotExists: Bool, orReplace: Bool,
-        changeRequired: Bool?, status: AdministrationCommand.Status?)
+        name: AdministrationName,
+        password: PasswordSource,
+        ifNotExists: Bool,
+        orReplace: Bool,
+        changeRequired: Bool?,
+        status: AdministrationCommand.Status?
+    )
     case alterUser(
-        name: AdministrationName, ifExists: Bool, password: PasswordSource?, changeRequired: Bool?,
-        status: AdministrationCommand.Status?)
+        name: AdministrationName,
+        ifExists: Bool,
+        password: PasswordSource?,
+        changeRequired: Bool?,
+        status: AdministrationCommand.Status?
+    )
     case dropUser(name: AdministrationName, ifExists: Bool)
     case showUsers(filter: ShowFilter)
     case showCurrentUser(filter: ShowFilter)

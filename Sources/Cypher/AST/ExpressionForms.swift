@@ -45,7 +45,7 @@ public struct Quantifier: Sendable, Hashable {
     public var kind: Kind
     public var variable: String
     public var list: Expression
-    /// The predicate; openCypher allows leaving it out, which Neo4j rejects.
+    /// The `WHERE` predicate, or nil when the text has none (the openCypher grammar allows that).
     public var predicate: Expression?
 
     public init(kind: Kind, variable: String, list: Expression, predicate: Expression?) {

@@ -28,7 +28,7 @@ public enum IndexKind: String, Sendable, Hashable {
     case all = "ALL"
 }
 
-/// What an index or constraint is on: nodes with a label or relationships with a type.
+/// The entities an index or constraint covers: nodes with a label or relationships with a type.
 public enum SchemaEntity: Sendable, Hashable {
     /// `(variable:Label)`.
     case node(variable: String, label: String)

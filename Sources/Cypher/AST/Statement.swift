@@ -10,8 +10,8 @@ public enum Statement: Sendable, Hashable {
 
 /// A query: one single query, or several joined by `UNION` or `UNION ALL`.
 ///
-/// A text that mixes `UNION` and `UNION ALL` parses, and the parser records each operator as
-/// written. Neo4j rejects the mix, so the semantic check reports it.
+/// The parser rejects a text that mixes `UNION` and `UNION ALL`, as Neo4j does, so every
+/// ``Union`` of one query has the same `all`.
 public struct Query: Sendable, Hashable {
     public var first: SingleQuery
     public var unions: [Union]
@@ -39,8 +39,8 @@ public struct Union: Sendable, Hashable {
 
 /// A sequence of clauses without `UNION`.
 ///
-/// The parser checks only the grammar of each clause, not their order (for example that a
-/// query ends with `RETURN` or an updating clause); the semantic check does that.
+/// The parser checks that `RETURN` comes last and that a top-level or `CALL { }` query ends
+/// with `RETURN`, an updating clause or a procedure call. ``SemanticAnalysis`` checks scopes.
 public struct SingleQuery: Sendable, Hashable {
     public var clauses: [Clause]
 

@@ -13,12 +13,21 @@ extension AdministrationStatement {
         switch self {
         case .createUser(let name, let password, let ifNotExists, let orReplace, let changeRequired, let status):
             return .createUser(
-                name: try name.resolve(parameters), password: try password.resolve(parameters),
-                ifNotExists: ifNotExists, orReplace: orReplace, changeRequired: changeRequired, status: status)
+                name: try name.resolve(parameters),
+                password: try password.resolve(parameters),
+                ifNotExists: ifNotExists,
+                orReplace: orReplace,
+                changeRequired: changeRequired,
+                status: status
+            )
         case .alterUser(let name, let ifExists, let password, let changeRequired, let status):
             return .alterUser(
-                name: try name.resolve(parameters), ifExists: ifExists, password: try password?.resolve(parameters),
-                changeRequired: changeRequired, status: status)
+                name: try name.resolve(parameters),
+                ifExists: ifExists,
+                password: try password?.resolve(parameters),
+                changeRequired: changeRequired,
+                status: status
+            )
         case .dropUser(let name, let ifExists):
             return .dropUser(name: try name.resolve(parameters), ifExists: ifExists)
         case .showUsers:
@@ -77,7 +86,9 @@ private func stringParameter(_ name: String, in parameters: [String: Value], rol
     }
     guard case .string(let text) = value else {
         throw ServerError(
-            .typeError, "Expected \(role) parameter $\(name) to have type String but was \(value.typeName)")
+            .typeError,
+            "Expected \(role) parameter $\(name) to have type String but was \(value.typeName)"
+        )
     }
     return text
 }

@@ -3,7 +3,7 @@ public import Host
 /// Splits a Cypher text into tokens: names, keywords, literals, parameters and symbols.
 ///
 /// Comments (`//` to the end of the line, `/* ... */`) and whitespace are dropped. Keywords are
-/// not told apart from names here; the parser compares the upper-case form.
+/// not separated from names here, because the parser compares their upper-case form.
 struct Lexer {
     let source: [UInt8]
     var position = 0
@@ -32,7 +32,8 @@ struct Lexer {
             } else if byte == UInt8(ascii: "/"), peek(1) == UInt8(ascii: "*") {
                 let start = position
                 position += 2
-                while position < source.count, !(source[position] == UInt8(ascii: "*") && peek(1) == UInt8(ascii: "/")) {
+                while position < source.count, !(source[position] == UInt8(ascii: "*") && peek(1) == UInt8(ascii: "/"))
+                {
                     position += 1
                 }
                 guard position < source.count else {

@@ -2,7 +2,7 @@ import Host
 
 extension Lexer {
     /// Reads an integer (decimal, `0x` hexadecimal or `0o` octal) or a float with an optional
-    /// fraction and exponent; a letter or digit right after the literal makes it invalid.
+    /// fraction and exponent. A letter or digit right after the literal makes it invalid.
     mutating func number() throws(ServerError) -> Token {
         let start = position
         var isFloat = false
@@ -25,7 +25,9 @@ extension Lexer {
             }
             if position < source.count, source[position] | 0x20 == UInt8(ascii: "e") {
                 var digitsAt = position + 1
-                if digitsAt < source.count, source[digitsAt] == UInt8(ascii: "-") || source[digitsAt] == UInt8(ascii: "+") {
+                if digitsAt < source.count,
+                    source[digitsAt] == UInt8(ascii: "-") || source[digitsAt] == UInt8(ascii: "+")
+                {
                     digitsAt += 1
                 }
                 if digitsAt < source.count, isDigit(source[digitsAt]) {
@@ -67,7 +69,8 @@ extension Lexer {
             guard position < source.count else {
                 throw error(
                     "Failed to parse string literal. The query must contain an even number of non-escaped quotes.",
-                    at: start)
+                    at: start
+                )
             }
             let byte = source[position]
             if byte == quote {
@@ -86,7 +89,8 @@ extension Lexer {
             guard let escaped = peek(1) else {
                 throw error(
                     "Failed to parse string literal. The query must contain an even number of non-escaped quotes.",
-                    at: start)
+                    at: start
+                )
             }
             position += 2
             switch escaped {
@@ -138,7 +142,10 @@ extension Lexer {
         var value: UInt32 = 0
         for _ in 0..<digits {
             guard position < source.count, let digit = hexValue(source[position]) else {
-                throw error("Invalid input: invalid unicode escape, expected \(digits) hexadecimal digits", at: escapeStart)
+                throw error(
+                    "Invalid input: invalid unicode escape, expected \(digits) hexadecimal digits",
+                    at: escapeStart
+                )
             }
             value = value << 4 | digit
             position += 1

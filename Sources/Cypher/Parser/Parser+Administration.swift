@@ -22,13 +22,21 @@ extension Parser {
             ifNotExists = true
         }
         if orReplace, ifNotExists {
-            throw ServerError(.syntaxError, "Failed to create the specified user: cannot have both `OR REPLACE` and `IF NOT EXISTS`.")
+            throw ServerError(
+                .syntaxError,
+                "Failed to create the specified user: cannot have both `OR REPLACE` and `IF NOT EXISTS`."
+            )
         }
         let settings = try parseUserSettings()
         guard let password = settings.password else { throw unexpected(expected: "'SET PASSWORD'") }
         return .createUser(
-            name: name, password: password, ifNotExists: ifNotExists, orReplace: orReplace,
-            changeRequired: settings.changeRequired, status: settings.status)
+            name: name,
+            password: password,
+            ifNotExists: ifNotExists,
+            orReplace: orReplace,
+            changeRequired: settings.changeRequired,
+            status: settings.status
+        )
     }
 
     /// Parses `ALTER USER name [IF EXISTS] SET ...`, with at least one `SET`.
@@ -45,8 +53,12 @@ extension Parser {
         guard current.isKeyword("SET") else { throw unexpected(expected: "'SET'") }
         let settings = try parseUserSettings()
         return .alterUser(
-            name: name, ifExists: ifExists, password: settings.password, changeRequired: settings.changeRequired,
-            status: settings.status)
+            name: name,
+            ifExists: ifExists,
+            password: settings.password,
+            changeRequired: settings.changeRequired,
+            status: settings.status
+        )
     }
 
     /// Parses `ALTER CURRENT USER SET PASSWORD FROM old TO new`.

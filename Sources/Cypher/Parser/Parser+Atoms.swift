@@ -3,7 +3,14 @@ import Host
 extension Parser {
     static let expressionExpectation = "an expression"
 
+    /// Parses an atom; the parenthesized case, the one that nests, is dispatched first so that
+    /// the recursion passes through small stack frames.
     mutating func parseAtom() throws(ServerError) -> Expression {
+        if current.isSymbol("(") { return try parseParenthesizedOrPattern() }
+        return try parseOtherAtom()
+    }
+
+    private mutating func parseOtherAtom() throws(ServerError) -> Expression {
         let token = current
         switch token.kind {
         case .integer(let text):
@@ -18,8 +25,6 @@ extension Parser {
         case .parameter(let name):
             advance()
             return .parameter(name)
-        case .symbol("("):
-            return try parseParenthesizedOrPattern()
         case .symbol("["):
             return try parseListOrComprehension()
         case .symbol("{"):
@@ -81,7 +86,8 @@ extension Parser {
     /// truncated `WHERE n.x = RETURN n` fails at `RETURN`. Backquote them to use them as names.
     static let reservedWords: Set = [
         "AND", "AS", "CALL", "CONTAINS", "CREATE", "DELETE", "DETACH", "DISTINCT", "ELSE", "END", "ENDS", "FOREACH",
-        "IN", "IS", "LIMIT", "MATCH", "MERGE", "OR", "ORDER", "REMOVE", "RETURN", "SET", "SKIP", "STARTS", "THEN",
+        "IN", "IS", "LIMIT", "MATCH", "MERGE", "NOT", "OR", "ORDER", "REMOVE", "RETURN", "SET", "SKIP", "STARTS",
+        "THEN",
         "UNION", "UNWIND", "WHEN", "WHERE", "WITH", "XOR", "YIELD",
     ]
 
@@ -106,8 +112,6 @@ extension Parser {
         var parts = [try expectName("a function name")]
         while accept(symbol: ".") { parts.append(try expectName("a function name")) }
         try expect(symbol: "(")
-        try enter()
-        defer { leave() }
         let distinct = accept(keyword: "DISTINCT")
         var arguments: [Expression] = []
         if distinct || !current.isSymbol(")") { arguments = try parseExpressionList() }
@@ -119,16 +123,11 @@ extension Parser {
     /// Parses `( expression )`, or a pattern predicate such as `(a)-->(b)` when the closing
     /// parenthesis is followed by a relationship.
     private mutating func parseParenthesizedOrPattern() throws(ServerError) -> Expression {
-        if let closing = closingIndex[index], closing + 1 < tokens.count {
-            let after = tokens[closing + 1]
-            if after.isSymbol("-") || after.isSymbol("<") {
-                let element = try attempt { (parser: inout Parser) throws(ServerError) -> PatternElement in
-                    let element = try parser.parsePatternElement()
-                    guard !element.chain.isEmpty else { throw parser.unexpected(expected: "a relationship") }
-                    return element
-                }
-                if let element { return .patternPredicate(element) }
-            }
+        if let closing = closingIndex[index], closing + 1 < tokens.count,
+            tokens[closing + 1].isSymbol("-") || tokens[closing + 1].isSymbol("<"),
+            let element = try attemptPatternPredicate()
+        {
+            return .patternPredicate(element)
         }
         try expect(symbol: "(")
         let expression = try parseExpression()
@@ -136,11 +135,17 @@ extension Parser {
         return expression
     }
 
+    private mutating func attemptPatternPredicate() throws(ServerError) -> PatternElement? {
+        try attempt { (parser: inout Parser) throws(ServerError) -> PatternElement in
+            let element = try parser.parsePatternElement()
+            guard !element.chain.isEmpty else { throw parser.unexpected(expected: "a relationship") }
+            return element
+        }
+    }
+
     /// Parses `{key: value, ...}`; keys are names, keywords included.
     mutating func parseMapLiteral() throws(ServerError) -> [MapEntry] {
         try expect(symbol: "{")
-        try enter()
-        defer { leave() }
         var entries: [MapEntry] = []
         if !current.isSymbol("}") {
             repeat {
@@ -155,8 +160,6 @@ extension Parser {
 
     private mutating func parseMapProjectionItems() throws(ServerError) -> [MapProjectionItem] {
         try expect(symbol: "{")
-        try enter()
-        defer { leave() }
         var items: [MapProjectionItem] = []
         if !current.isSymbol("}") {
             repeat {
@@ -181,8 +184,6 @@ extension Parser {
     }
 
     private mutating func parseCaseBody() throws(ServerError) -> CaseExpression {
-        try enter()
-        defer { leave() }
         var result = CaseExpression(alternatives: [])
         if !current.isKeyword("WHEN") { result.subject = try parseExpression() }
         while accept(keyword: "WHEN") {

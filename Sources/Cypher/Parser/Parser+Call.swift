@@ -75,8 +75,6 @@ extension Parser {
     /// a query of one `MATCH`.
     mutating func parseSubqueryExpressionBody() throws(ServerError) -> Query {
         try expect(symbol: "{")
-        try enter()
-        defer { leave() }
         let query: Query
         if current.isSymbol("(") || (current.name != nil && peek(1).isSymbol("=")) {
             let pattern = try parsePattern()

@@ -69,7 +69,10 @@ extension Parser {
         let start = current.start
         let expressions = try parseExpressionList()
         for case .hasLabels in expressions {
-            throw error("Invalid input: DELETE takes nodes, relationships or paths; use REMOVE to remove labels", at: start)
+            throw error(
+                "Invalid input: DELETE takes nodes, relationships or paths; use REMOVE to remove labels",
+                at: start
+            )
         }
         return expressions
     }

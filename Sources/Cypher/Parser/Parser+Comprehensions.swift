@@ -17,8 +17,6 @@ extension Parser {
             if let comprehension { return .patternComprehension(comprehension) }
         }
         try expect(symbol: "[")
-        try enter()
-        defer { leave() }
         var elements: [Expression] = []
         if !current.isSymbol("]") { elements = try parseExpressionList() }
         try expect(symbol: "]")
@@ -27,8 +25,6 @@ extension Parser {
 
     private mutating func parseListComprehension() throws(ServerError) -> ListComprehension {
         try expect(symbol: "[")
-        try enter()
-        defer { leave() }
         let variable = try expectName("a variable name")
         try expect(keyword: "IN")
         var comprehension = ListComprehension(variable: variable, list: try parseExpression())
@@ -40,8 +36,6 @@ extension Parser {
 
     private mutating func parsePatternComprehension() throws(ServerError) -> PatternComprehension {
         try expect(symbol: "[")
-        try enter()
-        defer { leave() }
         var pathVariable: String?
         if let name = current.name, peek(1).isSymbol("=") {
             pathVariable = name
@@ -55,14 +49,16 @@ extension Parser {
         let projection = try parseExpression()
         try expect(symbol: "]")
         return PatternComprehension(
-            pathVariable: pathVariable, element: element, predicate: predicate, projection: projection)
+            pathVariable: pathVariable,
+            element: element,
+            predicate: predicate,
+            projection: projection
+        )
     }
 
     mutating func parseQuantifier(kind: Quantifier.Kind) throws(ServerError) -> Quantifier {
         advance()
         try expect(symbol: "(")
-        try enter()
-        defer { leave() }
         let variable = try expectName("a variable name")
         try expect(keyword: "IN")
         let list = try parseExpression()
@@ -74,8 +70,6 @@ extension Parser {
     mutating func parseReduce() throws(ServerError) -> Reduce {
         advance()
         try expect(symbol: "(")
-        try enter()
-        defer { leave() }
         let accumulator = try expectName("a variable name")
         try expect(symbol: "=")
         let initial = try parseExpression()
@@ -86,6 +80,12 @@ extension Parser {
         try expect(symbol: "|")
         let expression = try parseExpression()
         try expect(symbol: ")")
-        return Reduce(accumulator: accumulator, initial: initial, variable: variable, list: list, expression: expression)
+        return Reduce(
+            accumulator: accumulator,
+            initial: initial,
+            variable: variable,
+            list: list,
+            expression: expression
+        )
     }
 }

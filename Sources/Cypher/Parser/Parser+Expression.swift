@@ -3,49 +3,105 @@ import Host
 /// Operator precedence, from loosest to tightest, as in the openCypher grammar: OR, XOR, AND,
 /// NOT, comparison, string/list/null predicates, `+ -`, `* / %`, `^`, unary `+ -`, then
 /// property lookups, subscripts and label checks on an atom.
+///
+/// One precedence-climbing function handles every binary level, so that each nesting level of
+/// parentheses costs few stack frames.
 extension Parser {
+    private enum Level {
+        static let or = 1
+        static let xor = 2
+        static let and = 3
+        static let not = 4
+        static let comparison = 5
+        static let predicate = 6
+        static let additive = 7
+        static let multiplicative = 8
+        static let power = 9
+    }
+
     mutating func parseExpression() throws(ServerError) -> Expression {
         try enter()
         defer { leave() }
-        return try parseOr()
+        return try parseBinary(minimum: Level.or)
     }
 
-    private mutating func parseOr() throws(ServerError) -> Expression {
-        var left = try parseXor()
-        while accept(keyword: "OR") { left = .binary(.or, left, try parseXor()) }
+    /// Parses operators binding at least as tightly as `minimum`; all are left-associative.
+    private mutating func parseBinary(minimum: Int) throws(ServerError) -> Expression {
+        var left: Expression
+        if minimum <= Level.not, current.isKeyword("NOT") {
+            advance()
+            try enter()
+            defer { leave() }
+            left = .unary(.not, try parseBinary(minimum: Level.not))
+        } else {
+            left = try parseUnary()
+        }
+        var chained = 0
+        defer { treeDepth -= chained }
+        while let (level, op) = try infixOperator(), level >= minimum {
+            chained += 1
+            try deepenTree(by: 1)
+            switch level {
+            case Level.comparison:
+                left = try parseComparisonChain(first: left)
+            case Level.predicate:
+                left = try parsePredicate(after: left)
+            default:
+                advance()
+                left = .binary(op, left, try parseBinary(minimum: level + 1))
+            }
+        }
         return left
     }
 
-    private mutating func parseXor() throws(ServerError) -> Expression {
-        var left = try parseAnd()
-        while accept(keyword: "XOR") { left = .binary(.xor, left, try parseAnd()) }
-        return left
+    /// Returns the precedence level and operator of the current token when it is an infix operator.
+    private func infixOperator() throws(ServerError) -> (Int, BinaryOperator)? {
+        switch current.kind {
+        case .symbol(let text):
+            switch text {
+            case "+": return (Level.additive, .add)
+            case "-": return (Level.additive, .subtract)
+            case "*": return (Level.multiplicative, .multiply)
+            case "/": return (Level.multiplicative, .divide)
+            case "%": return (Level.multiplicative, .modulo)
+            case "^": return (Level.power, .power)
+            case "=~": return (Level.predicate, .regexMatch)
+            default: return try comparisonOperator().map { (Level.comparison, $0) }
+            }
+        case .identifier(_, let upper):
+            switch upper {
+            case "OR": return (Level.or, .or)
+            case "XOR": return (Level.xor, .xor)
+            case "AND": return (Level.and, .and)
+            case "IN": return (Level.predicate, .in)
+            case "CONTAINS": return (Level.predicate, .contains)
+            case "STARTS" where peek(1).isKeyword("WITH"): return (Level.predicate, .startsWith)
+            case "ENDS" where peek(1).isKeyword("WITH"): return (Level.predicate, .endsWith)
+            case "IS" where peek(1).isKeyword("NULL") || (peek(1).isKeyword("NOT") && peek(2).isKeyword("NULL")):
+                // `IS [NOT] NULL` is a postfix predicate; the operator is a placeholder.
+                return (Level.predicate, .equal)
+            default: return nil
+            }
+        default:
+            return nil
+        }
     }
 
-    private mutating func parseAnd() throws(ServerError) -> Expression {
-        var left = try parseNot()
-        while accept(keyword: "AND") { left = .binary(.and, left, try parseNot()) }
-        return left
-    }
-
-    private mutating func parseNot() throws(ServerError) -> Expression {
-        guard accept(keyword: "NOT") else { return try parseComparison() }
-        try enter()
-        defer { leave() }
-        return .unary(.not, try parseNot())
-    }
-
-    /// Parses a comparison chain; `a < b < c` becomes `a < b AND b < c`.
-    private mutating func parseComparison() throws(ServerError) -> Expression {
-        let first = try parsePredicates()
+    /// Parses a comparison chain after its first operand; `a < b < c` becomes `a < b AND b < c`.
+    private mutating func parseComparisonChain(first: Expression) throws(ServerError) -> Expression {
         var operands = [first]
         var operators: [BinaryOperator] = []
+        var chained = 0
+        defer { treeDepth -= chained }
         while let comparison = try comparisonOperator() {
             advance()
+            if !operators.isEmpty {
+                chained += 1
+                try deepenTree(by: 1)
+            }
             operators.append(comparison)
-            operands.append(try parsePredicates())
+            operands.append(try parseBinary(minimum: Level.predicate))
         }
-        guard !operators.isEmpty else { return first }
         var result: Expression = .binary(operators[0], operands[0], operands[1])
         for position in 1..<operators.count {
             result = .binary(.and, result, .binary(operators[position], operands[position], operands[position + 1]))
@@ -65,78 +121,35 @@ extension Parser {
         case "!=":
             throw error(
                 "Unknown operation '!=' (you probably meant to use '<>', which is the operator for inequality testing)",
-                at: current.start)
+                at: current.start
+            )
         default: return nil
         }
     }
 
-    /// Parses `STARTS WITH`, `ENDS WITH`, `CONTAINS`, `=~`, `IN` and `IS [NOT] NULL` after an
-    /// additive expression, left to right.
-    private mutating func parsePredicates() throws(ServerError) -> Expression {
-        var left = try parseAdditive()
-        while true {
-            if current.isKeyword("STARTS"), peek(1).isKeyword("WITH") {
-                advance()
-                advance()
-                left = .binary(.startsWith, left, try parseAdditive())
-            } else if current.isKeyword("ENDS"), peek(1).isKeyword("WITH") {
-                advance()
-                advance()
-                left = .binary(.endsWith, left, try parseAdditive())
-            } else if accept(keyword: "CONTAINS") {
-                left = .binary(.contains, left, try parseAdditive())
-            } else if accept(symbol: "=~") {
-                left = .binary(.regexMatch, left, try parseAdditive())
-            } else if accept(keyword: "IN") {
-                left = .binary(.in, left, try parseAdditive())
-            } else if current.isKeyword("IS"), peek(1).isKeyword("NULL") {
-                advance()
-                advance()
-                left = .isNull(left, negated: false)
-            } else if current.isKeyword("IS"), peek(1).isKeyword("NOT"), peek(2).isKeyword("NULL") {
-                advance()
-                advance()
-                advance()
-                left = .isNull(left, negated: true)
-            } else {
-                return left
-            }
+    /// Parses one of `STARTS WITH`, `ENDS WITH`, `CONTAINS`, `=~`, `IN` and `IS [NOT] NULL`.
+    private mutating func parsePredicate(after left: Expression) throws(ServerError) -> Expression {
+        if accept(keyword: "IS") {
+            let negated = accept(keyword: "NOT")
+            try expect(keyword: "NULL")
+            return .isNull(left, negated: negated)
         }
-    }
-
-    private mutating func parseAdditive() throws(ServerError) -> Expression {
-        var left = try parseMultiplicative()
-        while true {
-            if accept(symbol: "+") {
-                left = .binary(.add, left, try parseMultiplicative())
-            } else if accept(symbol: "-") {
-                left = .binary(.subtract, left, try parseMultiplicative())
-            } else {
-                return left
-            }
+        let op: BinaryOperator
+        if accept(keyword: "STARTS") {
+            op = .startsWith
+            try expect(keyword: "WITH")
+        } else if accept(keyword: "ENDS") {
+            op = .endsWith
+            try expect(keyword: "WITH")
+        } else if accept(keyword: "CONTAINS") {
+            op = .contains
+        } else if accept(symbol: "=~") {
+            op = .regexMatch
+        } else {
+            try expect(keyword: "IN")
+            op = .in
         }
-    }
-
-    private mutating func parseMultiplicative() throws(ServerError) -> Expression {
-        var left = try parsePower()
-        while true {
-            if accept(symbol: "*") {
-                left = .binary(.multiply, left, try parsePower())
-            } else if accept(symbol: "/") {
-                left = .binary(.divide, left, try parsePower())
-            } else if accept(symbol: "%") {
-                left = .binary(.modulo, left, try parsePower())
-            } else {
-                return left
-            }
-        }
-    }
-
-    /// `^` is left-associative in openCypher: `2 ^ 3 ^ 2` is `(2 ^ 3) ^ 2`.
-    private mutating func parsePower() throws(ServerError) -> Expression {
-        var left = try parseUnary()
-        while accept(symbol: "^") { left = .binary(.power, left, try parseUnary()) }
-        return left
+        return .binary(op, left, try parseBinary(minimum: Level.additive))
     }
 
     /// Parses unary `+` and `-`; a minus right before an integer literal folds into a negative
@@ -160,7 +173,13 @@ extension Parser {
     /// Parses property lookups, subscripts, slices and label checks after an atom.
     mutating func parsePostfix(_ atom: Expression) throws(ServerError) -> Expression {
         var expression = atom
+        var chained = 0
+        defer { treeDepth -= chained }
         while true {
+            if current.isSymbol(".") || current.isSymbol("[") || current.isSymbol(":") {
+                chained += 1
+                try deepenTree(by: 1)
+            }
             if current.isSymbol(".") {
                 advance()
                 expression = .property(expression, key: try expectName("a property key name"))

@@ -15,7 +15,9 @@ extension Parser {
             advance()
             advance()
         }
-        for (keyword, selector) in [("SHORTESTPATH", PatternPart.Selector.shortestPath), ("ALLSHORTESTPATHS", .allShortestPaths)]
+        for (keyword, selector) in [
+            ("SHORTESTPATH", PatternPart.Selector.shortestPath), ("ALLSHORTESTPATHS", .allShortestPaths),
+        ]
         where current.isKeyword(keyword) && peek(1).isSymbol("(") {
             advance()
             advance()
@@ -61,7 +63,10 @@ extension Parser {
         node.properties = try parsePatternProperties()
         if accept(keyword: "WHERE") { node.predicate = try parseExpression() }
         guard accept(symbol: ")") else {
-            throw unexpected(expected: node.labels.isEmpty && node.properties == nil ? "a variable name, ':', '{', '$' or ')'" : "')'")
+            throw unexpected(
+                expected: node.labels.isEmpty && node.properties == nil
+                    ? "a variable name, ':', '{', '$' or ')'" : "')'"
+            )
         }
         return node
     }

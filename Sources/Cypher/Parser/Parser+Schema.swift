@@ -17,8 +17,11 @@ extension Parser {
             throw ServerError(.syntaxError, "\(kind!.rawValue) indexes are not supported")
         }
         if current.isKeyword("ON"), peek(1).isSymbol(":") {
-            throw error("Invalid input 'ON': the 'CREATE INDEX ON :Label(property)' syntax is no longer supported; "
-                + "use 'CREATE INDEX FOR (n:Label) ON (n.property)'", at: current.start)
+            throw error(
+                "Invalid input 'ON': the 'CREATE INDEX ON :Label(property)' syntax is no longer supported; "
+                    + "use 'CREATE INDEX FOR (n:Label) ON (n.property)'",
+                at: current.start
+            )
         }
         let (name, ifNotExists) = try parseSchemaNameAndCondition(until: "FOR")
         try expect(keyword: "FOR")
@@ -33,8 +36,14 @@ extension Parser {
         let options = accept(keyword: "OPTIONS") ? Expression.map(try parseMapLiteral()) : nil
         return .createIndex(
             IndexDefinition(
-                name: name, kind: kind, ifNotExists: ifNotExists, entity: entity, properties: properties,
-                options: options))
+                name: name,
+                kind: kind,
+                ifNotExists: ifNotExists,
+                entity: entity,
+                properties: properties,
+                options: options
+            )
+        )
     }
 
     /// Parses `CREATE CONSTRAINT [name] [IF NOT EXISTS] FOR entity REQUIRE ... [OPTIONS map]`,
@@ -60,8 +69,14 @@ extension Parser {
         let options = accept(keyword: "OPTIONS") ? Expression.map(try parseMapLiteral()) : nil
         return .createConstraint(
             ConstraintDefinition(
-                name: name, ifNotExists: ifNotExists, entity: entity, properties: properties, kind: kind,
-                options: options))
+                name: name,
+                ifNotExists: ifNotExists,
+                entity: entity,
+                properties: properties,
+                kind: kind,
+                options: options
+            )
+        )
     }
 
     private mutating func parseConstraintKind() throws(ServerError) -> ConstraintDefinition.Kind {

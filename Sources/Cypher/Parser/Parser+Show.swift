@@ -75,8 +75,10 @@ extension Parser {
         }
         if current.isKeyword("ORDER") || current.isKeyword("SKIP") || current.isKeyword("LIMIT") {
             // NOTE: ORDER BY, SKIP and LIMIT right after YIELD are not modelled; use RETURN for them.
-            throw error("ORDER BY, SKIP and LIMIT after YIELD are not supported; use them after RETURN",
-                at: current.start)
+            throw error(
+                "ORDER BY, SKIP and LIMIT after YIELD are not supported; use them after RETURN",
+                at: current.start
+            )
         }
         filter.yield = yield
         if accept(keyword: "WHERE") { filter.predicate = try parseExpression() }

@@ -81,7 +81,8 @@ extension Parser {
             throw ServerError(
                 .syntaxError,
                 "Query cannot conclude with \(name) (must be a RETURN clause, a FINISH clause, an update clause, "
-                    + "a unit subquery call, or a procedure call with no YIELD)")
+                    + "a unit subquery call, or a procedure call with no YIELD)"
+            )
         }
     }
 
@@ -142,6 +143,7 @@ extension Parser {
     func unsupported(_ command: String) -> ServerError {
         ServerError(
             .unsupportedAdministrationCommand,
-            "Unsupported administration command: \(command) is not supported by this server")
+            "Unsupported administration command: \(command) is not supported by this server"
+        )
     }
 }

@@ -3,14 +3,18 @@ import Host
 /// A recursive-descent parser over the token array of one Cypher text.
 ///
 /// Every recursive rule that can nest (expressions, parenthesized patterns, subqueries, unary
-/// operators) passes through ``enter()``, which caps the nesting at ``maximumDepth`` so that
-/// hostile input fails with a `SyntaxError` instead of overflowing the stack.
+/// operators) passes through ``enter()``. It caps the nesting at ``maximumDepth`` and stops when
+/// the thread's stack runs low, so hostile input fails with a `SyntaxError` instead of
+/// overflowing the stack.
 struct Parser {
-    /// The deepest nesting of expressions, patterns and subqueries accepted.
-    ///
-    /// Each level costs about six stack frames; 200 levels stay well inside a 512 KiB thread
-    /// stack in debug builds, and real queries nest far less.
+    /// The deepest nesting of expressions, patterns and subqueries accepted; real queries nest
+    /// far less. A thread with a small stack may stop earlier, see ``StackLimit``.
     static let maximumDepth = 200
+
+    /// The deepest syntax tree accepted. Chains such as `a OR b OR ...` or `n.a.b.c...` nest the
+    /// tree one level per operator, and the consumers of the tree (equality, hashing, release and
+    /// evaluation) recurse over it, so its depth is bounded too.
+    static let maximumTreeDepth = 3_000
 
     let source: [UInt8]
     let tokens: [Token]
@@ -18,10 +22,14 @@ struct Parser {
     let closingIndex: [Int?]
     var index = 0
     var depth = 0
+    /// The depth of the syntax tree being built: ``depth`` plus the operators and lookups
+    /// chained on the current path, which nest the tree without recursing in the parser.
+    var treeDepth = 0
     /// True once the nesting limit was hit; speculative parses then rethrow instead of retrying.
     var depthExceeded = false
     /// The number of speculative parses in progress; their errors get a cheap message.
     var speculation = 0
+    let stackLimit = StackLimit()
     /// True while parsing an administration command, whose tokens may be passwords: error
     /// messages then never quote the input.
     var redactsInput = false
@@ -88,7 +96,7 @@ struct Parser {
         return name
     }
 
-    /// The source text from `start` to the end of the last consumed token.
+    /// Returns the source text from `start` to the end of the last consumed token.
     func text(from start: Int) -> String {
         let end = max(start, previousEnd)
         return String(decoding: source[start..<end], as: UTF8.self)
@@ -98,21 +106,41 @@ struct Parser {
 
     mutating func enter() throws(ServerError) {
         depth += 1
-        guard depth <= Self.maximumDepth else {
+        try deepenTree(by: 1)
+        guard depth <= Self.maximumDepth, !stackLimit.isExhausted else {
             depthExceeded = true
             throw error(
                 "The query is nested too deeply: at most \(Self.maximumDepth) levels of nested expressions, "
-                    + "patterns or subqueries are supported", at: current.start)
+                    + "patterns or subqueries are supported",
+                at: current.start
+            )
         }
     }
 
-    mutating func leave() { depth -= 1 }
+    mutating func leave() {
+        depth -= 1
+        treeDepth -= 1
+    }
+
+    /// Adds `levels` to the tree depth; the caller subtracts them again when its subtree is done.
+    mutating func deepenTree(by levels: Int) throws(ServerError) {
+        treeDepth += levels
+        guard treeDepth <= Self.maximumTreeDepth else {
+            depthExceeded = true
+            throw error(
+                "The expression is too deeply nested: at most \(Self.maximumTreeDepth) chained operators, "
+                    + "property lookups and nesting levels are supported",
+                at: current.start
+            )
+        }
+    }
 
     /// Runs `body` and returns its result, or rewinds and returns nil when it throws; errors of
     /// the nesting limit propagate.
     mutating func attempt<T>(_ body: (inout Parser) throws(ServerError) -> T) throws(ServerError) -> T? {
         let savedIndex = index
         let savedDepth = depth
+        let savedTreeDepth = treeDepth
         speculation += 1
         defer { speculation -= 1 }
         do {
@@ -121,13 +149,15 @@ struct Parser {
             if depthExceeded { throw error }
             index = savedIndex
             depth = savedDepth
+            treeDepth = savedTreeDepth
             return nil
         }
     }
 
     // MARK: - Errors
 
-    /// An error for the current token, in Neo4j's form: what was found, what was expected, where.
+    /// Builds an error for the current token in Neo4j's form, which names the token found, the
+    /// input expected and the position.
     func unexpected(expected: String) -> ServerError {
         guard speculation == 0 else { return ServerError(.syntaxError, "speculative parse failed") }
         let token = current

@@ -16,12 +16,19 @@ public enum SemanticAnalysis {
     }
 }
 
-/// What a variable is known to hold.
+/// The type of value a variable is known to contain.
 enum VariableKind: String {
     case node = "Node"
     case relationship = "Relationship"
     case relationshipList = "List<Relationship>"
     case path = "Path"
+    case boolean = "Boolean"
+    case integer = "Integer"
+    case float = "Float"
+    case string = "String"
+    case list = "List<Any>"
+    case map = "Map"
+    /// Unknown: a parameter, a function result, a null or an UNWIND element.
     case value = "Any"
 }
 
@@ -102,16 +109,23 @@ struct Analyzer {
                 }
             }
         case .with(let with):
-            scope = try project(with.projection, from: scope, requireAliases: true)
+            let projected = try project(with.projection, from: scope, requireAliases: true)
             if let predicate = with.predicate {
+                // openCypher lets WHERE after WITH see the variables from before the projection too.
+                var visible = projected
+                for (name, kind) in scope.variables where visible[name] == nil { visible[name] = kind }
                 try checkNoAggregate(predicate, context: "WHERE")
-                try check(predicate, in: scope)
+                try check(predicate, in: visible)
             }
+            scope = projected
         case .return(let ret):
             scope = try project(ret.projection, from: scope, requireAliases: false)
         case .create(let create):
             try bind(create.pattern, in: &scope, mode: .create)
         case .merge(let merge):
+            if merge.part.element.chain.isEmpty, let name = merge.part.element.start.variable, scope.contains(name) {
+                throw failure("Can't create node `\(name)` here. The variable is already declared in this context")
+            }
             try bind(Pattern(parts: [merge.part]), in: &scope, mode: .merge)
             for item in merge.actions.flatMap(\.items) { try check(item, in: scope) }
         case .set(let items):

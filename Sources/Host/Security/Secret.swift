@@ -2,7 +2,7 @@
 ///
 /// Read the content only through ``reveal()`` at the point where it is checked or hashed.
 public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible,
-    ExpressibleByStringLiteral
+    CustomReflectable, ExpressibleByStringLiteral
 {
     private let value: String
 
@@ -14,4 +14,6 @@ public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
 
     public var description: String { "********" }
     public var debugDescription: String { "Secret(********)" }
+    /// Keeps `dump` and mirrors from printing the content.
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 }

@@ -28,9 +28,14 @@ public final class CypherEngine: QueryEngine {
     public func prepare(_ text: String) throws -> PreparedStatement {
         if let cached = cache.statement(for: text) { return cached }
         let statement = try CypherParser.parse(text)
+        try SemanticAnalysis.check(statement)
         let (compiled, kind) = try CompiledStatement.compile(statement)
         let prepared = PreparedStatement(
-            text: text, kind: kind, requiredPermissions: requiredPermissions(of: statement), plan: compiled)
+            text: text,
+            kind: kind,
+            requiredPermissions: requiredPermissions(of: statement),
+            plan: compiled
+        )
         cache.insert(prepared, for: text)
         return prepared
     }
@@ -47,14 +52,14 @@ public final class CypherEngine: QueryEngine {
         return try parsed.resolve(parameters: parameters)
     }
 
-    /// The administration statement as parsed, with its `SHOW` filters; nil for other kinds.
+    /// Returns the administration statement as parsed, with its `SHOW` filters, or nil for other kinds.
     public static func administrationStatement(of statement: PreparedStatement) -> AdministrationStatement? {
         guard let compiled = statement.plan as? CompiledStatement, case .administration(let parsed) = compiled.body
         else { return nil }
         return parsed
     }
 
-    /// The plan's operators, one a line (for example `Match index(n.name)`), for diagnostics.
+    /// Describes the plan's operators, one a line (for example `Match index(n.name)`), for diagnostics.
     public static func planDescription(of statement: PreparedStatement) -> String {
         guard let compiled = statement.plan as? CompiledStatement else { return "" }
         switch compiled.body {

@@ -4,8 +4,10 @@ import Store
 
 extension ServerError.Status {
     static let transactionMarkedAsFailed = Self(
-        code: "Neo.ClientError.Transaction.TransactionMarkedAsFailed", gqlStatus: "25N05",
-        gqlDescription: "error: invalid transaction state - transaction not found")
+        code: "Neo.ClientError.Transaction.TransactionMarkedAsFailed",
+        gqlStatus: "25N05",
+        gqlDescription: "error: invalid transaction state - transaction not found"
+    )
 }
 
 /// One engine transaction over one store transaction. Not thread-safe.
@@ -52,10 +54,17 @@ public final class CypherTransaction: QueryTransaction {
     private func run(_ compiled: CompiledStatement, _ context: ExecutionContext) throws -> QueryResult {
         switch compiled.body {
         case .query(let plan):
+            // Taking the write lock before the first read turns a likely retry into a wait.
+            if plan.writes { try transaction.reserveWrite() }
             let rows = try plan.execute(context)
             return QueryResult(
-                columns: plan.columns, rows: rows, statistics: context.statistics, queryType: plan.queryType)
+                columns: plan.columns,
+                rows: rows,
+                statistics: context.statistics,
+                queryType: plan.queryType
+            )
         case .schema(let plan):
+            if plan.writes { try transaction.reserveWrite() }
             let (columns, rows) = try plan.execute(context)
             let values = try rows.map { row in try columns.map { try context.output(row[$0] ?? .null) } }
             let queryType: QueryType = columns.isEmpty ? .schema : .read
@@ -63,7 +72,8 @@ public final class CypherTransaction: QueryTransaction {
         case .administration:
             throw ServerError(
                 .unsupportedAdministrationCommand,
-                "Administration commands run on the system database, not in a data transaction.")
+                "Administration commands run on the system database, not in a data transaction."
+            )
         }
     }
 
@@ -92,7 +102,8 @@ public final class CypherTransaction: QueryTransaction {
         case .failed:
             throw ServerError(
                 .transactionMarkedAsFailed,
-                "The transaction has been rolled back because of an earlier error; start a new transaction.")
+                "The transaction has been rolled back because of an earlier error; start a new transaction."
+            )
         case .committed, .rolledBack:
             throw ServerError(.transactionNotFound, "The transaction has already been closed.")
         }

@@ -160,7 +160,8 @@ final class ExecutionContext: EntityResolver {
             throw ServerError(
                 .constraintValidationFailed,
                 "Cannot delete node<\(id)>, because it still has relationships. "
-                    + "To delete this node, you must first delete its relationships.")
+                    + "To delete this node, you must first delete its relationships."
+            )
         }
         for relationship in attached { try deleteRelationship(id: relationship.id) }
         try transaction.deleteNode(id: id)
@@ -172,18 +173,28 @@ final class ExecutionContext: EntityResolver {
     // MARK: Conversion
 
     func makeNode(_ record: NodeRecord) -> Node {
-        Node(id: record.id, elementID: "4:\(databaseID):\(record.id)", labels: record.labels, properties: record.properties)
+        Node(
+            id: record.id,
+            elementID: "4:\(databaseID):\(record.id)",
+            labels: record.labels,
+            properties: record.properties
+        )
     }
 
     func makeRelationship(_ record: RelationshipRecord) -> Relationship {
         Relationship(
-            id: record.id, elementID: "5:\(databaseID):\(record.id)",
-            startNodeID: record.startNodeID, startNodeElementID: "4:\(databaseID):\(record.startNodeID)",
-            endNodeID: record.endNodeID, endNodeElementID: "4:\(databaseID):\(record.endNodeID)",
-            type: record.type, properties: record.properties)
+            id: record.id,
+            elementID: "5:\(databaseID):\(record.id)",
+            startNodeID: record.startNodeID,
+            startNodeElementID: "4:\(databaseID):\(record.startNodeID)",
+            endNodeID: record.endNodeID,
+            endNodeElementID: "4:\(databaseID):\(record.endNodeID)",
+            type: record.type,
+            properties: record.properties
+        )
     }
 
-    /// The value of `$name`; a missing parameter is a `ParameterMissing` error.
+    /// Returns the value of `$name`, or raises `ParameterMissing` when the parameter is absent.
     func parameter(_ name: String) throws(ServerError) -> Value {
         guard let value = parameters[name] else {
             throw ServerError(.parameterMissing, "Expected parameter(s): \(name)")

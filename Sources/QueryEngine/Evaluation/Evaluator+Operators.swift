@@ -5,7 +5,12 @@ import Host
 
 extension Evaluator {
     /// Binary operators; AND and OR skip their right side when the left decides the result.
-    func binary(_ op: BinaryOperator, _ lhsExpression: Cypher.Expression, _ rhsExpression: Cypher.Expression, _ row: Row) throws
+    func binary(
+        _ op: BinaryOperator,
+        _ lhsExpression: Cypher.Expression,
+        _ rhsExpression: Cypher.Expression,
+        _ row: Row
+    ) throws
         -> Value
     {
         let lhs = try evaluate(lhsExpression, row)
@@ -106,7 +111,9 @@ extension Evaluator {
         var inner = row
         for item in items {
             inner[quantifier.variable] = item
-            let verdict = try quantifier.predicate.map { try Logic.operand(evaluate($0, inner), of: quantifier.kind.rawValue) }
+            let verdict = try quantifier.predicate.map {
+                try Logic.operand(evaluate($0, inner), of: quantifier.kind.rawValue)
+            }
             switch verdict ?? true {
             case .some(true): trueCount += 1
             case .none: nullCount += 1
@@ -168,7 +175,7 @@ extension Evaluator {
         return .list(result)
     }
 
-    /// The list an iteration runs over; nil when it is null.
+    /// Evaluates the list an iteration runs over, returning nil when it is null.
     private func listOperand(_ expression: Cypher.Expression, _ row: Row) throws -> [Value]? {
         switch try evaluate(expression, row) {
         case .null: return nil

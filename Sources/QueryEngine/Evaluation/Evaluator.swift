@@ -4,7 +4,7 @@ import Host
 
 /// Evaluates expressions against a row.
 ///
-/// `substitutions` holds values computed elsewhere for whole subexpressions: aggregate results
+/// `substitutions` contains values computed elsewhere for whole subexpressions: aggregate results
 /// after grouping, and projected columns when ORDER BY runs after a projection.
 struct Evaluator {
     let context: ExecutionContext
@@ -33,7 +33,10 @@ struct Evaluator {
             return try CollectionOperators.element(evaluate(base, row), evaluate(index, row), resolver: context)
         case .slice(let base, let from, let to):
             return try CollectionOperators.slice(
-                evaluate(base, row), from: from.map { try evaluate($0, row) }, to: to.map { try evaluate($0, row) })
+                evaluate(base, row),
+                from: from.map { try evaluate($0, row) },
+                to: to.map { try evaluate($0, row) }
+            )
         case .list(let items):
             return .list(try items.map { try evaluate($0, row) })
         case .map(let entries):
@@ -72,12 +75,12 @@ struct Evaluator {
             return .boolean(try !SubqueryEvaluation.rows(of: query, row, self, limit: 1).isEmpty)
         case .countSubquery(let query):
             return .integer(Int64(try SubqueryEvaluation.rows(of: query, row, self, limit: nil).count))
-        case .collectSubquery:
-            throw ServerError(.semanticError, "COLLECT subqueries are not supported")
+        case .collectSubquery(let query):
+            return try SubqueryEvaluation.collect(query, row, self)
         }
     }
 
-    /// The predicate's verdict for filtering: only true keeps a row.
+    /// Evaluates a filter predicate. Only true keeps a row, while false and null drop it.
     func isTrue(_ expression: Expression, _ row: Row) throws -> Bool {
         try Logic.isTrue(evaluate(expression, row))
     }
@@ -121,7 +124,9 @@ struct Evaluator {
     private func function(_ call: FunctionCall, _ row: Row) throws -> Value {
         if AggregateKind(functionName: call.lookupName) != nil {
             throw ServerError(
-                .semanticError, "Invalid use of aggregating function \(call.name)(...) in this context")
+                .semanticError,
+                "Invalid use of aggregating function \(call.name)(...) in this context"
+            )
         }
         let definition = try FunctionRegistry.validate(name: call.lookupName, argumentCount: call.arguments.count)
         let arguments = try call.arguments.map { try evaluate($0, row) }

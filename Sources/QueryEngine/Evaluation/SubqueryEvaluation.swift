@@ -2,9 +2,9 @@ import Cypher
 import GraphValue
 import Host
 
-/// `EXISTS { ... }` and `COUNT { ... }`, run against the current row.
+/// `EXISTS { ... }`, `COUNT { ... }` and `COLLECT { ... }`, run against the current row.
 enum SubqueryEvaluation {
-    /// The rows the subquery produces for `row`; the body may read the row's variables.
+    /// Runs the subquery for `row` and returns its rows. The body may read the row's variables.
     ///
     /// NOTE: The body is planned on every evaluation; a subquery inside a large scan pays that
     /// cost per row.
@@ -31,10 +31,29 @@ enum SubqueryEvaluation {
             }
             return limit.map { Array(rows.prefix($0)) } ?? rows
         }
+        return try run(query, row, evaluator).rows
+    }
+
+    /// `COLLECT { ... }`: the values of the body's single RETURN column.
+    static func collect(_ query: Query, _ row: Row, _ evaluator: Evaluator) throws -> Value {
+        let (columns, rows) = try run(query, row, evaluator)
+        guard columns.count == 1, let column = columns.first else {
+            throw ServerError(.semanticError, "A COLLECT subquery must end with a RETURN of exactly one column")
+        }
+        return .list(rows.map { $0[column] ?? .null })
+    }
+
+    private static func run(_ query: Query, _ row: Row, _ evaluator: Evaluator) throws -> (
+        columns: [String], rows: [Row]
+    ) {
+        guard query.unions.isEmpty else {
+            throw ServerError(.semanticError, "UNION inside a subquery expression is not supported")
+        }
+        let clauses = query.first.clauses
         var planner = SingleQueryPlanner(standalone: false, scope: Array(row.keys))
         let plan = try planner.plan(clauses, final: false)
         var rows = [row]
         for step in plan.operators { rows = try step.execute(rows, evaluator.context) }
-        return rows
+        return (plan.columns, rows)
     }
 }

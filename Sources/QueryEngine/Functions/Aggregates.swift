@@ -71,7 +71,9 @@ struct Aggregator {
             floatSum += d
         default:
             throw ServerError(
-                .typeError, "\(kind.rawValue)() can only handle numerical values, but got \(value.typeName)")
+                .typeError,
+                "\(kind.rawValue)() can only handle numerical values, but got \(value.typeName)"
+            )
         }
     }
 

@@ -3,7 +3,7 @@ import Host
 
 /// `toString`, `toInteger`, `toFloat`, `toBoolean` and their `OrNull` forms.
 ///
-/// Text that does not parse gives null; an argument of a type that cannot convert raises a
+/// Text that does not parse gives null. An argument of a type that cannot convert raises a
 /// TypeError, except in the `OrNull` forms, which return null instead.
 enum ConversionFunctions {
     static let definitions: [FunctionDefinition] = [
@@ -25,7 +25,8 @@ enum ConversionFunctions {
                 throw ServerError(
                     .typeError,
                     "Invalid input for function '\(name)()': Expected a String, Number or Boolean, got: "
-                        + ValueText.literal(args[0]))
+                        + ValueText.literal(args[0])
+                )
             }
             return result
         }
@@ -53,7 +54,11 @@ enum ConversionFunctions {
         case .boolean(let b): .integer(b ? 1 : 0)
         case .float(let d): integer(truncating: d)
         case .string(let s):
-            if let i = Int64(s.trimmingWhitespace) { .integer(i) } else { Double(s.trimmingWhitespace).map(integer) ?? .null }
+            if let i = Int64(s.trimmingWhitespace) {
+                .integer(i)
+            } else {
+                Double(s.trimmingWhitespace).map(integer) ?? .null
+            }
         default: nil
         }
     }

@@ -74,7 +74,9 @@ enum EntityFunctions {
     ]
 
     private static func properties(
-        _ value: Value, _ function: String, _ resolver: any EntityResolver
+        _ value: Value,
+        _ function: String,
+        _ resolver: any EntityResolver
     ) throws -> [String: Value]? {
         switch value {
         case .null: return nil
@@ -86,7 +88,10 @@ enum EntityFunctions {
     }
 
     private static func endpoint(
-        _ value: Value, _ function: String, _ resolver: any EntityResolver, start: Bool
+        _ value: Value,
+        _ function: String,
+        _ resolver: any EntityResolver,
+        start: Bool
     ) throws -> Value {
         switch value {
         case .null: return .null

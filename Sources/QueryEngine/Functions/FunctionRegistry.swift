@@ -55,7 +55,8 @@ enum Arguments {
     static func mismatch(_ function: String, expected: String, got value: Value) -> ServerError {
         ServerError(
             .typeError,
-            "Expected a \(expected) value for `\(function)`, but got: \(value.typeName)(\(ValueText.literal(value)))")
+            "Expected a \(expected) value for `\(function)`, but got: \(value.typeName)(\(ValueText.literal(value)))"
+        )
     }
 
     static func string(_ value: Value, _ function: String) throws(ServerError) -> String {

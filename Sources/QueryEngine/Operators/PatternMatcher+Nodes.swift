@@ -8,6 +8,9 @@ extension PatternMatcher {
     struct OrientedElement {
         var pattern: PatternElement
         var reversed: Bool
+        /// The variable-length relationship variables the walk binds, whose lists it builds
+        /// in walk order.
+        var reversedLists: [String] = []
     }
 
     /// Starts from the end node when only it is bound, or when only it has a label.
@@ -15,8 +18,12 @@ extension PatternMatcher {
         guard let last = element.chain.last?.node else { return OrientedElement(pattern: element, reversed: false) }
         func isBound(_ node: NodePattern) -> Bool { node.variable.map { row[$0] != nil } ?? false }
         let startBound = isBound(element.start)
+        let listVariables = element.chain.filter { $0.relationship.length != nil }.compactMap(\.relationship.variable)
+        // A list bound before the match is followed in its own order, so only forwards.
+        let hasBoundList = listVariables.contains { row[$0] != nil }
         let preferLast =
-            !startBound && (isBound(last) || (element.start.labels.isEmpty && !last.labels.isEmpty))
+            !startBound && !hasBoundList
+            && (isBound(last) || (element.start.labels.isEmpty && !last.labels.isEmpty))
         guard preferLast else { return OrientedElement(pattern: element, reversed: false) }
         let nodes = element.nodes.reversed()
         let relationships = element.chain.map(\.relationship).reversed().map { relationship in
@@ -25,10 +32,14 @@ extension PatternMatcher {
             return flipped
         }
         let chain = zip(relationships, nodes.dropFirst()).map { PatternStep(relationship: $0, node: $1) }
-        return OrientedElement(pattern: PatternElement(start: nodes[nodes.startIndex], chain: chain), reversed: true)
+        return OrientedElement(
+            pattern: PatternElement(start: nodes[nodes.startIndex], chain: chain),
+            reversed: true,
+            reversedLists: listVariables
+        )
     }
 
-    /// The nodes a part may start at: the bound node, an index lookup, a label scan or all nodes.
+    /// Returns the nodes a part may start at: the bound node, an index lookup, a label scan or all nodes.
     func candidates(for pattern: NodePattern, _ row: Row, inputRow: Row) throws -> [Node] {
         if let variable = pattern.variable, let bound = row[variable] {
             switch bound {
@@ -37,6 +48,10 @@ extension PatternMatcher {
             default: throw ServerError(.typeError, "Type mismatch: expected Node but was \(bound.typeName)")
             }
         }
+        let hint = pattern.variable.flatMap { indexHints[$0] }
+        if let hint, hint.kind == .id || hint.kind == .elementID {
+            return try nodes(identifiedBy: evaluator.evaluate(hint.value, inputRow), kind: hint.kind)
+        }
         guard let label = pattern.labels.first else { return try context.nodes(label: nil).map(context.remember) }
         if let expected = try propertyMap(pattern.properties, row),
             let key = expected.keys.sorted().first, let value = expected[key]
@@ -44,15 +59,35 @@ extension PatternMatcher {
             if value.isNull { return [] }
             return try context.nodes(label: label, key: key, equals: value).map(context.remember)
         }
-        if let variable = pattern.variable, let hint = indexHints[variable] {
+        if let hint, case .property(let key) = hint.kind {
             let value = try evaluator.evaluate(hint.value, inputRow)
             if value.isNull { return [] }
-            return try context.nodes(label: label, key: hint.key, equals: value).map(context.remember)
+            return try context.nodes(label: label, key: key, equals: value).map(context.remember)
         }
         return try context.nodes(label: label).map(context.remember)
     }
 
-    /// The row with the node bound to the pattern's variable, or nil when the node does not fit.
+    /// Looks up the node with an id or element id. Values of other types match nothing, because
+    /// the equality they come from is false or null for them.
+    private func nodes(identifiedBy value: Value, kind: MatchOperator.IndexHint.Kind) throws -> [Node] {
+        let id: Int64
+        switch (kind, value) {
+        case (.id, .integer(let integer)):
+            id = integer
+        case (.elementID, .string(let text)):
+            let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 3, parts[0] == "4", parts[1] == context.databaseID, let parsed = Int64(parts[2])
+            else { return [] }
+            id = parsed
+        default:
+            return []
+        }
+        if context.deletedNodes.contains(id) { return [] }
+        guard let record = try context.transaction.node(id: id) else { return [] }
+        return [context.remember(record)]
+    }
+
+    /// Binds the node to the pattern's variable, or returns nil when the node does not fit.
     func bind(_ pattern: NodePattern, to node: Node, in row: Row) throws -> Row? {
         var extended = row
         if let variable = pattern.variable {

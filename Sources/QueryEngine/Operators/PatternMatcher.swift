@@ -10,17 +10,17 @@ import Store
 struct PatternMatcher {
     let context: ExecutionContext
     let evaluator: Evaluator
-    /// Property equalities from WHERE that may select start nodes through an index, keyed by
-    /// node variable; the values depend only on variables bound before the match.
-    var indexHints: [String: (key: String, value: Expression)] = [:]
+    /// WHERE equalities that select start nodes directly, keyed by node variable. Their values
+    /// read only variables bound before the match.
+    var indexHints: [String: MatchOperator.IndexHint] = [:]
 
-    init(context: ExecutionContext, evaluator: Evaluator, indexHints: [String: (key: String, value: Expression)] = [:]) {
+    init(context: ExecutionContext, evaluator: Evaluator, indexHints: [String: MatchOperator.IndexHint] = [:]) {
         self.context = context
         self.evaluator = evaluator
         self.indexHints = indexHints
     }
 
-    /// Every extension of `row` that matches all parts, stopping after `limit` when given.
+    /// Returns every extension of `row` that matches all parts, stopping after `limit` when given.
     func match(_ parts: [PatternPart], from row: Row, limit: Int?) throws -> [Row] {
         var results: [Row] = []
         try matchParts(parts[...], row, used: [], into: &results, limit: limit, inputRow: row)
@@ -28,7 +28,11 @@ struct PatternMatcher {
     }
 
     private func matchParts(
-        _ parts: ArraySlice<PatternPart>, _ row: Row, used: Set<Int64>, into results: inout [Row], limit: Int?,
+        _ parts: ArraySlice<PatternPart>,
+        _ row: Row,
+        used: Set<Int64>,
+        into results: inout [Row],
+        limit: Int?,
         inputRow: Row
     ) throws {
         if let limit, results.count >= limit { return }
@@ -43,13 +47,29 @@ struct PatternMatcher {
         for startNode in try candidates(for: element.pattern.start, row, inputRow: inputRow) {
             guard var bound = try bind(element.pattern.start, to: startNode, in: row) else { continue }
             var trail = Trail(nodes: [startNode], relationships: [])
-            try expand(element.pattern.chain[...], from: startNode, &bound, &trail, used: used) { extended, trail, used in
+            try expand(element.pattern.chain[...], from: startNode, &bound, &trail, used: used) {
+                extended,
+                trail,
+                used in
                 var complete = extended
+                if element.reversed {
+                    // A reversed walk collects variable-length relationships last to first.
+                    for variable in element.reversedLists {
+                        if case .list(let items) = complete[variable] { complete[variable] = .list(items.reversed()) }
+                    }
+                }
                 if let variable = part.variable {
                     let path = element.reversed ? trail.reversed() : trail
                     complete[variable] = .path(Path(nodes: path.nodes, relationships: path.relationships))
                 }
-                try matchParts(parts.dropFirst(), complete, used: used, into: &results, limit: limit, inputRow: inputRow)
+                try matchParts(
+                    parts.dropFirst(),
+                    complete,
+                    used: used,
+                    into: &results,
+                    limit: limit,
+                    inputRow: inputRow
+                )
             }
             if let limit, results.count >= limit { return }
         }
@@ -66,7 +86,11 @@ struct PatternMatcher {
     private typealias Continuation = (Row, Trail, Set<Int64>) throws -> Void
 
     private func expand(
-        _ steps: ArraySlice<PatternStep>, from node: Node, _ row: inout Row, _ trail: inout Trail, used: Set<Int64>,
+        _ steps: ArraySlice<PatternStep>,
+        from node: Node,
+        _ row: inout Row,
+        _ trail: inout Trail,
+        used: Set<Int64>,
         _ next: Continuation
     ) throws {
         guard let step = steps.first else {
@@ -76,11 +100,31 @@ struct PatternMatcher {
         let relationship = step.relationship
         let range = relationship.length.map { (min: Int($0.minimum ?? 1), max: Int(clamping: $0.maximum ?? Int64.max)) }
         let expected = try propertyMap(relationship.properties, row)
-        if let range {
-            try expandVariable(step, from: node, depth: 0, range: range, expected: expected, row, trail, [], used, steps, next)
+        if range != nil, let variable = relationship.variable, let bound = row[variable] {
+            try expandBoundList(step, bound, from: node, &row, &trail, used: used, steps, next)
             return
         }
-        for record in try context.relationships(of: node.id, direction: relationship.direction.store, types: relationship.types)
+        if let range {
+            try expandVariable(
+                step,
+                from: node,
+                depth: 0,
+                range: range,
+                expected: expected,
+                row,
+                trail,
+                [],
+                used,
+                steps,
+                next
+            )
+            return
+        }
+        for record in try context.relationships(
+            of: node.id,
+            direction: relationship.direction.store,
+            types: relationship.types
+        )
         where !used.contains(record.id) {
             let edge = context.remember(record)
             guard try matches(edge, expected) else { continue }
@@ -102,9 +146,19 @@ struct PatternMatcher {
     }
 
     // Depth-first over paths without repeated relationships; every depth within range ends one match.
+    // NOTE: The search recurses once per hop, so an unbounded `*` along a path of many thousands
+    // of relationships can exhaust the thread's stack.
     private func expandVariable(
-        _ step: PatternStep, from node: Node, depth: Int, range: (min: Int, max: Int), expected: [String: Value]?,
-        _ row: Row, _ trail: Trail, _ edges: [Relationship], _ used: Set<Int64>, _ steps: ArraySlice<PatternStep>,
+        _ step: PatternStep,
+        from node: Node,
+        depth: Int,
+        range: (min: Int, max: Int),
+        expected: [String: Value]?,
+        _ row: Row,
+        _ trail: Trail,
+        _ edges: [Relationship],
+        _ used: Set<Int64>,
+        _ steps: ArraySlice<PatternStep>,
         _ next: Continuation
     ) throws {
         let relationship = step.relationship
@@ -117,7 +171,11 @@ struct PatternMatcher {
             }
         }
         guard depth < range.max else { return }
-        for record in try context.relationships(of: node.id, direction: relationship.direction.store, types: relationship.types)
+        for record in try context.relationships(
+            of: node.id,
+            direction: relationship.direction.store,
+            types: relationship.types
+        )
         where !used.contains(record.id) {
             let edge = context.remember(record)
             guard try matches(edge, expected) else { continue }
@@ -126,9 +184,61 @@ struct PatternMatcher {
             walked.relationships.append(edge)
             walked.nodes.append(other)
             try expandVariable(
-                step, from: other, depth: depth + 1, range: range, expected: expected, row, walked, edges + [edge],
-                used.union([edge.id]), steps, next)
+                step,
+                from: other,
+                depth: depth + 1,
+                range: range,
+                expected: expected,
+                row,
+                walked,
+                edges + [edge],
+                used.union([edge.id]),
+                steps,
+                next
+            )
         }
+    }
+
+    /// Follows a variable-length step whose variable is already bound to a list of
+    /// relationships: the walk must take exactly those relationships, in order.
+    private func expandBoundList(
+        _ step: PatternStep,
+        _ bound: Value,
+        from node: Node,
+        _ row: inout Row,
+        _ trail: inout Trail,
+        used: Set<Int64>,
+        _ steps: ArraySlice<PatternStep>,
+        _ next: Continuation
+    ) throws {
+        guard case .list(let items) = bound else { return }
+        let pattern = step.relationship
+        let range = (min: pattern.length?.minimum ?? 1, max: pattern.length?.maximum ?? Int64.max)
+        guard Int64(items.count) >= range.min, Int64(items.count) <= range.max else { return }
+        var current = node
+        var walked = trail
+        var taken = used
+        for item in items {
+            guard case .relationship(let edge) = item, !taken.contains(edge.id) else { return }
+            let record = try context.relationshipRecord(id: edge.id)
+            let fromStart = record.startNodeID == current.id
+            let fromEnd = record.endNodeID == current.id
+            let allowed: Bool
+            switch pattern.direction {
+            case .outgoing: allowed = fromStart
+            case .incoming: allowed = fromEnd
+            case .both: allowed = fromStart || fromEnd
+            }
+            guard allowed, pattern.types.isEmpty || pattern.types.contains(record.type) else { return }
+            let relationship = context.makeRelationship(record)
+            guard try matches(relationship, propertyMap(pattern.properties, row)) else { return }
+            current = try context.node(id: otherEnd(of: record, from: current.id))
+            walked.relationships.append(relationship)
+            walked.nodes.append(current)
+            taken.insert(edge.id)
+        }
+        guard var extended = try bind(step.node, to: current, in: row) else { return }
+        try expand(steps.dropFirst(), from: current, &extended, &walked, used: taken, next)
     }
 
     private func otherEnd(of record: RelationshipRecord, from node: Int64) -> Int64 {

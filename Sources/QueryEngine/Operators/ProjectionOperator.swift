@@ -20,6 +20,9 @@ struct ProjectionOperator: Operator {
     let limit: Expression?
     /// Every aggregate call in the items and in ORDER BY, each computed once per group.
     let aggregates: [Expression]
+    /// The WHERE of `WITH ... WHERE`, applied after LIMIT. Like ORDER BY, it may read the
+    /// variables from before the projection as well as the projected ones.
+    var predicate: Expression? = nil
 
     var columns: [String] { items.map(\.name) }
     var isAggregating: Bool { !aggregates.isEmpty }
@@ -44,11 +47,16 @@ struct ProjectionOperator: Operator {
         if !orderBy.isEmpty { projected = try sort(projected, context) }
         let evaluator = Evaluator(context)
         let skipCount = try skip.map { try Self.count(evaluator.evaluate($0, [:]), clause: "SKIP") } ?? 0
-        var output = projected.dropFirst(skipCount).map(\.values)
+        var kept = Array(projected.dropFirst(skipCount))
         if let limit {
-            output = Array(output.prefix(try Self.count(evaluator.evaluate(limit, [:]), clause: "LIMIT")))
+            kept = Array(kept.prefix(try Self.count(evaluator.evaluate(limit, [:]), clause: "LIMIT")))
         }
-        return output
+        if let predicate {
+            kept = try kept.filter { entry in
+                try Evaluator(context, substitutions: entry.substitutions).isTrue(predicate, entry.sortRow)
+            }
+        }
+        return kept.map(\.values)
     }
 
     private func project(_ rows: [Row], _ context: ExecutionContext) throws -> [Projected] {
@@ -61,7 +69,11 @@ struct ProjectionOperator: Operator {
                 values[item.name] = value
                 substitutions[item.expression] = value
             }
-            return Projected(values: values, sortRow: row.merging(values) { _, new in new }, substitutions: substitutions)
+            return Projected(
+                values: values,
+                sortRow: row.merging(values) { _, new in new },
+                substitutions: substitutions
+            )
         }
     }
 
@@ -110,7 +122,8 @@ struct ProjectionOperator: Operator {
     }
 
     private static func makeAggregator(_ call: Expression) -> Aggregator {
-        guard case .functionCall(let function) = call, let kind = AggregateKind(functionName: function.lookupName) else {
+        guard case .functionCall(let function) = call, let kind = AggregateKind(functionName: function.lookupName)
+        else {
             return Aggregator(kind: .count, distinct: false)
         }
         return Aggregator(kind: kind, distinct: function.distinct)
@@ -144,7 +157,8 @@ struct ProjectionOperator: Operator {
         guard case .integer(let count) = value, count >= 0 else {
             throw ServerError(
                 .argumentError,
-                "Invalid input. '\(ValueText.string(value))' is not a valid value. Must be a non-negative integer.")
+                "Invalid input. '\(ValueText.string(value))' is not a valid value. Must be a non-negative integer."
+            )
         }
         return Int(clamping: count)
     }

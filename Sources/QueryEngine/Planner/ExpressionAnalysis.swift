@@ -8,7 +8,7 @@ enum ExpressionAnalysis {
         !aggregateCalls(in: expression).isEmpty
     }
 
-    /// The aggregate calls (`count(*)` included) in an expression, outermost first.
+    /// Returns the aggregate calls (`count(*)` included) in an expression, outermost first.
     static func aggregateCalls(in expression: Expression) -> [Expression] {
         var calls: [Expression] = []
         visit(expression) { node in
@@ -34,7 +34,9 @@ enum ExpressionAnalysis {
         case .variable(let name):
             return [name]
         case .listComprehension(let c):
-            let inner = [c.predicate, c.projection].compactMap { $0 }.reduce(into: Set<String>()) { $0.formUnion(freeVariables($1)) }
+            let inner = [c.predicate, c.projection].compactMap { $0 }.reduce(into: Set<String>()) {
+                $0.formUnion(freeVariables($1))
+            }
             return freeVariables(c.list).union(inner.subtracting([c.variable]))
         case .quantifier(let q):
             let inner = q.predicate.map(freeVariables) ?? []
@@ -44,7 +46,9 @@ enum ExpressionAnalysis {
             return freeVariables(r.initial).union(freeVariables(r.list)).union(inner)
         case .patternComprehension(let c):
             let bound = patternVariables(c.element).union(c.pathVariable.map { [$0] } ?? [])
-            let inner = [c.predicate, c.projection].compactMap { $0 }.reduce(into: Set<String>()) { $0.formUnion(freeVariables($1)) }
+            let inner = [c.predicate, c.projection].compactMap { $0 }.reduce(into: Set<String>()) {
+                $0.formUnion(freeVariables($1))
+            }
             return inner.subtracting(bound).union(patternExpressionVariables(c.element).subtracting(bound))
         case .patternPredicate(let element):
             return patternVariables(element).union(patternExpressionVariables(element))
@@ -68,7 +72,7 @@ enum ExpressionAnalysis {
         }
     }
 
-    /// The named node and relationship variables of a pattern element.
+    /// Returns the named node and relationship variables of a pattern element.
     static func patternVariables(_ element: PatternElement) -> Set<String> {
         var names = Set(element.nodes.compactMap(\.variable))
         names.formUnion(element.chain.compactMap(\.relationship.variable))
@@ -88,7 +92,7 @@ enum ExpressionAnalysis {
         for child in children(of: expression) { visit(child, body) }
     }
 
-    /// The direct subexpressions, without those inside patterns and subqueries.
+    /// Returns the direct subexpressions, leaving out those inside patterns and subqueries.
     static func children(of expression: Expression) -> [Expression] {
         switch expression {
         case .literal, .parameter, .variable, .countStar, .patternPredicate, .existsSubquery, .countSubquery,

@@ -3,16 +3,22 @@ import Host
 
 /// Plans the projection of `WITH`, `RETURN` and `SHOW ... RETURN`.
 enum ProjectionPlanner {
+    /// Plans a projection after checking its variables, column names, bounds and aggregates.
+    ///
     /// - Parameters:
     ///   - scope: the variables the projection may read.
     ///   - orderedScope: the same variables in the order `*` lists them.
     ///   - requireAliases: true for `WITH`, where every expression other than a variable needs `AS`.
     static func plan(
-        _ projection: Projection, scope: Set<String>, orderedScope: [String], requireAliases: Bool = false
+        _ projection: Projection,
+        scope: Set<String>,
+        orderedScope: [String],
+        requireAliases: Bool = false
     ) throws(ServerError) -> ProjectionOperator {
         var items: [ProjectionOperator.Item] = []
         if projection.includesAll {
-            if orderedScope.isEmpty {
+            // `WITH *` may pass on an empty scope; `RETURN *` would return nothing.
+            if orderedScope.isEmpty && !requireAliases {
                 throw ServerError(.syntaxError, "RETURN * is not allowed when there are no variables in scope")
             }
             items += orderedScope.sorted().map { .init(name: $0, expression: .variable($0), isAggregate: false) }
@@ -27,34 +33,46 @@ enum ProjectionPlanner {
             let isAggregate = ExpressionAnalysis.containsAggregate(item.expression)
             items.append(.init(name: item.name, expression: item.expression, isAggregate: isAggregate))
         }
+
         var names: Set<String> = []
         for item in items where !names.insert(item.name).inserted {
             throw ServerError(.syntaxError, "Multiple result columns with the same name are not supported")
         }
+
         let visible = scope.union(names)
         for sortItem in projection.orderBy {
             try ExpressionAnalysis.checkDefined(sortItem.expression, in: visible)
         }
+
         for bound in [projection.skip, projection.limit].compactMap({ $0 }) {
             if !ExpressionAnalysis.freeVariables(bound).isEmpty {
                 throw ServerError(
-                    .syntaxError, "It is not allowed to refer to variables in SKIP or LIMIT")
+                    .syntaxError,
+                    "It is not allowed to refer to variables in SKIP or LIMIT"
+                )
             }
             try checkLiteralCount(bound)
         }
+
         var aggregates: [Expression] = []
         let expressions = items.map(\.expression) + projection.orderBy.map(\.expression)
         for call in expressions.flatMap(ExpressionAnalysis.aggregateCalls) where !aggregates.contains(call) {
             try checkAggregateCall(call)
             aggregates.append(call)
         }
+
         return ProjectionOperator(
-            items: items, distinct: projection.distinct, orderBy: projection.orderBy, skip: projection.skip,
-            limit: projection.limit, aggregates: aggregates)
+            items: items,
+            distinct: projection.distinct,
+            orderBy: projection.orderBy,
+            skip: projection.skip,
+            limit: projection.limit,
+            aggregates: aggregates
+        )
     }
 
-    /// A literal SKIP or LIMIT that is not a non-negative integer fails at compile time, as in
-    /// Neo4j; a parameter is checked when the query runs.
+    /// Rejects a literal SKIP or LIMIT that is not a non-negative integer at compile time, as Neo4j
+    /// does. A parameter is checked when the query runs.
     private static func checkLiteralCount(_ bound: Expression) throws(ServerError) {
         let literal: Literal
         var negative = false
@@ -82,7 +100,9 @@ enum ProjectionPlanner {
         }
         if !valid {
             throw ServerError(
-                .syntaxError, "Invalid input. '\(text)' is not a valid value. Must be a non-negative integer.")
+                .syntaxError,
+                "Invalid input. '\(text)' is not a valid value. Must be a non-negative integer."
+            )
         }
     }
 
@@ -93,7 +113,9 @@ enum ProjectionPlanner {
         }
         if ExpressionAnalysis.containsAggregate(function.arguments[0]) {
             throw ServerError(
-                .syntaxError, "Can't use aggregate functions inside of aggregate functions.")
+                .syntaxError,
+                "Can't use aggregate functions inside of aggregate functions."
+            )
         }
     }
 }

@@ -6,12 +6,13 @@ import Host
 struct SingleQueryPlan: Sendable {
     let operators: [any Operator]
     let columns: [String]
-    let reads: Bool
     let writes: Bool
 
     func execute(_ context: ExecutionContext) throws -> [[Value]] {
         var rows: [Row] = [[:]]
         for step in operators { rows = try step.execute(rows, context) }
+        // A query without RETURN returns no records, whatever its rows.
+        if columns.isEmpty { return [] }
         return try rows.map { row in try columns.map { try context.output(row[$0] ?? .null) } }
     }
 }
@@ -26,11 +27,13 @@ struct QueryPlan: Sendable {
 
     var columns: [String] { parts.first?.columns ?? [] }
 
+    /// `r` without updates. With updates it is `rw` when the query returns columns and `w` when
+    /// it returns none, as Neo4j derives the type from the plan and its result columns.
+    var writes: Bool { parts.contains(where: \.writes) }
+
     var queryType: QueryType {
-        let reads = parts.contains { $0.reads }
-        let writes = parts.contains { $0.writes }
-        if !writes { return .read }
-        return reads || !columns.isEmpty ? .readWrite : .write
+        guard writes else { return .read }
+        return columns.isEmpty ? .write : .readWrite
     }
 
     /// The operators, one a line, for tests and diagnostics.

@@ -27,8 +27,7 @@ struct SingleQueryPlanner {
     private(set) var scope: [String] = []
     var operators: [any Operator] = []
     private var columns: [String] = []
-    var reads = false
-    private var writes = false
+    var writes = false
 
     init(standalone: Bool, scope: [String] = []) {
         self.standalone = standalone
@@ -47,36 +46,40 @@ struct SingleQueryPlanner {
         }
         if final, let last = clauses.last {
             switch last {
-            case .match, .unwind, .with, .subquery:
+            case .match, .unwind, .with:
                 throw ServerError(
                     .syntaxError,
                     "Query cannot conclude with \(Self.name(of: last)) (must be a RETURN clause, "
-                        + "an update clause, a unit subquery call, or a procedure call with no YIELD)")
+                        + "an update clause, a unit subquery call, or a procedure call with no YIELD)"
+                )
             default:
                 break
             }
         }
-        return SingleQueryPlan(operators: operators, columns: columns, reads: reads, writes: writes)
+        return SingleQueryPlan(operators: operators, columns: columns, writes: writes)
     }
 
     private mutating func plan(_ clause: Clause, isLast: Bool) throws(ServerError) {
         switch clause {
         case .match(let match):
-            reads = true
             try planMatch(match)
         case .unwind(let unwind):
             try ExpressionAnalysis.checkDefined(unwind.expression, in: scopeSet)
             operators.append(UnwindOperator(expression: unwind.expression, variable: unwind.variable))
             introduce([unwind.variable])
         case .with(let with):
-            let projection = try ProjectionPlanner.plan(
-                with.projection, scope: scopeSet, orderedScope: scope, requireAliases: true)
+            var projection = try ProjectionPlanner.plan(
+                with.projection,
+                scope: scopeSet,
+                orderedScope: scope,
+                requireAliases: true
+            )
+            if let predicate = with.predicate {
+                try ExpressionAnalysis.checkDefined(predicate, in: scopeSet.union(projection.columns))
+                projection.predicate = predicate
+            }
             operators.append(projection)
             scope = projection.columns
-            if let predicate = with.predicate {
-                try ExpressionAnalysis.checkDefined(predicate, in: scopeSet)
-                operators.append(FilterOperator(predicate: predicate))
-            }
         case .return(let returnClause):
             let projection = try ProjectionPlanner.plan(returnClause.projection, scope: scopeSet, orderedScope: scope)
             operators.append(projection)
@@ -87,7 +90,6 @@ struct SingleQueryPlanner {
             operators.append(CreateOperator(pattern: create.pattern))
             introduce(create.pattern.parts.flatMap(UpdatePlanning.variables))
         case .merge(let merge):
-            reads = true
             writes = true
             try UpdatePlanning.checkCreate(Pattern(parts: [merge.part]), scope: scopeSet, merge: true)
             introduce(UpdatePlanning.variables(merge.part))
@@ -112,10 +114,9 @@ struct SingleQueryPlanner {
             let body = try inner.plan(foreach.clauses, final: false)
             operators.append(ForeachOperator(variable: foreach.variable, list: foreach.list, body: body.operators))
         case .call(let call):
-            reads = true
             try planCall(call, isLast: isLast)
-        case .subquery:
-            throw ServerError(.semanticError, "CALL { ... } subqueries are not supported by this server")
+        case .subquery(let call):
+            try planSubquery(call)
         }
     }
 

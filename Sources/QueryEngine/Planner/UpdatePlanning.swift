@@ -3,14 +3,14 @@ import Host
 
 /// Checks of the updating clauses that Neo4j makes before running anything.
 enum UpdatePlanning {
-    /// The variables a pattern part binds.
+    /// Returns the variables a pattern part binds.
     static func variables(_ part: PatternPart) -> [String] {
         [part.variable].compactMap { $0 } + part.element.nodes.compactMap(\.variable)
             + part.element.chain.compactMap(\.relationship.variable)
     }
 
-    /// Relationships in CREATE and MERGE need one type and, for CREATE, a direction; bound nodes
-    /// may not be given labels or properties; bound relationships may not be re-created.
+    /// Checks that each relationship in CREATE or MERGE has one type, and a direction in CREATE.
+    /// Bound nodes may not get labels or properties, and bound relationships may not be created again.
     static func checkCreate(_ pattern: Pattern, scope: Set<String>, merge: Bool = false) throws(ServerError) {
         let clause = merge ? "MERGE" : "CREATE"
         var declared = scope
@@ -23,7 +23,8 @@ enum UpdatePlanning {
                         throw ServerError(
                             .semanticError,
                             "Can't create node `\(variable)` with labels or properties here. "
-                                + "The variable is already declared in this context")
+                                + "The variable is already declared in this context"
+                        )
                     }
                 }
                 if let properties = node.properties { try ExpressionAnalysis.checkDefined(properties, in: declared) }
@@ -34,7 +35,8 @@ enum UpdatePlanning {
                 if relationship.types.count != 1 {
                     throw ServerError(
                         .syntaxError,
-                        "A single relationship type must be specified for \(clause)")
+                        "A single relationship type must be specified for \(clause)"
+                    )
                 }
                 if relationship.direction == .both && !merge {
                     throw ServerError(.syntaxError, "Only directed relationships are supported in CREATE")
@@ -43,7 +45,10 @@ enum UpdatePlanning {
                     throw ServerError(.syntaxError, "Variable length relationships cannot be used in \(clause)")
                 }
                 if let variable = relationship.variable, declared.contains(variable) {
-                    throw ServerError(.semanticError, "Can't create relationship `\(variable)`: variable already declared")
+                    throw ServerError(
+                        .semanticError,
+                        "Can't create relationship `\(variable)`: variable already declared"
+                    )
                 }
                 if let properties = relationship.properties {
                     try ExpressionAnalysis.checkDefined(properties, in: declared)

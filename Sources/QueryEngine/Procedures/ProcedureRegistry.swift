@@ -14,8 +14,10 @@ struct ProcedureDefinition: Sendable {
 
 extension ServerError.Status {
     static let procedureNotFound = Self(
-        code: "Neo.ClientError.Procedure.ProcedureNotFound", gqlStatus: "42N08",
-        gqlDescription: "error: syntax error or access rule violation - no such procedure")
+        code: "Neo.ClientError.Procedure.ProcedureNotFound",
+        gqlStatus: "42N08",
+        gqlDescription: "error: syntax error or access rule violation - no such procedure"
+    )
 }
 
 /// The procedures `CALL` can run, keyed by their dotted name in lower case.
@@ -29,16 +31,23 @@ enum ProcedureRegistry {
                 try context.transaction.labels().sorted().map { [.string($0)] }
             },
             ProcedureDefinition(
-                name: "db.relationshipTypes", parameters: [], outputs: ["relationshipType"], writes: false
+                name: "db.relationshipTypes",
+                parameters: [],
+                outputs: ["relationshipType"],
+                writes: false
             ) { _, context in
                 try context.transaction.relationshipTypes().sorted().map { [.string($0)] }
             },
             ProcedureDefinition(name: "db.propertyKeys", parameters: [], outputs: ["propertyKey"], writes: false) {
-                _, context in
+                _,
+                context in
                 try context.transaction.propertyKeys().sorted().map { [.string($0)] }
             },
             ProcedureDefinition(
-                name: "dbms.components", parameters: [], outputs: ["name", "versions", "edition"], writes: false
+                name: "dbms.components",
+                parameters: [],
+                outputs: ["name", "versions", "edition"],
+                writes: false
             ) { _, _ in
                 [[.string("Neo4j Kernel"), .list([.string(kernelVersion)]), .string("community")]]
             },
@@ -49,8 +58,11 @@ enum ProcedureRegistry {
     static func procedure(named name: String) throws(ServerError) -> ProcedureDefinition {
         guard let procedure = procedures[name.lowercased()] else {
             throw ServerError(
-                .procedureNotFound, "There is no procedure with the name `\(name)` registered for this database instance. "
-                    + "Please ensure you've spelled the procedure name correctly and that the procedure is properly deployed.")
+                .procedureNotFound,
+                "There is no procedure with the name `\(name)` registered for this database instance. "
+                    + "Please ensure you've spelled the procedure name correctly "
+                    + "and that the procedure is properly deployed."
+            )
         }
         return procedure
     }

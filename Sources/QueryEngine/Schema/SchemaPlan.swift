@@ -14,6 +14,12 @@ struct SchemaPlan: Sendable {
 
     let action: Action
 
+    /// True for the commands that change the schema, false for `SHOW`.
+    var writes: Bool {
+        if case .showIndexes = action { return false }
+        return true
+    }
+
     /// Plans a command; kinds the store cannot hold are rejected here, before anything runs.
     init(_ command: SchemaCommand) throws(ServerError) {
         switch command {
@@ -45,8 +51,11 @@ struct SchemaPlan: Sendable {
         return IndexDescriptor(name: name, label: label, properties: definition.properties)
     }
 
-    /// A name in Neo4j's `index_<8 hex digits>` shape, derived from what the index covers, so
-    /// the same definition always gets the same name.
+    /// Derives a name in Neo4j's `index_<8 hex digits>` shape from what the index covers, so the
+    /// same definition always gets the same name.
+    ///
+    /// NOTE: The digits are an FNV-1a hash of our own; they match the shape of Neo4j's names, not
+    /// the names Neo4j itself would generate.
     static func defaultIndexName(label: String, properties: [String]) -> String {
         var hash: UInt32 = 0x811c_9dc5
         for byte in "RANGE:NODE:\(label):\(properties.joined(separator: ","))".utf8 {
@@ -75,11 +84,15 @@ struct SchemaPlan: Sendable {
             }
             return ([], [])
         case .dropIndexOn(let label, let properties):
-            guard let index = try context.transaction.indexes().first(where: { $0.label == label && $0.properties == properties })
+            guard
+                let index = try context.transaction.indexes().first(where: {
+                    $0.label == label && $0.properties == properties
+                })
             else {
                 throw ServerError(
                     .indexNotFound,
-                    "Unable to drop index on (:\(label) {\(properties.joined(separator: ", "))}). There is no such index.")
+                    "Unable to drop index on (:\(label) {\(properties.joined(separator: ", "))}). There is no such index."
+                )
             }
             try context.transaction.dropIndex(named: index.name)
             context.statistics.indexesRemoved += 1
@@ -101,12 +114,14 @@ enum IndexTable: ShowTable {
     // NOTE: Neo4j also lists its two built-in LOOKUP indexes; this store has none, so none are shown.
     static func rows(_ context: ExecutionContext) throws -> [Row] {
         try context.transaction.indexes().sorted { $0.name < $1.name }.enumerated().map { offset, index in
-            let statement = "CREATE RANGE INDEX `\(index.name)` FOR (n:`\(index.label)`) ON (" +
-                index.properties.map { "n.`\($0)`" }.joined(separator: ", ") + ")"
+            let statement =
+                "CREATE RANGE INDEX `\(index.name)` FOR (n:`\(index.label)`) ON ("
+                + index.properties.map { "n.`\($0)`" }.joined(separator: ", ") + ")"
             return [
                 "id": .integer(Int64(offset + 1)), "name": .string(index.name), "state": "ONLINE",
                 "populationPercent": .float(100), "type": "RANGE", "entityType": "NODE",
-                "labelsOrTypes": .list([.string(index.label)]), "properties": .list(index.properties.map { .string($0) }),
+                "labelsOrTypes": .list([.string(index.label)]),
+                "properties": .list(index.properties.map { .string($0) }),
                 "indexProvider": "range-1.0", "owningConstraint": .null, "lastRead": .null, "readCount": .integer(0),
                 "trackedSince": .null, "options": .map(["indexProvider": "range-1.0", "indexConfig": .map([:])]),
                 "failureMessage": "", "createStatement": .string(statement),

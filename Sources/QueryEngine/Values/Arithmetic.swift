@@ -55,8 +55,12 @@ enum Arithmetic {
             return .integer(a % b)
         }
         return try numeric(
-            lhs, rhs, "take the modulo of", integer: { a, b in a.remainderReportingOverflow(dividingBy: b) },
-            float: { $0.truncatingRemainder(dividingBy: $1) })
+            lhs,
+            rhs,
+            "take the modulo of",
+            integer: { a, b in a.remainderReportingOverflow(dividingBy: b) },
+            float: { $0.truncatingRemainder(dividingBy: $1) }
+        )
     }
 
     /// `^` always yields a float, as in Neo4j.
@@ -76,16 +80,23 @@ enum Arithmetic {
             return .integer(-i)
         case .float(let d): return .float(-d)
         case .duration(let d):
-            return .duration(CypherDuration(months: -d.months, days: -d.days, seconds: -d.seconds, nanoseconds: -d.nanoseconds))
+            return .duration(
+                CypherDuration(months: -d.months, days: -d.days, seconds: -d.seconds, nanoseconds: -d.nanoseconds)
+            )
         default:
-            throw ServerError(.typeError, "Cannot negate a value of type \(operand.typeName): \(ValueText.literal(operand))")
+            throw ServerError(
+                .typeError,
+                "Cannot negate a value of type \(operand.typeName): \(ValueText.literal(operand))"
+            )
         }
     }
 
     // NOTE: Temporal arithmetic (date + duration and the like) is not implemented; it raises
     // a TypeError like any other unsupported operand pair.
     private static func numeric(
-        _ lhs: Value, _ rhs: Value, _ verb: String,
+        _ lhs: Value,
+        _ rhs: Value,
+        _ verb: String,
         integer: (Int64, Int64) -> (partialValue: Int64, overflow: Bool),
         float: (Double, Double) -> Double
     ) throws(ServerError) -> Value {

@@ -39,7 +39,9 @@ enum CollectionOperators {
             return try PropertyAccess.property(key, of: container, resolver: resolver)
         default:
             throw ServerError(
-                .typeError, "Cannot access `\(container.typeName)` with a key of type `\(index.typeName)`")
+                .typeError,
+                "Cannot access `\(container.typeName)` with a key of type `\(index.typeName)`"
+            )
         }
     }
 
@@ -94,7 +96,9 @@ enum PropertyAccess {
         default:
             if let field = TemporalFields.field(key, of: value) { return field }
             throw ServerError(
-                .typeError, "Type mismatch: expected a map but was \(value.typeName) \(ValueText.literal(value))")
+                .typeError,
+                "Type mismatch: expected a map but was \(value.typeName) \(ValueText.literal(value))"
+            )
         }
     }
 }

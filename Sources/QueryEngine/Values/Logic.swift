@@ -24,14 +24,16 @@ enum Logic {
         a.map { !$0 }
     }
 
-    /// The operand of a boolean operator: true, false or null; any other type is a TypeError.
+    /// Converts the operand of a boolean operator to true, false or null. Any other type raises a TypeError.
     static func operand(_ value: Value, of operatorName: String) throws(ServerError) -> Bool? {
         switch value {
         case .null: return nil
         case .boolean(let b): return b
         default:
             throw ServerError(
-                .typeError, "Can't use \(operatorName) on a value of type \(value.typeName): \(ValueText.literal(value))")
+                .typeError,
+                "Can't use \(operatorName) on a value of type \(value.typeName): \(ValueText.literal(value))"
+            )
         }
     }
 
@@ -42,7 +44,9 @@ enum Logic {
         case .null: return false
         default:
             throw ServerError(
-                .typeError, "Expected a Boolean but got \(value.typeName): \(ValueText.literal(value))")
+                .typeError,
+                "Expected a Boolean but got \(value.typeName): \(ValueText.literal(value))"
+            )
         }
     }
 }

@@ -32,7 +32,7 @@ enum PropertyValues {
         }
     }
 
-    /// A property map with nulls dropped and every value checked.
+    /// Checks every value of a property map and drops the nulls.
     static func storable(_ properties: [String: Value]) throws(ServerError) -> [String: Value] {
         var result: [String: Value] = [:]
         for (key, value) in properties {
@@ -45,6 +45,7 @@ enum PropertyValues {
         ServerError(
             .typeError,
             "Property values can only be of primitive types or arrays thereof. "
-                + "Encountered: \(value.typeName) for property `\(key)`.")
+                + "Encountered: \(value.typeName) for property `\(key)`."
+        )
     }
 }

@@ -44,7 +44,10 @@ final class Server: Sendable {
         let keys = try JWTKeys.load(configuration, logger: logger)
         let providers: [any IdentityProvider] = [
             LocalAccountProvider(accounts: accounts),
-            JWTProvider(verifier: JWTVerifier(keys: keys), accounts: accounts),
+            // `exp` is optional: cluster tokens may be minted without expiry on purpose.
+            JWTProvider(
+                verifier: JWTVerifier(keys: keys, policy: JWTVerifier.Policy(requireExpiration: false)),
+                accounts: accounts),
         ]
         let authenticator = Authenticator(providers: providers, policy: configuration.authPolicy)
         if !configuration.authPolicy.authenticationEnabled {

@@ -35,7 +35,9 @@ enum TCKScenarios {
         var scenarioStarts: [Int] = []
         for (number, line) in lines.enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.hasPrefix("Scenario:") || trimmed.hasPrefix("Scenario Outline:") { scenarioStarts.append(number) }
+            if trimmed.hasPrefix("Scenario:") || trimmed.hasPrefix("Scenario Outline:") {
+                scenarioStarts.append(number)
+            }
         }
         for (position, start) in scenarioStarts.enumerated() {
             let end = position + 1 < scenarioStarts.count ? scenarioStarts[position + 1] : lines.count
@@ -64,7 +66,9 @@ enum TCKScenarios {
                 }
                 if trimmed.hasPrefix("When executing query:") { texts.append(body.joined(separator: "\n")) }
             } else if trimmed.hasPrefix("Then a "), trimmed.contains("should be raised at compile time") {
-                let parts = trimmed.dropFirst("Then a ".count).components(separatedBy: " should be raised at compile time: ")
+                let parts = trimmed.dropFirst("Then a ".count).components(
+                    separatedBy: " should be raised at compile time: "
+                )
                 expectedError = parts.count == 2 ? "\(parts[0]): \(parts[1])" : parts[0]
             } else if trimmed.hasPrefix("Examples:") {
                 inExamples = true

@@ -37,7 +37,10 @@ import Testing
         ),
         (.point(Point(srid: 7203, x: 1, y: 2)), .point(Point(srid: 4326, x: 1, y: 2))),
         (.point(Point(srid: 7203, x: 1, y: 2)), .point(Point(srid: 7203, x: 1, y: 2, z: 0))),
-        (.localTime(LocalTime(nanosecondsSinceMidnight: 5)), .time(Time(nanosecondsSinceMidnight: 5, offsetSeconds: 0))),
+        (
+            .localTime(LocalTime(nanosecondsSinceMidnight: 5)),
+            .time(Time(nanosecondsSinceMidnight: 5, offsetSeconds: 0))
+        ),
     ]
 
     @Test(arguments: equalPairs)
@@ -64,7 +67,7 @@ import Testing
         #expect(IndexKey.make(value) == nil)
     }
 
-    @Test func compositeKeyStartsWithFirstKey() throws {
+    @Test func compositeKeyConcatenatesParts() throws {
         let first = try #require(IndexKey.make("Ada"))
         let composite = try #require(IndexKey.make(["Ada", 36] as [Value]))
         #expect(composite.starts(with: first))
@@ -77,7 +80,7 @@ import Testing
 
     @Test(arguments: [Value.integer(5), "five", .bytes([5]), [5], ["k": 5], .date(CalendarDate(daysSinceEpoch: 5))])
     func keyIsNeverPrefixOfOther(_ value: Value) throws {
-        // Prefix-free keys are what lets a composite index answer a first-property lookup.
+        // Prefix-free keys keep composite keys of different value lists apart.
         let key = try #require(IndexKey.make(value))
         let longer = try #require(IndexKey.make([value, 0] as [Value]))
         for other in Self.equalPairs.map(\.1) {

@@ -30,7 +30,9 @@ import Testing
         .time(Time(nanosecondsSinceMidnight: 0, offsetSeconds: -64_800)),
         .localTime(LocalTime(nanosecondsSinceMidnight: 86_399_999_999_999)),
         .dateTime(DateTime(secondsSinceEpoch: Int64.min, nanoseconds: 0, zone: .offset(seconds: 64_800))),
-        .dateTime(DateTime(secondsSinceEpoch: 1_700_000_000, nanoseconds: 999_999_999, zone: .identifier("Asia/Tokyo"))),
+        .dateTime(
+            DateTime(secondsSinceEpoch: 1_700_000_000, nanoseconds: 999_999_999, zone: .identifier("Asia/Tokyo"))
+        ),
         .localDateTime(LocalDateTime(secondsSinceEpoch: -62_135_596_800, nanoseconds: 1)),
         .duration(CypherDuration(months: -1, days: Int64.max, seconds: Int64.min, nanoseconds: Int32.min)),
         .point(Point(srid: 7203, x: -0.5, y: 1e300)),
@@ -115,7 +117,8 @@ import Testing
     }
 
     @Test func overlongVarintThrows() {
-        let bytes: [UInt8] = [RecordCodec.formatVersion, ValueTag.integer.rawValue] + Array(repeating: 0xFF, count: 10) + [1]
+        let bytes: [UInt8] =
+            [RecordCodec.formatVersion, ValueTag.integer.rawValue] + Array(repeating: 0xFF, count: 10) + [1]
         #expect(throws: ValueDecodingError.self) { try RecordCodec.decodeValue(bytes) }
     }
 
@@ -130,7 +133,8 @@ import Testing
 
     @Test func deepNestingThrows() {
         let depth = ValueDecoder.maximumDepth + 1
-        let bytes: [UInt8] = [RecordCodec.formatVersion] + Array(repeating: [ValueTag.list.rawValue, 1], count: depth).flatMap { $0 }
+        let bytes: [UInt8] =
+            [RecordCodec.formatVersion] + Array(repeating: [ValueTag.list.rawValue, 1], count: depth).flatMap { $0 }
             + [ValueTag.null.rawValue]
         #expect(throws: ValueDecodingError.self) { try RecordCodec.decodeValue(bytes) }
     }

@@ -37,7 +37,8 @@ import Testing
                 return
             }
             #expect(nan.isNaN)
-            #expect(zero == 0 && zero.sign == .minus)
+            #expect(zero == 0)
+            #expect(zero.sign == .minus)
             #expect(read.properties["inf"] == .float(.infinity))
         }
     }
@@ -68,7 +69,10 @@ import Testing
         try withStore { store, _ throws in
             let ids = try store.write { transaction in
                 try (0..<5).map { index in
-                    try transaction.createNode(labels: index.isMultiple(of: 2) ? ["Even"] : ["Odd"], properties: ["i": .integer(Int64(index))]).id
+                    try transaction.createNode(
+                        labels: index.isMultiple(of: 2) ? ["Even"] : ["Odd"],
+                        properties: ["i": .integer(Int64(index))]
+                    ).id
                 }
             }
             let all = try store.read { try $0.nodes(label: nil) }
@@ -152,11 +156,15 @@ import Testing
         try withStore { store, _ throws in
             let transaction = try store.beginTransaction(database: "nornic", readOnly: true)
             defer { transaction.rollback() }
-            let error = expectServerError(ServerError.Status(code: "Neo.ClientError.Statement.AccessMode", gqlStatus: "", gqlDescription: "")) {
+            let error = expectServerError(
+                ServerError.Status(code: "Neo.ClientError.Statement.AccessMode", gqlStatus: "", gqlDescription: "")
+            ) {
                 _ = try transaction.createNode(labels: [], properties: [:])
             }
             #expect(error?.message.contains("read access mode") == true)
-            expectServerError(ServerError.Status(code: "Neo.ClientError.Statement.AccessMode", gqlStatus: "", gqlDescription: "")) {
+            expectServerError(
+                ServerError.Status(code: "Neo.ClientError.Statement.AccessMode", gqlStatus: "", gqlDescription: "")
+            ) {
                 try transaction.createIndex(IndexDescriptor(name: "i", label: "L", properties: ["p"]))
             }
         }

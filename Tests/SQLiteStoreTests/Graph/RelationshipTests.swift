@@ -79,7 +79,9 @@ import Testing
             let two = try store.read { try $0.relationships(of: graph.a, direction: .both, types: ["KNOWS", "LIKES"]) }
             #expect(likes.map(\.id) == [graph.likesAC])
             #expect(two.map(\.id) == [graph.knowsAB, graph.likesAC])
-            #expect(try store.read { try $0.relationships(of: graph.a, direction: .incoming, types: ["LIKES"]) }.isEmpty)
+            #expect(
+                try store.read { try $0.relationships(of: graph.a, direction: .incoming, types: ["LIKES"]) }.isEmpty
+            )
         }
     }
 
@@ -174,7 +176,9 @@ import Testing
         try withStore { store, _ throws in
             let graph = try Self.makeGraph(store)
             try store.write { try $0.deleteRelationship(id: graph.selfAA) }
-            let next = try store.write { try $0.createRelationship(type: "T", from: graph.a, to: graph.b, properties: [:]) }
+            let next = try store.write {
+                try $0.createRelationship(type: "T", from: graph.a, to: graph.b, properties: [:])
+            }
             #expect(next.id > graph.selfAA)
         }
     }

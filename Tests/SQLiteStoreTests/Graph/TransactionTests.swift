@@ -90,7 +90,9 @@ import Testing
             let first = try store.beginTransaction(database: "nornic", readOnly: false)
             _ = try first.createNode(labels: ["First"], properties: [:])
             let second = try store.beginTransaction(database: "nornic", readOnly: false)
-            expectServerError(.transientTransactionFailure) { _ = try second.createNode(labels: ["Second"], properties: [:]) }
+            expectServerError(.transientTransactionFailure) {
+                _ = try second.createNode(labels: ["Second"], properties: [:])
+            }
             second.rollback()
             try first.commit()
             // The retry after the first writer commits succeeds, and nothing is lost.
@@ -222,6 +224,16 @@ import Testing
             _ = try transaction.createNode(labels: ["InOther"], properties: [:])
             try transaction.commit()
             #expect(try store.read { try $0.labels() }.isEmpty)
+        }
+    }
+
+    @Test func tinyStatementCacheStillWorks() throws {
+        let configuration = SQLiteGraphStore.Configuration(statementCacheCapacity: 1)
+        try withStore(configuration: configuration) { store, _ throws in
+            let graph = try RelationshipTests.makeGraph(store)
+            try store.write { try $0.createIndex(IndexDescriptor(name: "n", label: "N", properties: ["name"])) }
+            #expect(try store.read { try $0.nodes(label: "N", key: "name", equals: "b") }.map(\.id) == [graph.b])
+            #expect(try store.read { try $0.relationships(of: graph.b, direction: .both, types: []) }.count == 2)
         }
     }
 

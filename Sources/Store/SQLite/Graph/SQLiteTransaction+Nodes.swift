@@ -39,6 +39,8 @@ extension SQLiteTransaction {
         }
     }
 
+    // NOTE: SQLite keeps no row counts, so counting all nodes, all relationships or one label's
+    // nodes visits each counted row of an index; Neo4j answers these from a count store.
     func nodeCount(label: String?) throws -> Int {
         try read { connection in
             guard let label else { return try count("SELECT count(*) FROM nodes", on: connection) { _ in } }

@@ -1,0 +1,66 @@
+import Cypher
+import GraphValue
+import Host
+
+/// A row filter, as in `SHOW ... WHERE`.
+struct FilterOperator: Operator {
+    let predicate: Expression
+    var description: String { "Filter" }
+
+    func execute(_ rows: [Row], _ context: ExecutionContext) throws -> [Row] {
+        let evaluator = Evaluator(context)
+        return try rows.filter { try evaluator.isTrue(predicate, $0) }
+    }
+}
+
+/// `UNWIND list AS variable`: a row per element; null gives no rows, a non-list one row.
+struct UnwindOperator: Operator {
+    let expression: Expression
+    let variable: String
+    var description: String { "Unwind" }
+
+    func execute(_ rows: [Row], _ context: ExecutionContext) throws -> [Row] {
+        let evaluator = Evaluator(context)
+        var output: [Row] = []
+        for row in rows {
+            let items: [Value]
+            switch try evaluator.evaluate(expression, row) {
+            case .null: items = []
+            case .list(let list): items = list
+            case let single: items = [single]
+            }
+            for item in items {
+                var extended = row
+                extended[variable] = item
+                output.append(extended)
+            }
+        }
+        return output
+    }
+}
+
+/// `FOREACH (variable IN list | updates)`: runs the updates per element and passes rows on.
+struct ForeachOperator: Operator {
+    let variable: String
+    let list: Expression
+    let body: [any Operator]
+    var description: String { "Foreach" }
+
+    func execute(_ rows: [Row], _ context: ExecutionContext) throws -> [Row] {
+        let evaluator = Evaluator(context)
+        for row in rows {
+            let value = try evaluator.evaluate(list, row)
+            if value.isNull { continue }
+            guard case .list(let items) = value else {
+                throw ServerError(.typeError, "FOREACH expected a List but got \(value.typeName)")
+            }
+            for item in items {
+                var inner = row
+                inner[variable] = item
+                var current = [inner]
+                for step in body { current = try step.execute(current, context) }
+            }
+        }
+        return rows
+    }
+}

@@ -1,0 +1,80 @@
+import Cypher
+import Host
+import Testing
+
+@Suite struct SemanticAnalysisTests {
+    private func check(_ text: String) throws(ServerError) {
+        try SemanticAnalysis.check(try CypherParser.parse(text))
+    }
+
+    private func semanticError(_ text: String) -> ServerError? {
+        do {
+            try check(text)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test(arguments: [
+        "MATCH (n) RETURN n",
+        "MATCH (a)-[r]->(b) WITH a, r AS rel WHERE rel.x = 1 RETURN a, rel",
+        "UNWIND [1, 2] AS x RETURN [y IN range(0, x) WHERE y > 0 | y * x] AS l",
+        "MATCH (n) WHERE EXISTS { MATCH (n)-->(m) WHERE m.x = n.x } RETURN n",
+        "MATCH (n) RETURN [(n)-->(m) | m.name] AS names",
+        "MATCH (n) WHERE (n)-->() RETURN n",
+        "RETURN reduce(acc = 0, x IN [1, 2] | acc + x) AS s",
+        "MATCH (n) WITH n.x AS x, count(*) AS c ORDER BY x RETURN x, c",
+        "MATCH (n) RETURN n.x, count(*) AS c",
+        "MATCH (n) CALL { WITH n RETURN n.x AS x } RETURN x",
+        "CREATE (a:A)-[:R]->(b:B) CREATE (a)-[:S]->(b)",
+        "MATCH (a) CREATE (a)-[:R]->(:B)",
+        "MERGE (a:A {id: 1})-[:R]-(b:B)",
+        "CREATE (n $props)",
+        "MATCH (n) FOREACH (x IN [1] | SET n.v = x)",
+        "RETURN 1 AS a UNION RETURN 2 AS a",
+        "WITH 1 AS x WITH * RETURN x",
+        "MATCH ()-[rs*]->() WITH rs MATCH ()-[rs*]->() RETURN rs",
+    ])
+    func accepts(text: String) {
+        #expect(semanticError(text) == nil, "\(text): \(String(describing: semanticError(text)))")
+    }
+
+    @Test(arguments: [
+        ("RETURN x", "not defined"),
+        ("MATCH (n) WITH n.x AS x RETURN n", "not defined"),
+        ("MATCH (n) WHERE (n)-[r]->() RETURN n", "not defined"),
+        ("MATCH (n) RETURN [x IN [1] | y]", "not defined"),
+        ("UNWIND [1] AS x UNWIND [2] AS x RETURN x", "already declared"),
+        ("MATCH (a) CREATE (a:B)", "already declared"),
+        ("MATCH ()-[r]-() CREATE ()-[r:R]->()", "already declared"),
+        ("MATCH p = (p)-->() RETURN p", "already declared"),
+        ("MATCH ()-[r]-() MATCH (r) RETURN r", "Type mismatch"),
+        ("WITH 1 AS n MATCH (n) RETURN n", "Type mismatch"),
+        ("CREATE ()-->()", "relationship type"),
+        ("CREATE (a)-[:R]-(b)", "directed"),
+        ("CREATE ()-[:R*2]->()", "Variable length"),
+        ("MATCH (n $p) RETURN n", "Parameter maps"),
+        ("MATCH (n) WHERE count(n) > 1 RETURN n", "aggregating"),
+        ("MATCH (n) RETURN count(count(n))", "inside of aggregate"),
+        ("MATCH (n) WITH n.x AS x ORDER BY count(n) RETURN x", "ORDER BY"),
+        ("MATCH (a)--(b) RETURN a.age + count(b)", "grouping"),
+        ("MATCH (n) WITH n.x RETURN 1", "aliased"),
+        ("RETURN 1 AS a, 2 AS a", "same name"),
+        ("RETURN *", "no variables"),
+        ("RETURN 1 AS a UNION RETURN 2 AS b", "same return column"),
+        ("MATCH (n) RETURN (n)-->()", "pattern expression"),
+        ("MATCH (n) RETURN n LIMIT n.x", "refer to variables"),
+        ("RETURN 1 SKIP -1", "non-negative"),
+    ])
+    func rejects(text: String, fragment: String) throws {
+        let error = try #require(semanticError(text), "\(text)")
+        #expect(error.status == .semanticError, "\(text)")
+        #expect(error.message.contains(fragment), "\(text): \(error.message)")
+    }
+
+    @Test func otherStatementsPass() throws {
+        try check("CREATE INDEX FOR (n:A) ON (n.x)")
+        try check("SHOW USERS")
+    }
+}
