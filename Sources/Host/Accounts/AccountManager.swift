@@ -117,6 +117,16 @@ public final class AccountManager: Sendable {
         return true
     }
 
+    /// Puts an account back as it was, or removes it when `snapshot` is nil; used to undo
+    /// administration commands of a transaction that rolled back.
+    public func restore(name: String, to snapshot: Account?) async throws {
+        if let snapshot {
+            try await persist(snapshot)
+        } else {
+            try await delete(name: name)
+        }
+    }
+
     private func hashOnPool(_ password: Secret) async throws -> String {
         let hasher = self.hasher
         return try await pool.run { try hasher.hash(password) }

@@ -7,6 +7,7 @@ extension QuerySession {
     {
         let command = try resolve(statement, parameters: parameters)
         let accounts = service.accounts
+        snapshotAccounts(Self.affectedAccounts(command, principal: identity.principal))
         switch command {
         case .showUsers:
             return Self.userRows(accounts.allAccounts)
@@ -129,6 +130,15 @@ extension QuerySession {
         var statistics = QueryStatistics()
         statistics.systemUpdates = count
         return QueryResult(columns: [], rows: [], statistics: statistics, queryType: .write)
+    }
+
+    static func affectedAccounts(_ command: AdministrationCommand, principal: String) -> [String] {
+        switch command {
+        case .createUser(let name, _, _, _, _, _), .alterUser(let name, _, _, _, _), .dropUser(let name, _): [name]
+        case .grantRoles(_, let users), .revokeRoles(_, let users): users
+        case .alterCurrentUserPassword: [principal]
+        case .showUsers, .showCurrentUser, .showRoles: []
+        }
     }
 
     static func commandName(_ command: AdministrationCommand) -> String {

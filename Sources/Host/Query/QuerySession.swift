@@ -9,6 +9,9 @@ public final class QuerySession {
     private var logger: Logger
     private var transaction: OpenTransaction?
     private var commitCount: Int64 = 0
+    /// Accounts as they were before administration commands of the open transaction changed
+    /// them, oldest first; a rollback restores them in reverse order.
+    private var accountSnapshots: [(name: String, account: Account?)] = []
 
     init(service: QueryService, identity: Identity, logger: Logger) {
         self.service = service
@@ -102,7 +105,13 @@ public final class QuerySession {
             throw ServerError(.transactionNotFound, "No transaction to commit; begin one first.")
         }
         transaction = nil
-        try await commit(open)
+        do {
+            try await commit(open)
+        } catch {
+            await undoAdministration()
+            throw error
+        }
+        accountSnapshots = []
         return nextBookmark()
     }
 
@@ -111,6 +120,25 @@ public final class QuerySession {
         guard let open = transaction else { return }
         transaction = nil
         await rollback(open)
+        await undoAdministration()
+    }
+
+    /// Records the accounts a command is about to change, when it runs inside a transaction.
+    func snapshotAccounts(_ names: [String]) {
+        guard transaction != nil else { return }
+        for name in names { accountSnapshots.append((name, service.accounts.account(named: name))) }
+    }
+
+    private func undoAdministration() async {
+        let snapshots = accountSnapshots
+        accountSnapshots = []
+        for (name, account) in snapshots.reversed() {
+            do {
+                try await service.accounts.restore(name: name, to: account)
+            } catch {
+                logger.error("undoing an account change failed", metadata: ["account": name, "error": "\(error)"])
+            }
+        }
     }
 
     public func nextBookmark() -> String {
