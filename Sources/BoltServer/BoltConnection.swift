@@ -5,9 +5,9 @@ import NetworkIO
 
 /// One Bolt connection: the handshake, then batches of requests through the state machine.
 ///
-/// `@unchecked Sendable` is safe because all mutable state is touched only by the task that
-/// runs ``run()``; other tasks may only call ``shutdown()``, which closes the socket, a
-/// thread-safe operation that makes the running task's next read end.
+/// `@unchecked Sendable` is safe because only the task that runs ``run()`` touches the mutable
+/// state. Other tasks may only call ``shutdown()``. It closes the socket, which is thread-safe
+/// and makes the running task's next read end.
 final class BoltConnection: @unchecked Sendable {
     let id: String
     let socket: TCPConnection

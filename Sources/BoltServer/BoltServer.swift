@@ -68,7 +68,7 @@ public final class BoltServer: Sendable {
     }
 }
 
-/// What every connection shares.
+/// The services and settings shared by every connection.
 struct ConnectionContext: Sendable {
     let queries: QueryService
     let serverAgent: String

@@ -30,7 +30,7 @@ struct ResultStream {
         position = count < 0 ? result.rows.count : min(result.rows.count, position + Int(clamping: count))
     }
 
-    /// The metadata of the SUCCESS that ends the stream.
+    /// Builds the metadata of the SUCCESS that ends the stream.
     func summary() -> [String: Value] {
         var metadata: [String: Value] = [
             "type": .string(result.queryType.rawValue),

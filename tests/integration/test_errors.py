@@ -68,3 +68,16 @@ def test_missing_parameter_is_client_error(admin: neo4j.Driver) -> None:
     with pytest.raises(ClientError) as raised:
         admin.execute_query("RETURN $absent AS value")
     assert raised.value.code.startswith("Neo.ClientError."), raised.value.code
+
+
+@pytest.mark.parametrize("query", ["RETURN 1", "CREATE (:Anywhere)", "CREATE INDEX FOR (n:P) ON (n.x)"])
+def test_data_query_on_system_database(admin: neo4j.Driver, query: str) -> None:
+    with pytest.raises(ClientError) as raised:
+        admin.execute_query(query, database_="system")
+    assert raised.value.code == "Neo.ClientError.Statement.NotSystemDatabaseError"
+
+
+def test_user_command_on_data_database(admin: neo4j.Driver) -> None:
+    with pytest.raises(ClientError) as raised:
+        admin.execute_query("SHOW USERS", database_="nornic")
+    assert raised.value.code == "Neo.ClientError.Statement.UnsupportedAdministrationCommand"

@@ -1,4 +1,4 @@
-/// Who a connection or request acts as, once authenticated.
+/// The authenticated principal of a connection or request, with its roles and origin.
 public struct Identity: Sendable, Equatable {
     public var principal: String
     public var roles: [String]
@@ -44,8 +44,8 @@ public struct Identity: Sendable, Equatable {
 /// Verifies credentials of the kinds it understands and returns who they belong to.
 ///
 /// Providers form a chain in configured order. Returning nil means "not mine": the next
-/// provider is asked. Throwing ends the login, so a wrong password at a provider that knows
-/// the user never falls through to the next one.
+/// provider is asked. Throwing ends the login, so a wrong password at a provider that
+/// recognizes the user never falls through to the next one.
 ///
 /// ```swift
 /// struct StaticProvider: IdentityProvider {
@@ -72,7 +72,7 @@ extension IdentityProvider {
 }
 
 extension ServerError {
-    /// Neo4j's answer to a wrong password or an unknown user; it does not say which.
+    /// Neo4j's rejection of a wrong password or an unknown user, which does not say which it was.
     public static let invalidCredentials = ServerError(
         .unauthorized, "The client is unauthorized due to authentication failure.")
 }

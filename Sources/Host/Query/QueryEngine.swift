@@ -27,7 +27,7 @@ public struct PreparedStatement: Sendable {
     }
 }
 
-/// The Cypher engine as the host sees it.
+/// The interface through which the host reaches the Cypher engine.
 ///
 /// `prepare` is CPU-only and may run anywhere. `beginTransaction` and everything on the
 /// transaction block on storage, so the host calls them on its blocking pool.

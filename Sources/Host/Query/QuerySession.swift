@@ -68,7 +68,7 @@ public final class QuerySession {
             return try await execute(statement, parameters: parameters, in: transaction)
         }
         let target = try service.resolveDatabase(database)
-        try checkDataDatabase(target)
+        if target == QueryService.systemDatabase { throw notOnSystemDatabase }
         let autoCommit = try await begin(on: target)
         do {
             let result = try await execute(statement, parameters: parameters, in: autoCommit)
@@ -94,7 +94,6 @@ public final class QuerySession {
             transaction = OpenTransaction(database: target, handle: nil)
             return
         }
-        try checkDataDatabase(target)
         transaction = try await begin(on: target)
     }
 
@@ -157,12 +156,7 @@ public final class QuerySession {
     private func execute(_ statement: PreparedStatement, parameters: [String: Value], in open: OpenTransaction)
         async throws -> QueryResult
     {
-        guard let handle = open.handle else {
-            throw ServerError(
-                .notSystemDatabase,
-                "This query cannot run on the system database; it holds only users and roles. "
-                    + "Run it on a user database such as '\(service.defaultDatabase)'.")
-        }
+        guard let handle = open.handle else { throw notOnSystemDatabase }
         do {
             return try await service.pool.run { try handle.transaction.execute(statement, parameters: parameters) }
         } catch {
@@ -187,14 +181,17 @@ public final class QuerySession {
         await service.pool.run { handle.transaction.rollback() }
     }
 
-    private func checkDataDatabase(_ database: String) throws(ServerError) {
-        if database == QueryService.systemDatabase { return }
-    }
-
     private func checkCredentialsNotExpired(for statement: PreparedStatement) throws(ServerError) {
         guard identity.credentialsExpired else { return }
         if case .administration(.alterCurrentUserPassword) = statement.kind { return }
         throw Self.credentialsExpiredError
+    }
+
+    private var notOnSystemDatabase: ServerError {
+        ServerError(
+            .notSystemDatabase,
+            "This query cannot run on the system database, which holds only users and roles. "
+                + "Run it on a user database such as '\(service.defaultDatabase)'.")
     }
 
     static let credentialsExpiredError = ServerError(
