@@ -117,3 +117,18 @@ def test_external_viewer_token_cannot_write(server: ServerProcess, admin: neo4j.
         with pytest.raises(Forbidden):
             driver.execute_query(f"CREATE (:{label})")
     assert count_nodes(admin, label) == 0
+
+
+def test_short_secret_accepts_only_hs256(server_factory) -> None:
+    # RFC 7518 section 3.2: an HMAC key must be at least as long as the hash output, so a
+    # 32-byte secret verifies HS256 tokens but not HS384 or HS512 ones.
+    secret = "k" * 16 + "0123456789abcdef"
+    server = server_factory.standard({"NORNICDB_JWT_SECRET": secret})
+    token = mint_token("shortsecret", ["viewer"], secret=secret, algorithm="HS256")
+    with open_driver(server, neo4j.bearer_auth(token)) as driver:
+        driver.verify_connectivity()
+    for algorithm in ["HS384", "HS512"]:
+        token = mint_token("shortsecret", ["viewer"], secret=secret, algorithm=algorithm)
+        with open_driver(server, neo4j.bearer_auth(token)) as driver:
+            with pytest.raises(AuthError):
+                driver.verify_connectivity()
