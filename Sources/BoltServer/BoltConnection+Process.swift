@@ -36,7 +36,7 @@ extension BoltConnection {
         case .discard(let stream):
             return try pull(stream, discard: true)
         case .begin(let extra):
-            try await requireSession().begin(database: extra.database)
+            try await requireSession().begin(database: extra.database, readOnly: extra.mode == .read)
             return ([.success([:])], false)
         case .commit:
             streams.removeAll()
@@ -64,6 +64,7 @@ extension BoltConnection {
             session = context.queries.makeSession(identity: identity, logger: logger)
         }
         logger = logger.with(["auth.principal": identity.principal])
+        hasAuthenticated.store(true, ordering: .releasing)
         logger.debug("authenticated")
         return identity
     }
@@ -89,7 +90,8 @@ extension BoltConnection {
         let session = try requireSession()
         let inTransaction = session.inTransaction
         let started = UnixTime.nowNanoseconds()
-        let result = try await session.run(query, parameters: parameters, database: extra.database)
+        let result = try await session.run(
+            query, parameters: parameters, database: extra.database, readOnly: extra.mode == .read)
         let database = try session.transactionDatabase ?? context.queries.resolveDatabase(extra.database)
         let elapsedMilliseconds = (UnixTime.nowNanoseconds() - started) / 1_000_000
         let queryID = nextQueryID

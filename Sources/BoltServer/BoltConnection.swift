@@ -2,6 +2,7 @@ import BoltProtocol
 import GraphValue
 import Host
 import NetworkIO
+import Synchronization
 
 /// One Bolt connection: the handshake, then batches of requests through the state machine.
 ///
@@ -20,6 +21,10 @@ final class BoltConnection: @unchecked Sendable {
     var nextQueryID: Int64 = 0
     var lastQueryID: Int64 = -1
     var closeAfterReply = false
+    /// Set once a login succeeds; read by the authentication watchdog on another task.
+    let hasAuthenticated = Atomic<Bool>(false)
+    /// How long a client may take from connecting to its first successful login.
+    static let authenticationTimeout: Duration = .seconds(30)
 
     init(id: String, socket: TCPConnection, context: ConnectionContext) {
         self.id = id
@@ -33,6 +38,15 @@ final class BoltConnection: @unchecked Sendable {
     /// Serves the connection until the client leaves, a fatal error, or shutdown.
     func run() async {
         logger.info("connection opened")
+        let watchdogLogger = logger
+        let watchdog = Task { [self] in
+            try? await Task.sleep(for: Self.authenticationTimeout)
+            if !Task.isCancelled, !hasAuthenticated.load(ordering: .acquiring) {
+                watchdogLogger.info("closing: no successful login within \(Self.authenticationTimeout)")
+                socket.close()
+            }
+        }
+        defer { watchdog.cancel() }
         if let leftover = await negotiate() {
             await serve(startingWith: leftover)
         }
@@ -102,6 +116,7 @@ final class BoltConnection: @unchecked Sendable {
     }
 
     private func handle(_ request: BoltRequest, into output: inout ChunkEncoder) async {
+        logger.trace("request \(request.kind.name)", metadata: ["bolt.state": "\(machine.state)"])
         switch machine.admit(request) {
         case .ignore:
             output.append(.ignored, format: format)

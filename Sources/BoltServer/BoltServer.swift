@@ -37,8 +37,13 @@ public final class BoltServer: Sendable {
             logger: logger.with(label: "bolt"),
             authLogger: authLogger.with(label: "bolt.auth"))
         do {
-            listener = try TCPListener(address: configuration.address, port: configuration.port, loop: loop) {
-                socket in
+            let acceptLogger = logger.with(label: "bolt")
+            listener = try TCPListener(
+                address: configuration.address, port: configuration.port, loop: loop,
+                onAcceptError: { error in
+                    acceptLogger.error("accepting connections paused for 100 ms: \(error)")
+                }
+            ) { socket in
                 let id = registry.nextID()
                 let connection = BoltConnection(id: "bolt-\(id)", socket: socket, context: context)
                 let task = Task {

@@ -28,6 +28,8 @@ public final class TCPConnection: Sendable, EventHandler {
         var outbound: [UInt8] = []
         var writeWaiter: CheckedContinuation<Bool, Never>?
         var closed = false
+        var peerClosedReported = false
+        var onPeerClosed: (@Sendable () -> Void)?
     }
 
     init(descriptor: Int32, peerAddress: String, loop: EventLoop) throws(SystemCallError) {
@@ -40,6 +42,12 @@ public final class TCPConnection: Sendable, EventHandler {
 
     private static let readEvents = EPOLLIN.rawValue | EPOLLRDHUP.rawValue
     private static let writeEvents = EPOLLOUT.rawValue
+
+    /// Sets the action run once, on the event-loop thread, when the peer closes or the
+    /// connection fails, even while nobody is reading; it must be quick and must not block.
+    public func setPeerClosedHandler(_ handler: @escaping @Sendable () -> Void) {
+        state.withLock { $0.onPeerClosed = handler }
+    }
 
     // MARK: Reading
 
@@ -106,6 +114,7 @@ public final class TCPConnection: Sendable, EventHandler {
     func handle(events: UInt32) {
         var readResume: (CheckedContinuation<[UInt8]?, Never>, [UInt8]?)?
         var writeResume: (CheckedContinuation<Bool, Never>, Bool)?
+        var closed: (@Sendable () -> Void)?
         state.withLock { state in
             guard !state.closed else { return }
             if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
@@ -121,11 +130,18 @@ public final class TCPConnection: Sendable, EventHandler {
                 readResume = (waiter, state.inbound.isEmpty ? nil : state.inbound)
                 state.inbound = []
                 state.readWaiter = nil
+                // The buffer is empty again, so reading resumes below.
+                state.readPaused = false
+            }
+            if state.endOfInput, !state.peerClosedReported {
+                state.peerClosedReported = true
+                closed = state.onPeerClosed
             }
             loop.modify(descriptor, id: state.id, events: interest(state))
         }
         if let (continuation, bytes) = readResume { continuation.resume(returning: bytes) }
         if let (continuation, ok) = writeResume { continuation.resume(returning: ok) }
+        closed?()
     }
 
     private func receive(_ state: inout State) {

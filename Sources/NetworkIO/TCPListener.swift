@@ -17,13 +17,17 @@ public final class TCPListener: Sendable, EventHandler {
     private let descriptor: Int32
     private let loop: EventLoop
     private let onAccept: @Sendable (TCPConnection) -> Void
+    private let onAcceptError: @Sendable (SystemCallError) -> Void
     private let registration = Mutex<UInt64?>(nil)
+    /// How long accepting pauses when the process is out of file descriptors.
+    static let descriptorExhaustionPause: Duration = .milliseconds(100)
 
     /// Binds and listens; `port` 0 picks a free port, reported by ``port``.
     public init(
         address: String,
         port: UInt16,
         loop: EventLoop,
+        onAcceptError: @escaping @Sendable (SystemCallError) -> Void = { _ in },
         onAccept: @escaping @Sendable (TCPConnection) -> Void
     ) throws(SystemCallError) {
         var storage = sockaddr_storage()
@@ -53,6 +57,7 @@ public final class TCPListener: Sendable, EventHandler {
         self.descriptor = fd
         self.loop = loop
         self.onAccept = onAccept
+        self.onAcceptError = onAcceptError
         let id = try loop.register(fd, events: EPOLLIN.rawValue, handler: self)
         registration.withLock { $0 = id }
     }
@@ -77,7 +82,11 @@ public final class TCPListener: Sendable, EventHandler {
                 }
             }
             if fd < 0 {
-                if errno == EINTR || errno == ECONNABORTED { continue }
+                let code = errno
+                if code == EINTR || code == ECONNABORTED { continue }
+                if code == EMFILE || code == ENFILE || code == ENOBUFS || code == ENOMEM {
+                    pauseAccepting(SystemCallError(function: "accept4", errno: code))
+                }
                 return
             }
             var one: Int32 = 1
@@ -88,6 +97,19 @@ public final class TCPListener: Sendable, EventHandler {
             } catch {
                 Syscall.close(fd)
             }
+        }
+    }
+
+    /// Stops watching the socket for a moment. The pending connection stays in the backlog, so a
+    /// level-triggered loop would otherwise wake at once and spin while no descriptor is free.
+    private func pauseAccepting(_ error: SystemCallError) {
+        guard let id = registration.withLock({ $0 }) else { return }
+        onAcceptError(error)
+        loop.modify(descriptor, id: id, events: 0)
+        Task { [self] in
+            try? await Task.sleep(for: Self.descriptorExhaustionPause)
+            guard let current = registration.withLock({ $0 }), current == id else { return }
+            loop.modify(descriptor, id: id, events: EPOLLIN.rawValue)
         }
     }
 

@@ -73,3 +73,41 @@ import Testing
         #expect(try loader.load(environment: ["NORNICDB_BOLT_ALLOW_ANONYMOUS": "true"], arguments: []).authPolicy.allowAnonymous)
     }
 }
+
+@Suite struct ConfigurationRulesTests {
+    private let loader = ConfigurationLoader()
+
+    @Test func flagOverridesInvalidVariable() throws {
+        let config = try loader.load(environment: ["NORNICDB_BOLT_PORT": "abc"], arguments: ["--bolt-port", "7002"])
+        #expect(config.boltPort == 7002)
+    }
+
+    @Test func authNoneOnlyOnLoopback() throws {
+        #expect(try loader.load(environment: ["NORNICDB_AUTH": "none"], arguments: []).initialAuth == .disabled)
+        #expect(
+            try loader.load(environment: ["NORNICDB_AUTH": "none", "NORNICDB_ADDRESS": "::1"], arguments: [])
+                .initialAuth == .disabled)
+        #expect(throws: ConfigurationError.self) {
+            try loader.load(environment: ["NORNICDB_AUTH": "none", "NORNICDB_ADDRESS": "0.0.0.0"], arguments: [])
+        }
+    }
+
+    @Test func portsMustDiffer() {
+        #expect(throws: ConfigurationError.self) {
+            try loader.load(environment: ["NORNICDB_HTTP_PORT": "7687"], arguments: [])
+        }
+    }
+
+    @Test func unknownVariablesListed() {
+        let unknown = ConfigurationLoader.unknownVariables(in: [
+            "NORNICDB_BOLT_PROT": "1", "NORNICDB_BOLT_PORT": "2", "PATH": "/bin",
+        ])
+        #expect(unknown == ["NORNICDB_BOLT_PROT"])
+    }
+
+    @Test(arguments: [("127.0.0.1", true), ("127.8.9.1", true), ("::1", true), ("0.0.0.0", false),
+        ("10.0.0.1", false), ("::", false)])
+    func loopbackAddresses(address: String, loopback: Bool) {
+        #expect(SocketAddressSyntax.isLoopback(address) == loopback)
+    }
+}

@@ -39,7 +39,8 @@ private struct LoopbackClient {
 }
 
 @Suite struct TCPListenerTests {
-    @Test func echoesBytes() async throws {
+    @Test(arguments: [200_000, 5 << 20])
+    func echoesBytes(count: Int) async throws {
         let loop = try EventLoop(name: "test-loop")
         defer { loop.stop() }
         let listener = try TCPListener(address: "127.0.0.1", port: 0, loop: loop) { connection in
@@ -55,10 +56,26 @@ private struct LoopbackClient {
 
         let client = try #require(LoopbackClient(port: listener.port))
         defer { client.close() }
-        let payload = (0..<200_000).map { UInt8(truncatingIfNeeded: $0) }
+        // 5 MiB is more than the read buffer holds, so reading pauses and must resume.
+        let payload = (0..<count).map { UInt8(truncatingIfNeeded: $0) }
         let reader = Task.detached { client.receive(count: payload.count) }
         client.send(payload)
         #expect(await reader.value == payload)
+    }
+
+    @Test func reportsPeerClose() async throws {
+        let loop = try EventLoop(name: "test-loop")
+        defer { loop.stop() }
+        let (stream, continuation) = AsyncStream<Void>.makeStream()
+        let listener = try TCPListener(address: "127.0.0.1", port: 0, loop: loop) { connection in
+            // Nobody reads: the handler alone must notice the peer leaving.
+            connection.setPeerClosedHandler { continuation.yield() }
+        }
+        defer { listener.close() }
+        let client = try #require(LoopbackClient(port: listener.port))
+        client.close()
+        var iterator = stream.makeAsyncIterator()
+        #expect(await iterator.next() != nil)
     }
 
     @Test func bindsOnlyTheConfiguredAddress() throws {

@@ -102,17 +102,16 @@ public struct ConfigurationLoader: Sendable {
     /// Builds the configuration: defaults, then environment, then flags.
     ///
     /// Flags take the form `--flag value` or `--flag=value`; boolean flags given alone mean true.
+    /// A flag replaces the variable of the same setting before either is parsed, so an invalid
+    /// variable that a flag overrides does not stop start-up.
     public func load(environment: [String: String], arguments: [String]) throws(ConfigurationError) -> Configuration {
-        var config = Configuration()
+        var chosen: [String: (value: String, fromFlag: Bool)] = [:]
         for setting in Self.settings {
-            if let value = environment[setting.variable] {
-                try setting.apply(&config, value)
-            }
+            if let value = environment[setting.variable] { chosen[setting.variable] = (value, false) }
         }
         var index = arguments.startIndex
         while index < arguments.endIndex {
-            let argument = arguments[index]
-            let (name, inlineValue) = Self.split(argument)
+            let (name, inlineValue) = Self.split(arguments[index])
             guard let setting = Self.settings.first(where: { $0.flag == name }) else {
                 throw .init("Unknown option '\(name)'; run `nornicdb serve --help` for the list of options.")
             }
@@ -130,14 +129,41 @@ public struct ConfigurationLoader: Sendable {
                 }
                 value = arguments[index]
             }
+            chosen[setting.variable] = (value, true)
+            index += 1
+        }
+        var config = Configuration()
+        for setting in Self.settings {
+            guard let (value, fromFlag) = chosen[setting.variable] else { continue }
             do {
                 try setting.apply(&config, value)
             } catch {
-                throw ConfigurationError("Option \(setting.flag): \(error.message)")
+                throw fromFlag ? ConfigurationError("Option \(setting.flag): \(error.message)") : error
             }
-            index += 1
         }
+        try Self.validate(config)
         return config
+    }
+
+    /// The `NORNICDB_*` variables in `environment` that name no setting, such as misspellings.
+    public static func unknownVariables(in environment: [String: String]) -> [String] {
+        let known = Set(settings.map(\.variable))
+        return environment.keys.filter { $0.hasPrefix("NORNICDB_") && !known.contains($0) }.sorted()
+    }
+
+    /// Checks rules that involve several settings.
+    static func validate(_ config: Configuration) throws(ConfigurationError) {
+        if config.initialAuth == .disabled, !SocketAddressSyntax.isLoopback(config.address) {
+            throw .init(
+                "NORNICDB_AUTH=none turns authentication off, which is allowed only when NORNICDB_ADDRESS is a "
+                    + "loopback address such as 127.0.0.1 or ::1, not '\(config.address)'; set an admin with "
+                    + "NORNICDB_AUTH=user:password instead.")
+        }
+        if config.httpPort == config.boltPort {
+            throw .init(
+                "NORNICDB_HTTP_PORT and NORNICDB_BOLT_PORT are both \(config.boltPort); give the two listeners "
+                    + "different ports.")
+        }
     }
 
     private static func split(_ argument: String) -> (String, String?) {

@@ -93,12 +93,36 @@ public struct LogRecord: Sendable {
     public var metadata: [String: String]
 
     /// The line written to the log: time, level, label, message, then sorted `key=value` pairs.
+    ///
+    /// Control characters are escaped, so client-supplied text such as a user name cannot start
+    /// a forged line or send terminal escape sequences.
     public func formatted(timestampNanoseconds: Int64) -> String {
-        var line = "\(Self.timestamp(timestampNanoseconds)) \(level.name.uppercased()) [\(label)] \(message)"
+        var line = "\(Self.timestamp(timestampNanoseconds)) \(level.name.uppercased()) [\(label)] "
+        line += Self.escaped(message)
         for key in metadata.keys.sorted() {
-            line += " \(key)=\(metadata[key]!)"
+            line += " \(Self.escaped(key))=\(Self.escaped(metadata[key]!))"
         }
         return line
+    }
+
+    static func escaped(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where isControl(scalar):
+                result += "\\u{" + String(scalar.value, radix: 16) + "}"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
     }
 
     private static func timestamp(_ nanoseconds: Int64) -> String {

@@ -132,3 +132,33 @@ extension QueryEngine {
         return command
     }
 }
+/// Bounds on one statement's execution, so no client can hold a core or memory indefinitely.
+public struct ExecutionLimits: Sendable, Equatable {
+    /// The time after which the statement fails with `TransactionTimedOut`, in nanoseconds of
+    /// `UnixTime.nowNanoseconds()`; nil for no deadline.
+    public var deadlineNanoseconds: Int64?
+    /// The most rows any one step of the statement may hold at once before it fails with
+    /// `MemoryPoolOutOfMemoryError`.
+    public var maximumRows: Int
+
+    public static let defaultMaximumRows = 1_000_000
+
+    public init(deadlineNanoseconds: Int64? = nil, maximumRows: Int = ExecutionLimits.defaultMaximumRows) {
+        self.deadlineNanoseconds = deadlineNanoseconds
+        self.maximumRows = maximumRows
+    }
+
+    public static let unlimited = ExecutionLimits(deadlineNanoseconds: nil, maximumRows: .max)
+}
+
+extension ServerError.Status {
+    public static let transactionTerminated = Self(
+        code: "Neo.TransientError.Transaction.Terminated", gqlStatus: "25N05",
+        gqlDescription: "error: invalid transaction state - transaction terminated")
+    public static let memoryLimitExceeded = Self(
+        code: "Neo.TransientError.General.MemoryPoolOutOfMemoryError", gqlStatus: "53N00",
+        gqlDescription: "error: insufficient resources - memory limit exceeded")
+    public static let accessMode = Self(
+        code: "Neo.ClientError.Statement.AccessMode", gqlStatus: "42N02",
+        gqlDescription: "error: syntax error or access rule violation - writing in read access mode")
+}

@@ -47,11 +47,17 @@ public final class QuerySession {
     // MARK: Statements
 
     /// Runs one statement: in the open transaction if there is one, otherwise in its own.
-    public func run(_ text: String, parameters: [String: Value], database: String?) async throws -> QueryResult {
+    ///
+    /// With `readOnly` (Bolt's access mode `r`, or a read transaction), a statement that would
+    /// write fails with `AccessMode` before it runs.
+    public func run(_ text: String, parameters: [String: Value], database: String?, readOnly: Bool = false)
+        async throws -> QueryResult
+    {
         try await revalidate()
         let statement = try service.prepare(text)
         try checkCredentialsNotExpired(for: statement)
         try service.gate.authorize(identity, requires: statement.requiredPermissions)
+        try checkAccessMode(statement, readOnly: readOnly || transaction?.readOnly == true)
 
         if case .administration(let command) = statement.kind {
             let target = try transaction?.database ?? service.resolveDatabase(database)
@@ -82,7 +88,7 @@ public final class QuerySession {
 
     // MARK: Explicit transactions
 
-    public func begin(database: String?) async throws {
+    public func begin(database: String?, readOnly: Bool = false) async throws {
         try await revalidate()
         guard transaction == nil else {
             throw ServerError(.invalidTransactionState, "A transaction is already open on this connection.")
@@ -91,10 +97,10 @@ public final class QuerySession {
         // in a transaction; every statement but the change then fails at RUN.
         let target = try service.resolveDatabase(database)
         if target == QueryService.systemDatabase {
-            transaction = OpenTransaction(database: target, handle: nil)
+            transaction = OpenTransaction(database: target, handle: nil, readOnly: readOnly)
             return
         }
-        transaction = try await begin(on: target)
+        transaction = try await begin(on: target, readOnly: readOnly)
     }
 
     /// Commits the open transaction and returns a bookmark.
@@ -147,10 +153,16 @@ public final class QuerySession {
 
     // MARK: Helpers
 
-    private func begin(on database: String) async throws -> OpenTransaction {
+    private func begin(on database: String, readOnly: Bool = false) async throws -> OpenTransaction {
         let engine = service.engine
         let handle = try await service.pool.run { TransactionHandle(try engine.beginTransaction(database: database)) }
-        return OpenTransaction(database: database, handle: handle)
+        return OpenTransaction(database: database, handle: handle, readOnly: readOnly)
+    }
+
+    private func checkAccessMode(_ statement: PreparedStatement, readOnly: Bool) throws(ServerError) {
+        guard readOnly, !statement.requiredPermissions.isDisjoint(with: [.write, .delete, .schema]) else { return }
+        if case .administration = statement.kind { return }
+        throw ServerError(.accessMode, "Writing in read access mode is not allowed; run the statement in write mode.")
     }
 
     private func execute(_ statement: PreparedStatement, parameters: [String: Value], in open: OpenTransaction)
@@ -204,6 +216,8 @@ public final class QuerySession {
 struct OpenTransaction {
     let database: String
     let handle: TransactionHandle?
+    /// True for a transaction begun in read access mode.
+    let readOnly: Bool
 }
 
 /// Carries an engine transaction into blocking-pool jobs.

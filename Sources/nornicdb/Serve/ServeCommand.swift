@@ -13,6 +13,9 @@ enum ServeCommand {
             return 2
         }
         let logger = Logger(label: "nornicdb", level: configuration.logLevel)
+        for variable in ConfigurationLoader.unknownVariables(in: environment) {
+            logger.warning("\(variable) is not a setting of this version and is ignored; check its spelling")
+        }
         let signals = SignalWaiter(signals: [SIGINT, SIGTERM])
         let server: Server
         do {

@@ -23,7 +23,7 @@ final class Server: Sendable {
 
     /// Opens the data directory, bootstraps the first admin and starts listening.
     static func start(configuration: Configuration, logger: Logger) async throws -> Server {
-        try DataDirectory.prepare(configuration.dataDirectory)
+        if let warning = try DataDirectory.prepare(configuration.dataDirectory) { logger.warning(warning) }
         // Storage and hashing get separate pools, so a burst of logins never delays queries.
         let storagePool = BlockingPool(name: "storage", threadCount: 8)
         let authPool = BlockingPool(name: "auth", threadCount: 4)

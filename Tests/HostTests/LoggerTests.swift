@@ -1,0 +1,31 @@
+import Testing
+
+@testable import Host
+
+@Suite struct LoggerTests {
+    @Test func escapesControlCharacters() {
+        let record = LogRecord(
+            level: .info, label: "bolt", message: "login\n2026 FORGED",
+            metadata: ["auth.principal": "evil\u{1B}[31m\r\tx"])
+        let line = record.formatted(timestampNanoseconds: 0)
+        #expect(!line.contains("\n"))
+        #expect(!line.contains("\u{1B}"))
+        #expect(line.contains("login\\n2026 FORGED"))
+        #expect(line.contains("evil\\u{1b}[31m\\r\\tx"))
+    }
+
+    @Test func levelFiltering() {
+        let sink = LogSink.memory()
+        let logger = Logger(label: "t", level: .info, sink: sink)
+        logger.debug("hidden")
+        logger.info("shown")
+        logger.with(level: .trace).trace("traced")
+        #expect(sink.recorded.map(\.message) == ["shown", "traced"])
+    }
+
+    @Test func metadataMerges() {
+        let sink = LogSink.memory()
+        Logger(label: "t", sink: sink).with(["a": "1"]).info("m", metadata: ["b": "2"])
+        #expect(sink.recorded.first?.metadata == ["a": "1", "b": "2"])
+    }
+}
