@@ -36,7 +36,11 @@ extension BoltConnection {
         case .discard(let stream):
             return try pull(stream, discard: true)
         case .begin(let extra):
-            try await requireSession().begin(database: extra.database, readOnly: extra.mode == .read)
+            try await requireSession().begin(
+                database: extra.database,
+                readOnly: extra.mode == .read,
+                timeoutMilliseconds: extra.timeoutMilliseconds
+            )
             return ([.success([:])], false)
         case .commit:
             streams.removeAll()
@@ -61,7 +65,7 @@ extension BoltConnection {
         if let session {
             await session.reauthenticate(as: identity)
         } else {
-            session = context.queries.makeSession(identity: identity, logger: logger)
+            session = context.queries.makeSession(identity: identity, logger: logger, interrupter: interrupter)
         }
         logger = logger.with(["auth.principal": identity.principal])
         hasAuthenticated.store(true, ordering: .releasing)
@@ -91,7 +95,12 @@ extension BoltConnection {
         let inTransaction = session.inTransaction
         let started = UnixTime.nowNanoseconds()
         let result = try await session.run(
-            query, parameters: parameters, database: extra.database, readOnly: extra.mode == .read)
+            query,
+            parameters: parameters,
+            database: extra.database,
+            readOnly: extra.mode == .read,
+            timeoutMilliseconds: extra.timeoutMilliseconds
+        )
         let database = try session.transactionDatabase ?? context.queries.resolveDatabase(extra.database)
         let elapsedMilliseconds = (UnixTime.nowNanoseconds() - started) / 1_000_000
         let queryID = nextQueryID

@@ -23,6 +23,8 @@ final class BoltConnection: @unchecked Sendable {
     var closeAfterReply = false
     /// Set once a login succeeds; read by the authentication watchdog on another task.
     let hasAuthenticated = Atomic<Bool>(false)
+    /// Cancels the running statement when the client disconnects.
+    let interrupter = SessionInterrupter()
     /// How long a client may take from connecting to its first successful login.
     static let authenticationTimeout: Duration = .seconds(30)
 
@@ -31,6 +33,7 @@ final class BoltConnection: @unchecked Sendable {
         self.socket = socket
         self.context = context
         self.logger = context.logger.with(["bolt.connection.id": id, "client.address": socket.peerAddress])
+        socket.setPeerClosedHandler { [interrupter] in interrupter.interrupt() }
     }
 
     func shutdown() { socket.close() }

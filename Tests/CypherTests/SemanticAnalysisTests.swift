@@ -78,3 +78,40 @@ import Testing
         try check("SHOW USERS")
     }
 }
+
+@Suite struct SubqueryUpdateTests {
+    private func error(_ text: String) -> ServerError? {
+        do {
+            try SemanticAnalysis.check(try CypherParser.parse(text))
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test(arguments: [
+        ("MATCH (n) RETURN COUNT { CREATE (:X) } AS z", "COUNT", "CREATE"),
+        ("MATCH (n) WHERE EXISTS { MATCH (m) SET m.p = 1 } RETURN n", "EXISTS", "SET"),
+        ("MATCH (n) RETURN COLLECT { MATCH (m) DETACH DELETE m RETURN 1 } AS l", "COLLECT", "DETACH DELETE"),
+        ("MATCH (n) WHERE EXISTS { MATCH (m) CALL { MERGE (:Y) } } RETURN n", "EXISTS", "MERGE"),
+        ("MATCH (n) RETURN [(n)-->(m) WHERE EXISTS { MATCH (m) REMOVE m:L } | m] AS l", "EXISTS", "REMOVE"),
+        ("RETURN COUNT { UNWIND [1] AS x FOREACH (y IN [x] | CREATE (:Z)) } AS c", "COUNT", "FOREACH"),
+        ("MATCH (n) RETURN COUNT { MATCH (m) WHERE EXISTS { CREATE (:W) } RETURN m } AS c", "EXISTS", "CREATE"),
+    ])
+    func updatesRejected(text: String, keyword: String, clause: String) throws {
+        let failure = try #require(error(text))
+        #expect(failure.status == .syntaxError)
+        #expect(failure.message.contains("\(keyword) subqueries cannot contain updating clauses"), "\(failure.message)")
+        #expect(failure.message.contains(clause), "\(failure.message)")
+    }
+
+    @Test(arguments: [
+        "MATCH (n) WHERE EXISTS { MATCH (n)-->(m) } RETURN n",
+        "MATCH (n) RETURN COUNT { MATCH (n)-->(m) RETURN m } AS c",
+        "MATCH (n) RETURN COLLECT { MATCH (n)-->(m) RETURN m.x } AS l",
+        "MATCH (n) CALL { CREATE (:X) } RETURN n",
+    ])
+    func readsAccepted(text: String) {
+        #expect(error(text) == nil)
+    }
+}

@@ -53,10 +53,32 @@ import Testing
         let ors = "MATCH (n) WHERE " + (0..<1_000).map { "n.id = \($0)" }.joined(separator: " OR ") + " RETURN n"
         #expect(parseError(ors) == nil)
         let rejected = "RETURN " + Array(repeating: "1", count: 5_000).joined(separator: " + ")
-        #expect(try #require(parseError(rejected)).message.contains("too deeply nested"))
+        #expect(try #require(parseError(rejected)).message.contains("nested too deeply"))
         let lookups = "RETURN n" + String(repeating: ".a", count: 5_000)
-        #expect(try #require(parseError(lookups)).message.contains("too deeply nested"))
+        #expect(try #require(parseError(lookups)).message.contains("nested too deeply"))
+    }
+
+    @Test func logicalChainsStayShallow() throws {
+        let ors = "MATCH (n) WHERE " + (0..<5_000).map { "n.id = \($0)" }.joined(separator: " OR ") + " RETURN n"
+        #expect(parseError(ors) == nil)
+        let ands = "RETURN " + Array(repeating: "true", count: 5_000).joined(separator: " AND ")
+        #expect(parseError(ands) == nil)
         let comparisons = "RETURN " + Array(repeating: "1", count: 5_000).joined(separator: " < ")
-        #expect(try #require(parseError(comparisons)).message.contains("too deeply nested"))
+        #expect(parseError(comparisons) == nil)
+    }
+
+    @Test func logicalChainShape() throws {
+        let (a, b, c, d): (Cypher.Expression, Cypher.Expression, Cypher.Expression, Cypher.Expression) = (
+            .variable("a"), .variable("b"), .variable("c"), .variable("d")
+        )
+        #expect(try parseExpression("a OR b OR c") == .binary(.or, .binary(.or, a, b), c))
+        #expect(try parseExpression("a XOR b XOR c XOR d") == .binary(.xor, .binary(.xor, a, b), .binary(.xor, c, d)))
+        let comparisons = try parseExpression("a < b < c < d")
+        let expected: Cypher.Expression = .binary(
+            .and,
+            .binary(.and, .binary(.less, a, b), .binary(.less, b, c)),
+            .binary(.less, c, d)
+        )
+        #expect(comparisons == expected)
     }
 }

@@ -46,12 +46,59 @@ extension Parser {
                 left = try parseComparisonChain(first: left)
             case Level.predicate:
                 left = try parsePredicate(after: left)
+            case Level.or, Level.xor, Level.and:
+                // The first operator's level is counted above; the chain adds the rest itself.
+                treeDepth -= 1
+                chained -= 1
+                left = try parseLogicalChain(op, level: level, first: left)
             default:
                 advance()
                 left = .binary(op, left, try parseBinary(minimum: level + 1))
             }
         }
         return left
+    }
+
+    /// Parses `a OR b OR ...` (or XOR, or AND) after its first operand, the operator not yet
+    /// consumed, into a balanced tree.
+    ///
+    /// The three are associative in Cypher's three-valued logic, and the evaluator still visits
+    /// the operands left to right, skipping the rest once one decides the result, so the shape
+    /// changes no result or error. A balanced tree is only log2(n) deep, so a generated
+    /// `WHERE n.x = 0 OR n.x = 1 OR ...` with thousands of terms stays shallow for every
+    /// recursive consumer of the tree.
+    private mutating func parseLogicalChain(
+        _ op: BinaryOperator,
+        level: Int,
+        first: Expression
+    ) throws(ServerError) -> Expression {
+        var operands = [first]
+        var added = 0
+        defer { treeDepth -= added }
+        while let (nextLevel, nextOp) = try infixOperator(), nextLevel == level, nextOp == op {
+            advance()
+            let needed = Self.balancedDepth(operands.count + 1)
+            if needed > added {
+                try deepenTree(by: needed - added)
+                added = needed
+            }
+            operands.append(try parseBinary(minimum: level + 1))
+        }
+        return Self.balanced(op, operands[...])
+    }
+
+    /// The depth that ``balanced(_:_:)`` adds above `count` operands: ceil(log2(count)).
+    private static func balancedDepth(_ count: Int) -> Int {
+        count <= 1 ? 0 : Int.bitWidth - (count - 1).leadingZeroBitCount
+    }
+
+    /// Joins the operands with `op` into a balanced tree in their order; up to three operands
+    /// give the left-deep tree that left-associative parsing gives.
+    private static func balanced(_ op: BinaryOperator, _ operands: ArraySlice<Expression>) -> Expression {
+        guard operands.count > 1, let first = operands.first else { return operands.first ?? .literal(.null) }
+        if operands.count == 2, let last = operands.last { return .binary(op, first, last) }
+        let middle = operands.startIndex + (operands.count + 1) / 2
+        return .binary(op, balanced(op, operands[..<middle]), balanced(op, operands[middle...]))
     }
 
     /// Returns the precedence level and operator of the current token when it is an infix operator.
@@ -87,26 +134,28 @@ extension Parser {
         }
     }
 
-    /// Parses a comparison chain after its first operand; `a < b < c` becomes `a < b AND b < c`.
+    /// Parses a comparison chain after its first operand; `a < b < c` becomes `a < b AND b < c`,
+    /// and longer chains a balanced AND of their comparisons.
     private mutating func parseComparisonChain(first: Expression) throws(ServerError) -> Expression {
         var operands = [first]
         var operators: [BinaryOperator] = []
-        var chained = 0
-        defer { treeDepth -= chained }
+        var added = 0
+        defer { treeDepth -= added }
         while let comparison = try comparisonOperator() {
             advance()
-            if !operators.isEmpty {
-                chained += 1
-                try deepenTree(by: 1)
+            // The comparisons join into a balanced AND, one level deeper per doubling.
+            let needed = Self.balancedDepth(operators.count + 1)
+            if needed > added {
+                try deepenTree(by: needed - added)
+                added = needed
             }
             operators.append(comparison)
             operands.append(try parseBinary(minimum: Level.predicate))
         }
-        var result: Expression = .binary(operators[0], operands[0], operands[1])
-        for position in 1..<operators.count {
-            result = .binary(.and, result, .binary(operators[position], operands[position], operands[position + 1]))
+        let comparisons = operators.indices.map { position in
+            Expression.binary(operators[position], operands[position], operands[position + 1])
         }
-        return result
+        return Self.balanced(.and, comparisons[...])
     }
 
     private func comparisonOperator() throws(ServerError) -> BinaryOperator? {

@@ -11,10 +11,14 @@ struct Parser {
     /// far less. A thread with a small stack may stop earlier, see ``StackLimit``.
     static let maximumDepth = 200
 
-    /// The deepest syntax tree accepted. Chains such as `a OR b OR ...` or `n.a.b.c...` nest the
-    /// tree one level per operator, and the consumers of the tree (equality, hashing, release and
-    /// evaluation) recurse over it, so its depth is bounded too.
-    static let maximumTreeDepth = 3_000
+    /// The deepest syntax tree accepted. Chains such as `a + b + ...` or `n.a.b.c...` nest the
+    /// tree one level per operator; AND, OR, XOR and comparison chains become balanced trees,
+    /// one level per doubling. Equality, hashing, evaluation and the planner walk chains with
+    /// loops, but releasing a tree still recurses once per level.
+    ///
+    /// Measured with Swift 6.3 on x86-64 Linux in a debug build: 2,900-link chains of each kind
+    /// parse, plan, run and release on a 512 KiB thread stack. The cap leaves a third of margin.
+    static let maximumTreeDepth = 2_000
 
     let source: [UInt8]
     let tokens: [Token]
@@ -128,7 +132,7 @@ struct Parser {
         guard treeDepth <= Self.maximumTreeDepth else {
             depthExceeded = true
             throw error(
-                "The expression is too deeply nested: at most \(Self.maximumTreeDepth) chained operators, "
+                "The expression is nested too deeply: at most \(Self.maximumTreeDepth) chained operators, "
                     + "property lookups and nesting levels are supported",
                 at: current.start
             )

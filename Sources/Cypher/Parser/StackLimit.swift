@@ -4,24 +4,29 @@
     import Darwin
 #endif
 
-/// The stack of the thread that parses, so that deep nesting fails before the stack runs out.
+/// The stack of the current thread, so that deep nesting fails before the stack runs out.
 ///
-/// The nesting cap alone is not enough. A debug build spends about 7 KiB of stack per nesting
-/// level of parenthesized expressions (measured with Swift 6.3 on x86-64 Linux). So 200 levels
-/// need about 1.4 MiB, more than a 512 KiB or 1 MiB thread stack contains.
-struct StackLimit {
-    /// The stack kept free for the work after the check: building an error and unwinding.
-    static let reserve: UInt = 96 * 1024
+/// The parser checks it at every nesting level, and the executor at every recursive evaluation.
+/// Nesting caps alone are not enough. A debug build spends about 7 KiB of stack per nesting
+/// level of parenthesized expressions in the parser (measured with Swift 6.3 on x86-64 Linux).
+/// So 200 levels need about 1.4 MiB, more than a 512 KiB or 1 MiB thread stack contains.
+public struct StackLimit: Sendable {
+    /// The stack the parser keeps free for the work after the check: building an error and unwinding.
+    public static let parserReserve: UInt = 96 * 1024
 
-    /// The lowest address the parser may use, or nil when the platform does not report it.
+    /// The lowest address the caller may use, or nil when the platform does not report it.
     let floor: UInt?
 
-    init() {
-        floor = Self.lowestStackAddress().map { $0 + Self.reserve }
+    /// Measures the current thread's stack. Use the value only on this thread.
+    ///
+    /// - Parameter reserve: the bytes above the stack's end kept free for the work after a check.
+    public init(reserve: UInt = StackLimit.parserReserve) {
+        floor = Self.lowestStackAddress().map { $0 + reserve }
     }
 
     /// True when the current stack position is below the floor.
-    var isExhausted: Bool {
+    @inline(__always)
+    public var isExhausted: Bool {
         guard let floor else { return false }
         var marker: UInt8 = 0
         let position = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }

@@ -88,23 +88,25 @@ extension Analyzer {
         }
     }
 
+    /// Walks with an explicit stack, depth first, so that a long chain does not recurse.
     private func ungroupedReference(in expression: Expression, keys: [Expression]) -> String? {
-        if isAggregate(expression) || keys.contains(expression) { return nil }
-        switch expression {
-        case .variable(let name):
-            return name
-        case .property(.variable(let name), _):
-            return keys.contains(.variable(name)) ? nil : name
-        case .existsSubquery, .countSubquery, .collectSubquery, .listComprehension, .quantifier, .reduce,
-            .patternComprehension, .patternPredicate:
-            // Local variables make these hard to judge; accept them.
-            return nil
-        default:
-            for child in expression.children {
-                if let name = ungroupedReference(in: child, keys: keys) { return name }
+        var pending = [expression]
+        while let next = pending.popLast() {
+            if isAggregate(next) || keys.contains(next) { continue }
+            switch next {
+            case .variable(let name):
+                return name
+            case .property(.variable(let name), _):
+                if !keys.contains(.variable(name)) { return name }
+            case .existsSubquery, .countSubquery, .collectSubquery, .listComprehension, .quantifier, .reduce,
+                .patternComprehension, .patternPredicate:
+                // Local variables make these hard to judge; accept them.
+                continue
+            default:
+                pending.append(contentsOf: next.children.reversed())
             }
-            return nil
         }
+        return nil
     }
 
     func containsAggregate(_ expression: Expression) -> Bool {

@@ -30,6 +30,8 @@ public struct Configuration: Sendable {
     public var jwtSecret: Secret?
     public var boltRequireAuth = true
     public var boltAllowAnonymous = false
+    /// The longest a transaction may run, in seconds, unless the client asks for less; 0 for no limit.
+    public var transactionTimeoutSeconds: Int64 = 300
     public var logLevel = Logger.Level.info
     public var authDebug = false
 

@@ -81,6 +81,18 @@ public struct ConfigurationLoader: Sendable {
             config.boltAllowAnonymous = try boolean(value, variable: "NORNICDB_BOLT_ALLOW_ANONYMOUS")
         },
         Setting(
+            variable: "NORNICDB_TRANSACTION_TIMEOUT", flag: "--transaction-timeout", valueName: "SECONDS",
+            help: "Longest time a transaction may run before it is terminated, unless the client asks for "
+                + "less; 0 turns the limit off (default 300)."
+        ) { config, value throws(ConfigurationError) in
+            guard let seconds = Int64(value), seconds >= 0, seconds <= 31_536_000 else {
+                throw .init(
+                    "NORNICDB_TRANSACTION_TIMEOUT '\(value)' is invalid; use a whole number of seconds from 0 "
+                        + "(no limit) to 31536000.")
+            }
+            config.transactionTimeoutSeconds = seconds
+        },
+        Setting(
             variable: "NORNICDB_LOG_LEVEL", flag: "--log-level", valueName: "LEVEL",
             help: "Lowest level logged: trace, debug, info, warning or error (default info)."
         ) { config, value throws(ConfigurationError) in

@@ -47,12 +47,29 @@ public protocol QueryEngine: Sendable {
         -> AdministrationCommand
 }
 
-/// One transaction of the engine, used by one caller at a time.
+/// One transaction of the engine, used by one caller at a time; only ``cancel()`` may be called
+/// from other threads.
 public protocol QueryTransaction: AnyObject {
-    func execute(_ statement: PreparedStatement, parameters: [String: Value]) throws -> QueryResult
+    /// Runs a statement within `limits`.
+    ///
+    /// - Throws: the statement's `ServerError`, including `TransactionTimedOut` after the deadline,
+    ///   `MemoryPoolOutOfMemoryError` when a step holds more than `limits.maximumRows` rows or list
+    ///   elements, and `Terminated` after ``cancel()``.
+    func execute(_ statement: PreparedStatement, parameters: [String: Value], limits: ExecutionLimits) throws
+        -> QueryResult
     func commit() throws
     /// Rolls back; never fails, and is a no-op after commit or an earlier rollback.
     func rollback()
+    /// Terminates the transaction: the running statement and every later one fail with
+    /// `Terminated`. Safe to call from any thread at any time, any number of times.
+    func cancel()
+}
+
+extension QueryTransaction {
+    /// Runs a statement with the default ``ExecutionLimits``: no deadline and the default row limit.
+    public func execute(_ statement: PreparedStatement, parameters: [String: Value]) throws -> QueryResult {
+        try execute(statement, parameters: parameters, limits: ExecutionLimits())
+    }
 }
 
 /// Whether a statement read, wrote or changed the schema, as Bolt's `type` metadata reports it.
@@ -132,6 +149,7 @@ extension QueryEngine {
         return command
     }
 }
+
 /// Bounds on one statement's execution, so no client can hold a core or memory indefinitely.
 public struct ExecutionLimits: Sendable, Equatable {
     /// The time after which the statement fails with `TransactionTimedOut`, in nanoseconds of

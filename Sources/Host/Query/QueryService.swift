@@ -11,6 +11,8 @@ public final class QueryService: Sendable {
     public let accounts: AccountManager
     public let authenticator: Authenticator
     public let defaultDatabase: String
+    /// The server's limit on a transaction's run time in seconds, or 0 for none.
+    public let transactionTimeoutSeconds: Int64
     let gate = PermissionGate()
     let pool: BlockingPool
 
@@ -19,8 +21,10 @@ public final class QueryService: Sendable {
         accounts: AccountManager,
         authenticator: Authenticator,
         defaultDatabase: String,
+        transactionTimeoutSeconds: Int64 = 300,
         pool: BlockingPool
     ) {
+        self.transactionTimeoutSeconds = transactionTimeoutSeconds
         self.engine = engine
         self.accounts = accounts
         self.authenticator = authenticator
@@ -29,8 +33,10 @@ public final class QueryService: Sendable {
     }
 
     /// Starts a session for one connection or HTTP transaction.
-    public func makeSession(identity: Identity, logger: Logger) -> QuerySession {
-        QuerySession(service: self, identity: identity, logger: logger)
+    public func makeSession(identity: Identity, logger: Logger, interrupter: SessionInterrupter = SessionInterrupter())
+        -> QuerySession
+    {
+        QuerySession(service: self, identity: identity, logger: logger, interrupter: interrupter)
     }
 
     /// Resolves a requested database name, or throws `DatabaseNotFound`.

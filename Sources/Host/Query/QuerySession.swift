@@ -13,10 +13,13 @@ public final class QuerySession {
     /// them, oldest first; a rollback restores them in reverse order.
     private var accountSnapshots: [(name: String, account: Account?)] = []
 
-    init(service: QueryService, identity: Identity, logger: Logger) {
+    let interrupter: SessionInterrupter
+
+    init(service: QueryService, identity: Identity, logger: Logger, interrupter: SessionInterrupter) {
         self.service = service
         self.identity = identity
         self.logger = logger
+        self.interrupter = interrupter
     }
 
     public var inTransaction: Bool { transaction != nil }
@@ -50,9 +53,13 @@ public final class QuerySession {
     ///
     /// With `readOnly` (Bolt's access mode `r`, or a read transaction), a statement that would
     /// write fails with `AccessMode` before it runs.
-    public func run(_ text: String, parameters: [String: Value], database: String?, readOnly: Bool = false)
-        async throws -> QueryResult
-    {
+    public func run(
+        _ text: String,
+        parameters: [String: Value],
+        database: String?,
+        readOnly: Bool = false,
+        timeoutMilliseconds: Int64? = nil
+    ) async throws -> QueryResult {
         try await revalidate()
         let statement = try service.prepare(text)
         try checkCredentialsNotExpired(for: statement)
@@ -75,7 +82,7 @@ public final class QuerySession {
         }
         let target = try service.resolveDatabase(database)
         if target == QueryService.systemDatabase { throw notOnSystemDatabase }
-        let autoCommit = try await begin(on: target)
+        let autoCommit = try await begin(on: target, timeoutMilliseconds: timeoutMilliseconds)
         do {
             let result = try await execute(statement, parameters: parameters, in: autoCommit)
             try await commit(autoCommit)
@@ -88,7 +95,9 @@ public final class QuerySession {
 
     // MARK: Explicit transactions
 
-    public func begin(database: String?, readOnly: Bool = false) async throws {
+    /// Begins an explicit transaction. Its deadline is `timeoutMilliseconds` from now, or the
+    /// server's transaction timeout when that is shorter or the client gives none.
+    public func begin(database: String?, readOnly: Bool = false, timeoutMilliseconds: Int64? = nil) async throws {
         try await revalidate()
         guard transaction == nil else {
             throw ServerError(.invalidTransactionState, "A transaction is already open on this connection.")
@@ -97,10 +106,10 @@ public final class QuerySession {
         // in a transaction; every statement but the change then fails at RUN.
         let target = try service.resolveDatabase(database)
         if target == QueryService.systemDatabase {
-            transaction = OpenTransaction(database: target, handle: nil, readOnly: readOnly)
+            transaction = OpenTransaction(database: target, handle: nil, readOnly: readOnly, limits: ExecutionLimits())
             return
         }
-        transaction = try await begin(on: target, readOnly: readOnly)
+        transaction = try await begin(on: target, readOnly: readOnly, timeoutMilliseconds: timeoutMilliseconds)
     }
 
     /// Commits the open transaction and returns a bookmark.
@@ -153,10 +162,23 @@ public final class QuerySession {
 
     // MARK: Helpers
 
-    private func begin(on database: String, readOnly: Bool = false) async throws -> OpenTransaction {
+    private func begin(on database: String, readOnly: Bool = false, timeoutMilliseconds: Int64? = nil) async throws
+        -> OpenTransaction
+    {
         let engine = service.engine
         let handle = try await service.pool.run { TransactionHandle(try engine.beginTransaction(database: database)) }
-        return OpenTransaction(database: database, handle: handle, readOnly: readOnly)
+        return OpenTransaction(
+            database: database, handle: handle, readOnly: readOnly, limits: limits(timeoutMilliseconds: timeoutMilliseconds))
+    }
+
+    /// The limits of a transaction that starts now: the shorter of the client's and the
+    /// server's timeout, and the default row bound.
+    private func limits(timeoutMilliseconds: Int64?) -> ExecutionLimits {
+        var candidates: [Int64] = []
+        if service.transactionTimeoutSeconds > 0 { candidates.append(service.transactionTimeoutSeconds * 1_000) }
+        if let timeoutMilliseconds, timeoutMilliseconds > 0 { candidates.append(timeoutMilliseconds) }
+        guard let timeout = candidates.min() else { return ExecutionLimits() }
+        return ExecutionLimits(deadlineNanoseconds: UnixTime.nowNanoseconds() + timeout * 1_000_000)
     }
 
     private func checkAccessMode(_ statement: PreparedStatement, readOnly: Bool) throws(ServerError) {
@@ -169,8 +191,13 @@ public final class QuerySession {
         async throws -> QueryResult
     {
         guard let handle = open.handle else { throw notOnSystemDatabase }
+        let limits = open.limits
+        interrupter.track(handle)
+        defer { interrupter.track(nil) }
         do {
-            return try await service.pool.run { try handle.transaction.execute(statement, parameters: parameters) }
+            return try await service.pool.run {
+                try handle.transaction.execute(statement, parameters: parameters, limits: limits)
+            }
         } catch {
             let failure = ServerError.wrapping(error)
             if failure.status == .unknownError { logger.error("statement failed", metadata: ["error": "\(error)"]) }
@@ -218,6 +245,7 @@ struct OpenTransaction {
     let handle: TransactionHandle?
     /// True for a transaction begun in read access mode.
     let readOnly: Bool
+    let limits: ExecutionLimits
 }
 
 /// Carries an engine transaction into blocking-pool jobs.

@@ -10,7 +10,7 @@ extension ServerError.Status {
     )
 }
 
-/// One engine transaction over one store transaction. Not thread-safe.
+/// One engine transaction over one store transaction. Not thread-safe, except ``cancel()``.
 ///
 /// A statement that fails rolls the whole transaction back, as Neo4j does, so a failed
 /// statement never leaves partial writes behind; later calls then fail.
@@ -18,8 +18,12 @@ public final class CypherTransaction: QueryTransaction {
     private let transaction: any StoreTransaction
     private let databaseID: String
     private var state = State.open
+    private let cancellation = CancellationFlag()
     /// How many index lookups the last statement made, so tests can check that an index was used.
     public private(set) var lastStatementIndexLookups = 0
+    /// How many rows the streaming steps of the last statement emitted, so tests can check that
+    /// a LIMIT stopped the work before it.
+    public private(set) var lastStatementRowsProduced = 0
 
     private enum State {
         case open, committed, rolledBack, failed
@@ -30,21 +34,34 @@ public final class CypherTransaction: QueryTransaction {
         self.databaseID = databaseID
     }
 
-    /// Runs a statement prepared by ``CypherEngine``.
+    /// Runs a statement prepared by ``CypherEngine`` within `limits`.
     ///
-    /// - Throws: the statement's `ServerError`; any failure also rolls the transaction back.
-    public func execute(_ statement: PreparedStatement, parameters: [String: Value]) throws -> QueryResult {
+    /// - Throws: the statement's `ServerError`: `TransactionTimedOut` past the deadline,
+    ///   `MemoryPoolOutOfMemoryError` past the row limit, `Terminated` after ``cancel()``. Any
+    ///   failure also rolls the transaction back.
+    public func execute(_ statement: PreparedStatement, parameters: [String: Value], limits: ExecutionLimits) throws
+        -> QueryResult
+    {
         try checkOpen()
         guard let compiled = statement.plan as? CompiledStatement else {
             throw ServerError(.unknownError, "The statement was not prepared by this engine.")
         }
-        let context = ExecutionContext(transaction: transaction, parameters: parameters, databaseID: databaseID)
+        let context = ExecutionContext(
+            transaction: transaction,
+            parameters: parameters,
+            databaseID: databaseID,
+            budget: ExecutionBudget(limits: limits, cancellation: cancellation)
+        )
         do {
+            // A statement whose deadline passed before it started fails before any work.
+            try context.budget.checkNow()
             let result = try run(compiled, context)
             lastStatementIndexLookups = context.indexLookups
+            lastStatementRowsProduced = context.rowsProduced
             return result
         } catch {
             lastStatementIndexLookups = context.indexLookups
+            lastStatementRowsProduced = context.rowsProduced
             transaction.rollback()
             state = .failed
             throw ServerError.wrapping(error)
@@ -95,7 +112,20 @@ public final class CypherTransaction: QueryTransaction {
         state = .rolledBack
     }
 
+    /// Raises the flag that the running statement checks at its next checkpoint, at most
+    /// ``ExecutionBudget/checkInterval`` units of work later; it then fails and rolls back.
+    /// Later `execute` and `commit` calls fail with `Terminated`. The store transaction is left
+    /// to the thread that uses it.
+    public func cancel() {
+        cancellation.raise()
+    }
+
     private func checkOpen() throws(ServerError) {
+        if cancellation.isRaised, state == .open || state == .failed {
+            if state == .open { transaction.rollback() }
+            state = .failed
+            throw ExecutionBudget.terminated
+        }
         switch state {
         case .open:
             return

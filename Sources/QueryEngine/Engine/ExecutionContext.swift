@@ -1,3 +1,4 @@
+import Cypher
 import Foundation
 import GraphValue
 import Host
@@ -17,7 +18,15 @@ final class ExecutionContext: EntityResolver {
     let parameters: [String: Value]
     let databaseID: String
     let statementTimestamp: Int64
+    /// The statement's deadline, row limit and cancellation, checked by every long loop.
+    let budget: ExecutionBudget
+    /// The executing thread's stack, which recursive evaluation checks so that a deeply nested
+    /// query fails instead of overflowing it. The reserve covers the deepest work between two
+    /// checks, such as a store call.
+    let stackLimit = StackLimit(reserve: 128 * 1024)
     var statistics = QueryStatistics()
+    /// How many rows the streaming steps emitted, for tests that check that LIMIT stops early.
+    var rowsProduced = 0
     /// How many node lookups went through `nodes(label:key:equals:)`, for tests and plans.
     private(set) var indexLookups = 0
 
@@ -26,10 +35,16 @@ final class ExecutionContext: EntityResolver {
     private(set) var deletedNodes: Set<Int64> = []
     private(set) var deletedRelationships: Set<Int64> = []
 
-    init(transaction: any StoreTransaction, parameters: [String: Value], databaseID: String) {
+    init(
+        transaction: any StoreTransaction,
+        parameters: [String: Value],
+        databaseID: String,
+        budget: ExecutionBudget = .unlimited()
+    ) {
         self.transaction = transaction
         self.parameters = parameters
         self.databaseID = databaseID
+        self.budget = budget
         self.statementTimestamp = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
     }
 

@@ -4,16 +4,9 @@ import GraphValue
 import Host
 
 extension Evaluator {
-    /// Binary operators; AND and OR skip their right side when the left decides the result.
-    func binary(
-        _ op: BinaryOperator,
-        _ lhsExpression: Cypher.Expression,
-        _ rhsExpression: Cypher.Expression,
-        _ row: Row
-    ) throws
-        -> Value
-    {
-        let lhs = try evaluate(lhsExpression, row)
+    /// Applies a binary operator to its evaluated left side; AND and OR skip their right side
+    /// when the left decides the result.
+    func binary(_ op: BinaryOperator, _ lhs: Value, _ rhsExpression: Cypher.Expression, _ row: Row) throws -> Value {
         switch op {
         case .and:
             let left = try Logic.operand(lhs, of: "AND")
@@ -55,7 +48,7 @@ extension Evaluator {
         case .regexMatch:
             return try Self.regexMatch(lhs, rhs)
         case .add:
-            return try Arithmetic.add(lhs, rhs)
+            return try checkSize(Arithmetic.add(lhs, rhs))
         case .subtract:
             return try Arithmetic.subtract(lhs, rhs)
         case .multiply:
@@ -97,6 +90,7 @@ extension Evaluator {
         var result: [Value] = []
         var inner = row
         for item in items {
+            try context.budget.checkpoint()
             inner[comprehension.variable] = item
             if let predicate = comprehension.predicate, try !isTrue(predicate, inner) { continue }
             result.append(try comprehension.projection.map { try evaluate($0, inner) } ?? item)
@@ -110,6 +104,7 @@ extension Evaluator {
         var nullCount = 0
         var inner = row
         for item in items {
+            try context.budget.checkpoint()
             inner[quantifier.variable] = item
             let verdict = try quantifier.predicate.map {
                 try Logic.operand(evaluate($0, inner), of: quantifier.kind.rawValue)
@@ -137,6 +132,7 @@ extension Evaluator {
         guard let items = try listOperand(reduce.list, row) else { return .null }
         var inner = row
         for item in items {
+            try context.budget.checkpoint()
             inner[reduce.accumulator] = accumulator
             inner[reduce.variable] = item
             accumulator = try evaluate(reduce.expression, inner)
@@ -168,9 +164,11 @@ extension Evaluator {
         let matcher = PatternMatcher(context: context, evaluator: self)
         let part = PatternPart(variable: comprehension.pathVariable, element: comprehension.element)
         var result: [Value] = []
-        for match in try matcher.match([part], from: row, limit: nil) {
-            if let predicate = comprehension.predicate, try !isTrue(predicate, match) { continue }
+        try matcher.match([part], from: row) { match in
+            if let predicate = comprehension.predicate, try !isTrue(predicate, match) { return true }
             result.append(try evaluate(comprehension.projection, match))
+            try context.budget.checkCount(result.count)
+            return true
         }
         return .list(result)
     }

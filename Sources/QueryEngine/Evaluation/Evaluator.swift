@@ -15,7 +15,12 @@ struct Evaluator {
         self.substitutions = substitutions
     }
 
+    /// Evaluates `expression` against `row`.
+    ///
+    /// - Throws: the expression's `ServerError`; `SyntaxError` when the nesting is deeper than
+    ///   the thread's stack allows.
     func evaluate(_ expression: Expression, _ row: Row) throws -> Value {
+        if context.stackLimit.isExhausted { throw ExecutionBudget.nestedTooDeeply }
         if !substitutions.isEmpty, let value = substitutions[expression] { return value }
         switch expression {
         case .literal(let literal):
@@ -27,10 +32,8 @@ struct Evaluator {
                 throw ServerError(.semanticError, "Variable `\(name)` not defined")
             }
             return value
-        case .property(let base, let key):
-            return try PropertyAccess.property(key, of: evaluate(base, row), resolver: context)
-        case .subscript(let base, let index):
-            return try CollectionOperators.element(evaluate(base, row), evaluate(index, row), resolver: context)
+        case .property, .subscript, .binary:
+            return try evaluateChain(expression, row)
         case .slice(let base, let from, let to):
             return try CollectionOperators.slice(
                 evaluate(base, row),
@@ -38,15 +41,18 @@ struct Evaluator {
                 to: to.map { try evaluate($0, row) }
             )
         case .list(let items):
-            return .list(try items.map { try evaluate($0, row) })
+            return .list(
+                try items.map {
+                    try context.budget.checkpoint()
+                    return try evaluate($0, row)
+                }
+            )
         case .map(let entries):
             var result: [String: Value] = [:]
             for entry in entries { result[entry.key] = try evaluate(entry.value, row) }
             return .map(result)
         case .unary(let op, let operand):
             return try unary(op, evaluate(operand, row))
-        case .binary(let op, let lhs, let rhs):
-            return try binary(op, lhs, rhs, row)
         case .isNull(let operand, let negated):
             return .boolean(try evaluate(operand, row).isNull != negated)
         case .hasLabels(let operand, let labels):
@@ -72,9 +78,9 @@ struct Evaluator {
         case .patternComprehension(let comprehension):
             return try evaluatePatternComprehension(comprehension, row)
         case .existsSubquery(let query):
-            return .boolean(try !SubqueryEvaluation.rows(of: query, row, self, limit: 1).isEmpty)
+            return .boolean(try SubqueryEvaluation.count(of: query, row, self, stopAfter: 1) > 0)
         case .countSubquery(let query):
-            return .integer(Int64(try SubqueryEvaluation.rows(of: query, row, self, limit: nil).count))
+            return .integer(Int64(try SubqueryEvaluation.count(of: query, row, self, stopAfter: nil)))
         case .collectSubquery(let query):
             return try SubqueryEvaluation.collect(query, row, self)
         }
@@ -130,6 +136,6 @@ struct Evaluator {
         }
         let definition = try FunctionRegistry.validate(name: call.lookupName, argumentCount: call.arguments.count)
         let arguments = try call.arguments.map { try evaluate($0, row) }
-        return try definition.body(arguments, context)
+        return try checkSize(definition.body(arguments, context))
     }
 }

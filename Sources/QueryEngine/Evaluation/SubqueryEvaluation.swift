@@ -4,34 +4,46 @@ import Host
 
 /// `EXISTS { ... }`, `COUNT { ... }` and `COLLECT { ... }`, run against the current row.
 enum SubqueryEvaluation {
-    /// Runs the subquery for `row` and returns its rows. The body may read the row's variables.
+    /// Runs the subquery for `row` and returns how many rows it yields, counting at most
+    /// `stopAfter` when given. The body may read the row's variables.
     ///
     /// NOTE: The body is planned on every evaluation; a subquery inside a large scan pays that
     /// cost per row.
-    static func rows(of query: Query, _ row: Row, _ evaluator: Evaluator, limit: Int?) throws -> [Row] {
+    static func count(of query: Query, _ row: Row, _ evaluator: Evaluator, stopAfter: Int?) throws -> Int {
         guard query.unions.isEmpty else {
             throw ServerError(.semanticError, "UNION inside EXISTS or COUNT subqueries is not supported")
         }
-        let clauses = query.first.clauses
-        if clauses.allSatisfy({ if case .match(let match) = $0 { !match.optional } else { false } }) {
-            // The short form: only MATCH clauses, which the matcher can stop early.
-            var rows = [row]
-            for case .match(let match) in clauses {
-                var next: [Row] = []
-                let matcher = PatternMatcher(context: evaluator.context, evaluator: evaluator)
-                for current in rows {
-                    let matched = try matcher.match(match.pattern.parts, from: current, limit: nil)
-                    guard let predicate = match.predicate else {
-                        next += matched
-                        continue
-                    }
-                    next += try matched.filter { try evaluator.isTrue(predicate, $0) }
-                }
-                rows = next
+        var matches: [Match] = []
+        for clause in query.first.clauses {
+            guard case .match(let match) = clause, !match.optional else {
+                let rows = try run(query, row, evaluator).rows
+                return stopAfter.map { min($0, rows.count) } ?? rows.count
             }
-            return limit.map { Array(rows.prefix($0)) } ?? rows
+            matches.append(match)
         }
-        return try run(query, row, evaluator).rows
+        // The short form: only MATCH clauses, which stream, so nothing is held and EXISTS stops
+        // at the first match.
+        var count = 0
+        try stream(matches[...], row, evaluator) { _ in
+            count += 1
+            return stopAfter.map { count < $0 } ?? true
+        }
+        return count
+    }
+
+    @discardableResult
+    private static func stream(
+        _ matches: ArraySlice<Match>,
+        _ row: Row,
+        _ evaluator: Evaluator,
+        _ emit: (Row) throws -> Bool
+    ) throws -> Bool {
+        guard let match = matches.first else { return try emit(row) }
+        let matcher = PatternMatcher(context: evaluator.context, evaluator: evaluator)
+        return try matcher.match(match.pattern.parts, from: row) { matched in
+            if let predicate = match.predicate, try !evaluator.isTrue(predicate, matched) { return true }
+            return try stream(matches.dropFirst(), matched, evaluator, emit)
+        }
     }
 
     /// `COLLECT { ... }`: the values of the body's single RETURN column.
@@ -52,8 +64,6 @@ enum SubqueryEvaluation {
         let clauses = query.first.clauses
         var planner = SingleQueryPlanner(standalone: false, scope: Array(row.keys))
         let plan = try planner.plan(clauses, final: false)
-        var rows = [row]
-        for step in plan.operators { rows = try step.execute(rows, evaluator.context) }
-        return (plan.columns, rows)
+        return (plan.columns, try Pipeline.run(plan.operators, [row], evaluator.context))
     }
 }

@@ -28,15 +28,20 @@ struct Aggregator {
     private var items: [Value] = []
     private var numbers: [Double] = []
 
-    init(kind: AggregateKind, distinct: Bool) {
+    /// The most values `collect` and `stDev` keep, and DISTINCT remembers, for one group.
+    private let maximumItems: Int
+
+    init(kind: AggregateKind, distinct: Bool, maximumItems: Int = .max) {
         self.kind = kind
         self.seen = distinct ? [] : nil
+        self.maximumItems = maximumItems
     }
 
     mutating func add(_ value: Value) throws(ServerError) {
         if value.isNull { return }
         if seen != nil {
             guard seen?.insert(EquivalenceKey(value)).inserted == true else { return }
+            if let seen, seen.count > maximumItems { throw tooManyItems }
         }
         count += 1
         switch kind {
@@ -50,10 +55,14 @@ struct Aggregator {
             if extreme.isNull || GlobalOrder.compare(value, extreme) > 0 { extreme = value }
         case .collect:
             items.append(value)
+            if items.count > maximumItems { throw tooManyItems }
         case .stDev, .stDevP:
             numbers.append(try Arguments.number(value, kind.rawValue))
+            if numbers.count > maximumItems { throw tooManyItems }
         }
     }
+
+    private var tooManyItems: ServerError { ExecutionBudget.memoryExceeded(limit: maximumItems) }
 
     private mutating func addNumber(_ value: Value) throws(ServerError) {
         switch value {

@@ -59,6 +59,9 @@ enum ListFunctions {
         if (step > 0 && start > end) || (step < 0 && start < end) { return .list([]) }
         // Counted in Double, because end - start may overflow Int64.
         let count = ((Double(end) - Double(start)) / Double(step)).rounded(.down) + 1
+        if count > Double(resolver.budget.limits.maximumRows) {
+            throw ExecutionBudget.memoryExceeded(limit: resolver.budget.limits.maximumRows)
+        }
         guard count <= Double(maximumRangeCount) else {
             throw ServerError(.argumentError, "range() would create more than \(maximumRangeCount) elements")
         }
@@ -66,6 +69,7 @@ enum ListFunctions {
         items.reserveCapacity(Int(count))
         var current = start
         for _ in 0..<Int(count) {
+            try resolver.budget.checkpoint()
             items.append(.integer(current))
             let (next, overflowed) = current.addingReportingOverflow(step)
             if overflowed { break }

@@ -3,13 +3,14 @@ import GraphValue
 import Host
 
 /// `CREATE pattern`: creates the unbound nodes and every relationship, once per row.
-struct CreateOperator: Operator {
+struct CreateOperator: EagerOperator {
     let pattern: Pattern
     var description: String { "Create" }
 
     func execute(_ rows: [Row], _ context: ExecutionContext) throws -> [Row] {
         let creator = PatternCreator(context: context)
         return try rows.map { row in
+            try context.budget.checkpoint()
             var extended = row
             for part in pattern.parts { try creator.create(part, in: &extended) }
             return extended

@@ -4,7 +4,7 @@ import Host
 
 /// `[DETACH] DELETE`: relationships go first, so a node whose relationships the same clause
 /// deletes can go too.
-struct DeleteOperator: Operator {
+struct DeleteOperator: EagerOperator {
     let expressions: [Expression]
     let detach: Bool
     var description: String { detach ? "DetachDelete" : "Delete" }
@@ -31,6 +31,7 @@ struct DeleteOperator: Operator {
             }
         }
         for row in rows {
+            try context.budget.checkpoint()
             for expression in expressions { try collect(evaluator.evaluate(expression, row)) }
         }
         for id in relationships { try context.deleteRelationship(id: id) }

@@ -40,27 +40,20 @@ struct MatchOperator: Operator {
         return (optional ? "OptionalMatch" : "Match") + (hints.isEmpty ? "" : " " + hints.joined(separator: " "))
     }
 
-    func execute(_ rows: [Row], _ context: ExecutionContext) throws -> [Row] {
+    func makeConsumer(_ context: ExecutionContext, downstream: any RowConsumer) throws -> any RowConsumer {
         let evaluator = Evaluator(context)
-        let matcher = PatternMatcher(
-            context: context,
-            evaluator: evaluator,
-            indexHints: indexHints
-        )
-        var output: [Row] = []
-        for row in rows {
-            var matched = try matcher.match(pattern.parts, from: row, limit: nil)
-            if let predicate {
-                matched = try matched.filter { try evaluator.isTrue(predicate, $0) }
+        let matcher = PatternMatcher(context: context, evaluator: evaluator, indexHints: indexHints)
+        return StreamingConsumer(context: context, downstream: downstream) { row, emit in
+            var matchedAny = false
+            let proceed = try matcher.match(pattern.parts, from: row) { matched in
+                if let predicate, try !evaluator.isTrue(predicate, matched) { return true }
+                matchedAny = true
+                return try emit(matched)
             }
-            if matched.isEmpty && optional {
-                var padded = row
-                for variable in introducedVariables where padded[variable] == nil { padded[variable] = .null }
-                output.append(padded)
-            } else {
-                output += matched
-            }
+            guard proceed, !matchedAny, optional else { return proceed }
+            var padded = row
+            for variable in introducedVariables where padded[variable] == nil { padded[variable] = .null }
+            return try emit(padded)
         }
-        return output
     }
 }

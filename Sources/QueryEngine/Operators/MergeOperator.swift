@@ -3,7 +3,7 @@ import GraphValue
 import Host
 
 /// `MERGE part [ON CREATE SET ...] [ON MATCH SET ...]`: matches the whole part, or creates it.
-struct MergeOperator: Operator {
+struct MergeOperator: EagerOperator {
     let part: PatternPart
     let onCreate: [SetItem]
     let onMatch: [SetItem]
@@ -14,6 +14,7 @@ struct MergeOperator: Operator {
         let matcher = PatternMatcher(context: context, evaluator: evaluator)
         var output: [Row] = []
         for row in rows {
+            try context.budget.checkpoint()
             try checkNoNullProperties(row, evaluator)
             let matched = try matcher.match([part], from: row, limit: nil)
             if matched.isEmpty {
@@ -23,6 +24,7 @@ struct MergeOperator: Operator {
             } else {
                 output += try SetOperator(items: onMatch).execute(matched, context)
             }
+            try context.budget.checkCount(output.count)
         }
         return output
     }

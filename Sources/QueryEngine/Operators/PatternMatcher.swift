@@ -21,33 +21,45 @@ struct PatternMatcher {
     }
 
     /// Returns every extension of `row` that matches all parts, stopping after `limit` when given.
+    ///
+    /// - Throws: `MemoryPoolOutOfMemoryError` when the matches outgrow the row limit.
     func match(_ parts: [PatternPart], from row: Row, limit: Int?) throws -> [Row] {
         var results: [Row] = []
-        try matchParts(parts[...], row, used: [], into: &results, limit: limit, inputRow: row)
+        if limit == 0 { return results }
+        let budget = context.budget
+        try match(parts, from: row) { extended in
+            results.append(extended)
+            try budget.checkCount(results.count)
+            return limit.map { results.count < $0 } ?? true
+        }
         return results
+    }
+
+    /// Passes every extension of `row` that matches all parts to `emit`, as it is found, until
+    /// `emit` returns false; returns false then.
+    @discardableResult
+    func match(_ parts: [PatternPart], from row: Row, emit: (Row) throws -> Bool) throws -> Bool {
+        try matchParts(parts[...], row, used: [], inputRow: row, emit)
     }
 
     private func matchParts(
         _ parts: ArraySlice<PatternPart>,
         _ row: Row,
         used: Set<Int64>,
-        into results: inout [Row],
-        limit: Int?,
-        inputRow: Row
-    ) throws {
-        if let limit, results.count >= limit { return }
-        guard let part = parts.first else {
-            results.append(row)
-            return
-        }
+        inputRow: Row,
+        _ emit: (Row) throws -> Bool
+    ) throws -> Bool {
+        if context.stackLimit.isExhausted { throw ExecutionBudget.nestedTooDeeply }
+        guard let part = parts.first else { return try emit(row) }
         if part.selector != .all {
             throw ServerError(.semanticError, "shortestPath and allShortestPaths are not supported")
         }
         let element = orient(part.element, row)
         for startNode in try candidates(for: element.pattern.start, row, inputRow: inputRow) {
+            try context.budget.checkpoint()
             guard var bound = try bind(element.pattern.start, to: startNode, in: row) else { continue }
             var trail = Trail(nodes: [startNode], relationships: [])
-            try expand(element.pattern.chain[...], from: startNode, &bound, &trail, used: used) {
+            let proceed = try expand(element.pattern.chain[...], from: startNode, &bound, &trail, used: used) {
                 extended,
                 trail,
                 used in
@@ -62,17 +74,11 @@ struct PatternMatcher {
                     let path = element.reversed ? trail.reversed() : trail
                     complete[variable] = .path(Path(nodes: path.nodes, relationships: path.relationships))
                 }
-                try matchParts(
-                    parts.dropFirst(),
-                    complete,
-                    used: used,
-                    into: &results,
-                    limit: limit,
-                    inputRow: inputRow
-                )
+                return try matchParts(parts.dropFirst(), complete, used: used, inputRow: inputRow, emit)
             }
-            if let limit, results.count >= limit { return }
+            if !proceed { return false }
         }
+        return true
     }
 
     /// Nodes and relationships walked so far in one part.
@@ -83,7 +89,8 @@ struct PatternMatcher {
         func reversed() -> Trail { Trail(nodes: nodes.reversed(), relationships: relationships.reversed()) }
     }
 
-    private typealias Continuation = (Row, Trail, Set<Int64>) throws -> Void
+    /// Receives a complete walk of a part; returns false to stop the search.
+    private typealias Continuation = (Row, Trail, Set<Int64>) throws -> Bool
 
     private func expand(
         _ steps: ArraySlice<PatternStep>,
@@ -92,20 +99,16 @@ struct PatternMatcher {
         _ trail: inout Trail,
         used: Set<Int64>,
         _ next: Continuation
-    ) throws {
-        guard let step = steps.first else {
-            try next(row, trail, used)
-            return
-        }
+    ) throws -> Bool {
+        guard let step = steps.first else { return try next(row, trail, used) }
         let relationship = step.relationship
         let range = relationship.length.map { (min: Int($0.minimum ?? 1), max: Int(clamping: $0.maximum ?? Int64.max)) }
         let expected = try propertyMap(relationship.properties, row)
         if range != nil, let variable = relationship.variable, let bound = row[variable] {
-            try expandBoundList(step, bound, from: node, &row, &trail, used: used, steps, next)
-            return
+            return try expandBoundList(step, bound, from: node, &row, &trail, used: used, steps, next)
         }
         if let range {
-            try expandVariable(
+            return try expandVariable(
                 step,
                 from: node,
                 depth: 0,
@@ -118,7 +121,6 @@ struct PatternMatcher {
                 steps,
                 next
             )
-            return
         }
         for record in try context.relationships(
             of: node.id,
@@ -126,6 +128,7 @@ struct PatternMatcher {
             types: relationship.types
         )
         where !used.contains(record.id) {
+            try context.budget.checkpoint()
             let edge = context.remember(record)
             guard try matches(edge, expected) else { continue }
             var extended = row
@@ -141,13 +144,16 @@ struct PatternMatcher {
             var walked = trail
             walked.relationships.append(edge)
             walked.nodes.append(other)
-            try expand(steps.dropFirst(), from: other, &bound, &walked, used: used.union([edge.id]), next)
+            if try !expand(steps.dropFirst(), from: other, &bound, &walked, used: used.union([edge.id]), next) {
+                return false
+            }
         }
+        return true
     }
 
     // Depth-first over paths without repeated relationships; every depth within range ends one match.
-    // NOTE: The search recurses once per hop, so an unbounded `*` along a path of many thousands
-    // of relationships can exhaust the thread's stack.
+    // The search recurses once per hop, so a walk deeper than the thread's stack allows fails
+    // with `MemoryPoolOutOfMemoryError` instead of overflowing it.
     private func expandVariable(
         _ step: PatternStep,
         from node: Node,
@@ -160,30 +166,32 @@ struct PatternMatcher {
         _ used: Set<Int64>,
         _ steps: ArraySlice<PatternStep>,
         _ next: Continuation
-    ) throws {
+    ) throws -> Bool {
+        if context.stackLimit.isExhausted { throw ExecutionBudget.pathTooLong }
         let relationship = step.relationship
         if depth >= range.min {
             var extended = row
             if let variable = relationship.variable { extended[variable] = .list(edges.map { .relationship($0) }) }
             if var bound = try bind(step.node, to: node, in: extended) {
                 var walked = trail
-                try expand(steps.dropFirst(), from: node, &bound, &walked, used: used, next)
+                if try !expand(steps.dropFirst(), from: node, &bound, &walked, used: used, next) { return false }
             }
         }
-        guard depth < range.max else { return }
+        guard depth < range.max else { return true }
         for record in try context.relationships(
             of: node.id,
             direction: relationship.direction.store,
             types: relationship.types
         )
         where !used.contains(record.id) {
+            try context.budget.checkpoint()
             let edge = context.remember(record)
             guard try matches(edge, expected) else { continue }
             let other = try context.node(id: otherEnd(of: record, from: node.id))
             var walked = trail
             walked.relationships.append(edge)
             walked.nodes.append(other)
-            try expandVariable(
+            let proceed = try expandVariable(
                 step,
                 from: other,
                 depth: depth + 1,
@@ -196,7 +204,9 @@ struct PatternMatcher {
                 steps,
                 next
             )
+            if !proceed { return false }
         }
+        return true
     }
 
     /// Follows a variable-length step whose variable is already bound to a list of
@@ -210,16 +220,16 @@ struct PatternMatcher {
         used: Set<Int64>,
         _ steps: ArraySlice<PatternStep>,
         _ next: Continuation
-    ) throws {
-        guard case .list(let items) = bound else { return }
+    ) throws -> Bool {
+        guard case .list(let items) = bound else { return true }
         let pattern = step.relationship
         let range = (min: pattern.length?.minimum ?? 1, max: pattern.length?.maximum ?? Int64.max)
-        guard Int64(items.count) >= range.min, Int64(items.count) <= range.max else { return }
+        guard Int64(items.count) >= range.min, Int64(items.count) <= range.max else { return true }
         var current = node
         var walked = trail
         var taken = used
         for item in items {
-            guard case .relationship(let edge) = item, !taken.contains(edge.id) else { return }
+            guard case .relationship(let edge) = item, !taken.contains(edge.id) else { return true }
             let record = try context.relationshipRecord(id: edge.id)
             let fromStart = record.startNodeID == current.id
             let fromEnd = record.endNodeID == current.id
@@ -229,16 +239,16 @@ struct PatternMatcher {
             case .incoming: allowed = fromEnd
             case .both: allowed = fromStart || fromEnd
             }
-            guard allowed, pattern.types.isEmpty || pattern.types.contains(record.type) else { return }
+            guard allowed, pattern.types.isEmpty || pattern.types.contains(record.type) else { return true }
             let relationship = context.makeRelationship(record)
-            guard try matches(relationship, propertyMap(pattern.properties, row)) else { return }
+            guard try matches(relationship, propertyMap(pattern.properties, row)) else { return true }
             current = try context.node(id: otherEnd(of: record, from: current.id))
             walked.relationships.append(relationship)
             walked.nodes.append(current)
             taken.insert(edge.id)
         }
-        guard var extended = try bind(step.node, to: current, in: row) else { return }
-        try expand(steps.dropFirst(), from: current, &extended, &walked, used: taken, next)
+        guard var extended = try bind(step.node, to: current, in: row) else { return true }
+        return try expand(steps.dropFirst(), from: current, &extended, &walked, used: taken, next)
     }
 
     private func otherEnd(of record: RelationshipRecord, from node: Int64) -> Int64 {

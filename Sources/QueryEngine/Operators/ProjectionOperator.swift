@@ -6,6 +6,8 @@ import Host
 /// SKIP and LIMIT, in that order.
 ///
 /// Output rows hold only the projected names, so later clauses see exactly the projected scope.
+/// Without aggregates and ORDER BY it streams, and a LIMIT stops the reading clauses before it
+/// once it has its rows.
 struct ProjectionOperator: Operator {
     struct Item: Sendable {
         let name: String
@@ -29,127 +31,66 @@ struct ProjectionOperator: Operator {
     var description: String { isAggregating ? "EagerAggregation" : "Projection" }
 
     /// One output row before ordering: the projected values, and what ORDER BY may refer to.
-    private struct Projected {
+    struct Projected {
         var values: Row
         var sortRow: Row
         var substitutions: [Expression: Value]
     }
 
-    func execute(_ rows: [Row], _ context: ExecutionContext) throws -> [Row] {
-        var projected = try isAggregating ? aggregate(rows, context) : project(rows, context)
-        if distinct {
-            var seen: Set<EquivalenceKey> = []
-            let names = columns
-            projected = projected.filter { entry in
-                seen.insert(EquivalenceKey(.list(names.map { entry.values[$0] ?? .null }))).inserted
-            }
-        }
-        if !orderBy.isEmpty { projected = try sort(projected, context) }
+    func makeConsumer(_ context: ExecutionContext, downstream: any RowConsumer) throws -> any RowConsumer {
         let evaluator = Evaluator(context)
         let skipCount = try skip.map { try Self.count(evaluator.evaluate($0, [:]), clause: "SKIP") } ?? 0
-        var kept = Array(projected.dropFirst(skipCount))
-        if let limit {
-            kept = Array(kept.prefix(try Self.count(evaluator.evaluate(limit, [:]), clause: "LIMIT")))
+        let limitCount = try limit.map { try Self.count(evaluator.evaluate($0, [:]), clause: "LIMIT") }
+        let window = Window(skip: skipCount, limit: limitCount)
+        if isAggregating || !orderBy.isEmpty {
+            return AccumulatingProjection(self, context, window: window, downstream: downstream)
         }
-        if let predicate {
-            kept = try kept.filter { entry in
-                try Evaluator(context, substitutions: entry.substitutions).isTrue(predicate, entry.sortRow)
-            }
-        }
-        return kept.map(\.values)
+        return StreamingProjection(self, context, window: window, downstream: downstream)
     }
 
-    private func project(_ rows: [Row], _ context: ExecutionContext) throws -> [Projected] {
-        let evaluator = Evaluator(context)
-        return try rows.map { row in
-            var values: Row = [:]
-            var substitutions: [Expression: Value] = [:]
-            for item in items {
-                let value = try evaluator.evaluate(item.expression, row)
-                values[item.name] = value
-                substitutions[item.expression] = value
-            }
-            return Projected(
-                values: values,
-                sortRow: row.merging(values) { _, new in new },
-                substitutions: substitutions
-            )
-        }
+    /// The rows SKIP and LIMIT keep.
+    struct Window {
+        let skip: Int
+        let limit: Int?
     }
 
-    private struct Group {
-        var representative: Row
-        var aggregators: [Aggregator]
+    /// Projects one input row.
+    func project(_ row: Row, _ evaluator: Evaluator) throws -> Projected {
+        var values: Row = [:]
+        var substitutions: [Expression: Value] = [:]
+        for item in items {
+            let value = try evaluator.evaluate(item.expression, row)
+            values[item.name] = value
+            substitutions[item.expression] = value
+        }
+        return Projected(values: values, sortRow: row.merging(values) { _, new in new }, substitutions: substitutions)
     }
 
-    private func aggregate(_ rows: [Row], _ context: ExecutionContext) throws -> [Projected] {
-        let evaluator = Evaluator(context)
-        let keyItems = items.filter { !$0.isAggregate }
-        var groups: [EquivalenceKey: Int] = [:]
-        var ordered: [Group] = []
-        for row in rows {
-            let key = EquivalenceKey(.list(try keyItems.map { try evaluator.evaluate($0.expression, row) }))
-            let index: Int
-            if let existing = groups[key] {
-                index = existing
-            } else {
-                index = ordered.count
-                groups[key] = index
-                ordered.append(Group(representative: row, aggregators: aggregates.map(Self.makeAggregator)))
-            }
-            for (position, call) in aggregates.enumerated() {
-                try ordered[index].aggregators[position].add(Self.input(of: call, row, evaluator))
-            }
-        }
-        // Aggregating without grouping keys yields one row even for no input, such as count 0.
-        if ordered.isEmpty && keyItems.isEmpty {
-            ordered.append(Group(representative: [:], aggregators: aggregates.map(Self.makeAggregator)))
-        }
-        return try ordered.map { group in
-            var substitutions: [Expression: Value] = [:]
-            for (position, call) in aggregates.enumerated() {
-                substitutions[call] = group.aggregators[position].result()
-            }
-            let groupEvaluator = Evaluator(context, substitutions: substitutions)
-            var values: Row = [:]
-            for item in items {
-                let value = try groupEvaluator.evaluate(item.expression, group.representative)
-                values[item.name] = value
-                substitutions[item.expression] = value
-            }
-            return Projected(values: values, sortRow: values, substitutions: substitutions)
-        }
+    /// The key DISTINCT compares rows by.
+    func distinctKey(_ entry: Projected) -> EquivalenceKey {
+        EquivalenceKey(.list(items.map { entry.values[$0.name] ?? .null }))
     }
 
-    private static func makeAggregator(_ call: Expression) -> Aggregator {
+    /// True when `WITH ... WHERE` keeps the row.
+    func passes(_ entry: Projected, _ context: ExecutionContext) throws -> Bool {
+        guard let predicate else { return true }
+        return try Evaluator(context, substitutions: entry.substitutions).isTrue(predicate, entry.sortRow)
+    }
+
+    static func makeAggregator(_ call: Expression, maximumItems: Int) -> Aggregator {
         guard case .functionCall(let function) = call, let kind = AggregateKind(functionName: function.lookupName)
         else {
-            return Aggregator(kind: .count, distinct: false)
+            return Aggregator(kind: .count, distinct: false, maximumItems: maximumItems)
         }
-        return Aggregator(kind: kind, distinct: function.distinct)
+        return Aggregator(kind: kind, distinct: function.distinct, maximumItems: maximumItems)
     }
 
-    private static func input(of call: Expression, _ row: Row, _ evaluator: Evaluator) throws -> Value {
+    static func input(of call: Expression, _ row: Row, _ evaluator: Evaluator) throws -> Value {
         guard case .functionCall(let function) = call else { return .integer(1) }
         guard function.arguments.count == 1 else {
             throw ServerError(.syntaxError, "Function \(function.name)() takes exactly one argument")
         }
         return try evaluator.evaluate(function.arguments[0], row)
-    }
-
-    private func sort(_ projected: [Projected], _ context: ExecutionContext) throws -> [Projected] {
-        let keys: [[Value]] = try projected.map { entry in
-            let evaluator = Evaluator(context, substitutions: entry.substitutions)
-            return try orderBy.map { try evaluator.evaluate($0.expression, entry.sortRow) }
-        }
-        let order = projected.indices.sorted { a, b in
-            for (position, item) in orderBy.enumerated() {
-                let result = GlobalOrder.compare(keys[a][position], keys[b][position])
-                if result != 0 { return item.ascending ? result < 0 : result > 0 }
-            }
-            return a < b
-        }
-        return order.map { projected[$0] }
     }
 
     /// A SKIP or LIMIT count, which must be a non-negative integer.

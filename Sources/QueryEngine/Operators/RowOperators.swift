@@ -7,9 +7,11 @@ struct FilterOperator: Operator {
     let predicate: Expression
     var description: String { "Filter" }
 
-    func execute(_ rows: [Row], _ context: ExecutionContext) throws -> [Row] {
+    func makeConsumer(_ context: ExecutionContext, downstream: any RowConsumer) throws -> any RowConsumer {
         let evaluator = Evaluator(context)
-        return try rows.filter { try evaluator.isTrue(predicate, $0) }
+        return StreamingConsumer(context: context, downstream: downstream) { row, emit in
+            try evaluator.isTrue(predicate, row) ? emit(row) : true
+        }
     }
 }
 
@@ -19,10 +21,9 @@ struct UnwindOperator: Operator {
     let variable: String
     var description: String { "Unwind" }
 
-    func execute(_ rows: [Row], _ context: ExecutionContext) throws -> [Row] {
+    func makeConsumer(_ context: ExecutionContext, downstream: any RowConsumer) throws -> any RowConsumer {
         let evaluator = Evaluator(context)
-        var output: [Row] = []
-        for row in rows {
+        return StreamingConsumer(context: context, downstream: downstream) { row, emit in
             let items: [Value]
             switch try evaluator.evaluate(expression, row) {
             case .null: items = []
@@ -32,15 +33,15 @@ struct UnwindOperator: Operator {
             for item in items {
                 var extended = row
                 extended[variable] = item
-                output.append(extended)
+                if try !emit(extended) { return false }
             }
+            return true
         }
-        return output
     }
 }
 
 /// `FOREACH (variable IN list | updates)`: runs the updates per element and passes rows on.
-struct ForeachOperator: Operator {
+struct ForeachOperator: EagerOperator {
     let variable: String
     let list: Expression
     let body: [any Operator]
@@ -55,10 +56,10 @@ struct ForeachOperator: Operator {
                 throw ServerError(.typeError, "FOREACH expected a List but got \(value.typeName)")
             }
             for item in items {
+                try context.budget.checkpoint()
                 var inner = row
                 inner[variable] = item
-                var current = [inner]
-                for step in body { current = try step.execute(current, context) }
+                _ = try Pipeline.run(body, [inner], context)
             }
         }
         return rows

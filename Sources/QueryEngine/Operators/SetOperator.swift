@@ -3,7 +3,7 @@ import GraphValue
 import Host
 
 /// `SET` items, applied row by row and item by item in written order.
-struct SetOperator: Operator {
+struct SetOperator: EagerOperator {
     let items: [SetItem]
     var description: String { "SetProperties" }
 
@@ -11,6 +11,7 @@ struct SetOperator: Operator {
         let evaluator = Evaluator(context)
         let writer = EntityWriter(context: context)
         for row in rows {
+            try context.budget.checkpoint()
             for item in items {
                 switch item {
                 case .property(let entity, let key, let value):
@@ -55,7 +56,7 @@ struct SetOperator: Operator {
 }
 
 /// `REMOVE` items.
-struct RemoveOperator: Operator {
+struct RemoveOperator: EagerOperator {
     let items: [RemoveItem]
     var description: String { "RemoveProperties" }
 
@@ -63,6 +64,7 @@ struct RemoveOperator: Operator {
         let evaluator = Evaluator(context)
         let writer = EntityWriter(context: context)
         for row in rows {
+            try context.budget.checkpoint()
             for item in items {
                 switch item {
                 case .property(let entity, let key):

@@ -11,26 +11,43 @@ struct SubqueryOperator: Operator {
     let body: [any Operator]
     /// The body's RETURN columns; empty for a unit subquery.
     let columns: [String]
+    /// True when the body updates the graph; it then runs only after the clauses before it
+    /// have finished, as an updating clause does.
+    let writes: Bool
     var description: String { "Subquery" }
 
-    func execute(_ rows: [Row], _ context: ExecutionContext) throws -> [Row] {
-        var output: [Row] = []
-        for row in rows {
-            var seed: Row = [:]
-            for name in imported { seed[name] = row[name] ?? .null }
-            var inner = [seed]
-            for step in body { inner = try step.execute(inner, context) }
-            if columns.isEmpty {
-                output.append(row)
-                continue
-            }
-            for result in inner {
-                var joined = row
-                for name in columns { joined[name] = result[name] ?? .null }
-                output.append(joined)
+    func makeConsumer(_ context: ExecutionContext, downstream: any RowConsumer) throws -> any RowConsumer {
+        guard writes else {
+            return StreamingConsumer(context: context, downstream: downstream) { row, emit in
+                try run(row, context, emit)
             }
         }
-        return output
+        return EagerConsumer(context: context, downstream: downstream) { rows in
+            var output: [Row] = []
+            for row in rows {
+                try run(row, context) { joined in
+                    output.append(joined)
+                    try context.budget.checkCount(output.count)
+                    return true
+                }
+            }
+            return output
+        }
+    }
+
+    /// Runs the body for one input row and emits the input row joined with each body row.
+    @discardableResult
+    private func run(_ row: Row, _ context: ExecutionContext, _ emit: (Row) throws -> Bool) throws -> Bool {
+        var seed: Row = [:]
+        for name in imported { seed[name] = row[name] ?? .null }
+        let inner = try Pipeline.run(body, [seed], context)
+        if columns.isEmpty { return try emit(row) }
+        for result in inner {
+            var joined = row
+            for name in columns { joined[name] = result[name] ?? .null }
+            if try !emit(joined) { return false }
+        }
+        return true
     }
 }
 
@@ -48,7 +65,9 @@ extension SingleQueryPlanner {
             throw ServerError(.semanticError, "Variable `\(column)` already declared")
         }
         writes = writes || plan.writes
-        operators.append(SubqueryOperator(imported: imported, body: plan.operators, columns: plan.columns))
+        operators.append(
+            SubqueryOperator(imported: imported, body: plan.operators, columns: plan.columns, writes: plan.writes)
+        )
         introduce(plan.columns)
     }
 

@@ -29,10 +29,29 @@ enum ExpressionAnalysis {
     }
 
     /// Variables the expression reads from its row, leaving out those it binds itself.
+    ///
+    /// Operators, lookups, lists and maps are walked with an explicit stack, so a long chain does
+    /// not recurse. Only the forms that bind variables of their own recurse.
     static func freeVariables(_ expression: Expression) -> Set<String> {
+        var names: Set<String> = []
+        var pending = [expression]
+        while let next = pending.popLast() {
+            switch next {
+            case .variable(let name):
+                names.insert(name)
+            case .listComprehension, .quantifier, .reduce, .patternComprehension, .patternPredicate, .mapProjection,
+                .existsSubquery, .countSubquery, .collectSubquery:
+                names.formUnion(scopedFreeVariables(next))
+            default:
+                pending.append(contentsOf: children(of: next))
+            }
+        }
+        return names
+    }
+
+    @inline(never)
+    private static func scopedFreeVariables(_ expression: Expression) -> Set<String> {
         switch expression {
-        case .variable(let name):
-            return [name]
         case .listComprehension(let c):
             let inner = [c.predicate, c.projection].compactMap { $0 }.reduce(into: Set<String>()) {
                 $0.formUnion(freeVariables($1))
@@ -66,9 +85,7 @@ enum ExpressionAnalysis {
             // NOTE: Subquery bodies may bind new variables; their references are not checked.
             return []
         default:
-            var names: Set<String> = []
-            for child in children(of: expression) { names.formUnion(freeVariables(child)) }
-            return names
+            return freeVariables(expression)
         }
     }
 
@@ -86,10 +103,14 @@ enum ExpressionAnalysis {
         return expressions.compactMap { $0 }.reduce(into: Set<String>()) { $0.formUnion(freeVariables($1)) }
     }
 
-    /// Walks the expression tree; `body` returns false to skip a node's children.
+    /// Walks the expression tree depth first, parents before children and children in order,
+    /// with an explicit stack; `body` returns false to skip a node's children.
     static func visit(_ expression: Expression, _ body: (Expression) -> Bool) {
-        guard body(expression) else { return }
-        for child in children(of: expression) { visit(child, body) }
+        var pending = [expression]
+        while let next = pending.popLast() {
+            guard body(next) else { continue }
+            pending.append(contentsOf: children(of: next).reversed())
+        }
     }
 
     /// Returns the direct subexpressions, leaving out those inside patterns and subqueries.

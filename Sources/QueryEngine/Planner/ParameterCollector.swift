@@ -5,21 +5,19 @@ import Cypher
 /// It walks the syntax tree by reflection, so new clause and expression forms are covered
 /// without changes here.
 enum ParameterCollector {
+    /// Walks with an explicit stack, in order, so that a deep syntax tree does not recurse.
     static func names(in subject: Any) -> [String] {
         var names: [String] = []
         var seen: Set<String> = []
-        collect(subject, &names, &seen)
+        var pending: [Any] = [subject]
+        while let next = pending.popLast() {
+            if let expression = next as? Expression, case .parameter(let name) = expression {
+                if seen.insert(name).inserted { names.append(name) }
+                continue
+            }
+            if next is String || next is Int64 || next is Double || next is Bool { continue }
+            pending.append(contentsOf: Mirror(reflecting: next).children.map(\.value).reversed())
+        }
         return names
-    }
-
-    private static func collect(_ subject: Any, _ names: inout [String], _ seen: inout Set<String>) {
-        if let expression = subject as? Expression, case .parameter(let name) = expression {
-            if seen.insert(name).inserted { names.append(name) }
-            return
-        }
-        if subject is String || subject is Int64 || subject is Double || subject is Bool { return }
-        for child in Mirror(reflecting: subject).children {
-            collect(child.value, &names, &seen)
-        }
     }
 }

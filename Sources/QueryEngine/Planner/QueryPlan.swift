@@ -9,11 +9,13 @@ struct SingleQueryPlan: Sendable {
     let writes: Bool
 
     func execute(_ context: ExecutionContext) throws -> [[Value]] {
-        var rows: [Row] = [[:]]
-        for step in operators { rows = try step.execute(rows, context) }
+        let rows = try Pipeline.run(operators, [[:]], context)
         // A query without RETURN returns no records, whatever its rows.
         if columns.isEmpty { return [] }
-        return try rows.map { row in try columns.map { try context.output(row[$0] ?? .null) } }
+        return try rows.map { row in
+            try context.budget.checkpoint()
+            return try columns.map { try context.output(row[$0] ?? .null) }
+        }
     }
 }
 
@@ -47,9 +49,17 @@ struct QueryPlan: Sendable {
             throw ServerError(.parameterMissing, "Expected parameter(s): \(missing.joined(separator: ", "))")
         }
         var rows: [[Value]] = []
-        for part in parts { rows += try part.execute(context) }
+        for part in parts {
+            rows += try part.execute(context)
+            try context.budget.checkCount(rows.count)
+        }
         guard distinctUnion else { return rows }
         var seen: Set<EquivalenceKey> = []
-        return rows.filter { seen.insert(EquivalenceKey(.list($0))).inserted }
+        var unique: [[Value]] = []
+        for row in rows where seen.insert(EquivalenceKey(.list(row))).inserted {
+            try context.budget.checkpoint()
+            unique.append(row)
+        }
+        return unique
     }
 }

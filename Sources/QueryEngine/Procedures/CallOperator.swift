@@ -11,21 +11,41 @@ struct CallOperator: Operator {
     let predicate: Expression?
     var description: String { "ProcedureCall(\(procedure.name))" }
 
-    func execute(_ rows: [Row], _ context: ExecutionContext) throws -> [Row] {
+    /// A procedure that writes runs only after the clauses before it have finished, as updating
+    /// clauses do; a read-only one streams.
+    func makeConsumer(_ context: ExecutionContext, downstream: any RowConsumer) throws -> any RowConsumer {
         let evaluator = Evaluator(context)
-        var output: [Row] = []
-        for row in rows {
-            let values = try arguments.map { try evaluator.evaluate($0, row) }
-            for result in try procedure.body(values, context) {
-                var extended = row
-                for (field, variable) in bindings {
-                    guard let index = procedure.outputs.firstIndex(of: field) else { continue }
-                    extended[variable] = result[index]
-                }
-                if let predicate, try !evaluator.isTrue(predicate, extended) { continue }
-                output.append(extended)
+        guard procedure.writes else {
+            return StreamingConsumer(context: context, downstream: downstream) { row, emit in
+                try call(row, evaluator, emit)
             }
         }
-        return output
+        return EagerConsumer(context: context, downstream: downstream) { rows in
+            var output: [Row] = []
+            for row in rows {
+                try call(row, evaluator) { extended in
+                    output.append(extended)
+                    try context.budget.checkCount(output.count)
+                    return true
+                }
+            }
+            return output
+        }
+    }
+
+    /// Runs the procedure for one input row and emits its rows joined to the input row.
+    @discardableResult
+    private func call(_ row: Row, _ evaluator: Evaluator, _ emit: (Row) throws -> Bool) throws -> Bool {
+        let values = try arguments.map { try evaluator.evaluate($0, row) }
+        for result in try procedure.body(values, evaluator.context) {
+            var extended = row
+            for (field, variable) in bindings {
+                guard let index = procedure.outputs.firstIndex(of: field) else { continue }
+                extended[variable] = result[index]
+            }
+            if let predicate, try !evaluator.isTrue(predicate, extended) { continue }
+            if try !emit(extended) { return false }
+        }
+        return true
     }
 }

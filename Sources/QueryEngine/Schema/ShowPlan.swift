@@ -49,8 +49,8 @@ struct ShowPlan: Sendable {
             for (field, variable) in bindings { row[variable] = full[field] ?? .null }
             return row
         }
-        if let predicate { rows = try FilterOperator(predicate: predicate).execute(rows, context) }
-        if let projection { rows = try projection.execute(rows, context) }
+        if let predicate { rows = try FilterOperator(predicate: predicate).run(rows, context) }
+        if let projection { rows = try projection.run(rows, context) }
         return (columns, rows)
     }
 }

@@ -58,8 +58,13 @@ final class Server: Sendable {
 
         let engine = CypherEngine(store: store)
         let queries = QueryService(
-            engine: engine, accounts: accounts, authenticator: authenticator,
-            defaultDatabase: configuration.defaultDatabase, pool: storagePool)
+            engine: engine,
+            accounts: accounts,
+            authenticator: authenticator,
+            defaultDatabase: configuration.defaultDatabase,
+            transactionTimeoutSeconds: configuration.transactionTimeoutSeconds,
+            pool: storagePool
+        )
         let authLogger = configuration.authDebug ? logger.with(level: .debug) : logger
         let bolt = try BoltServer(
             configuration: BoltServer.Configuration(

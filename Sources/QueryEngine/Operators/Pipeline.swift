@@ -1,0 +1,71 @@
+import GraphValue
+import Host
+
+/// Runs a sequence of operators over input rows, pushing rows through them one at a time.
+enum Pipeline {
+    /// Runs `operators` over `input` and returns the rows of the last one.
+    ///
+    /// - Throws: the first step's error; `MemoryPoolOutOfMemoryError` when the output grows past
+    ///   the row limit.
+    static func run(_ operators: [any Operator], _ input: [Row], _ context: ExecutionContext) throws -> [Row] {
+        let collector = Collector(budget: context.budget)
+        var consumer: any RowConsumer = collector
+        for step in operators.reversed() { consumer = try step.makeConsumer(context, downstream: consumer) }
+        try emit(input, to: consumer, context)
+        try consumer.finish()
+        return collector.rows
+    }
+
+    /// Feeds `rows` to `consumer` until it needs no more.
+    static func emit(_ rows: [Row], to consumer: any RowConsumer, _ context: ExecutionContext) throws {
+        for row in rows {
+            try context.budget.checkpoint()
+            if try !consumer.consume(row) { return }
+        }
+    }
+
+    /// The end of a pipeline, which keeps every row.
+    final class Collector: RowConsumer {
+        private let budget: ExecutionBudget
+        private(set) var rows: [Row] = []
+
+        init(budget: ExecutionBudget) { self.budget = budget }
+
+        func consume(_ row: Row) throws -> Bool {
+            rows.append(row)
+            try budget.checkCount(rows.count)
+            return true
+        }
+
+        func finish() throws {}
+    }
+}
+
+/// A consumer that turns each input row into any number of output rows as it arrives.
+///
+/// `transform` returns false once `downstream` wants no more rows.
+final class StreamingConsumer: RowConsumer {
+    typealias Transform = (Row, _ emit: (Row) throws -> Bool) throws -> Bool
+
+    private let context: ExecutionContext
+    private let downstream: any RowConsumer
+    private let transform: Transform
+
+    init(context: ExecutionContext, downstream: any RowConsumer, transform: @escaping Transform) {
+        self.context = context
+        self.downstream = downstream
+        self.transform = transform
+    }
+
+    func consume(_ row: Row) throws -> Bool {
+        let context = context
+        let downstream = downstream
+        return try transform(row) { output in
+            try context.budget.checkpoint()
+            context.rowsProduced += 1
+            return try downstream.consume(output)
+        }
+    }
+
+    func finish() throws { try downstream.finish() }
+}
