@@ -54,6 +54,23 @@ public final class AccountManager: Sendable {
     }
 
 
+    /// Applies the current state of an identity's account before a request: its roles and
+    /// change-required flag. A dropped or suspended account throws `AuthorizationExpired`.
+    ///
+    /// A password change does not end the session, as in Neo4j, where open connections keep
+    /// working and only new logins need the new password.
+    public func refresh(_ identity: Identity, accountName: String) throws(ServerError) -> Identity {
+        guard let account = account(named: accountName), !account.suspended else {
+            throw ServerError(
+                .authorizationExpired,
+                "The account '\(accountName)' was dropped or suspended; the session's authorization has ended.")
+        }
+        var refreshed = identity
+        refreshed.roles = account.roles
+        refreshed.credentialsExpired = account.changeRequired
+        return refreshed
+    }
+
     // MARK: Changes
 
     /// Creates an account; throws `InvalidArguments` if the name exists or a role is unknown.

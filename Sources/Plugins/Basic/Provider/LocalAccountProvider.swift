@@ -41,16 +41,6 @@ public struct LocalAccountProvider: IdentityProvider {
     /// connections keep working and only new logins need the new password.
     public func revalidate(_ identity: Identity) async throws -> Identity {
         guard identity.provider == name else { return identity }
-        let accountName = identity.accountName ?? identity.principal
-        guard let account = accounts.account(named: accountName), !account.suspended else {
-            throw ServerError(
-                .authorizationExpired,
-                "The account '\(accountName)' was dropped or suspended; the session's authorization has ended."
-            )
-        }
-        var refreshed = identity
-        refreshed.roles = account.roles
-        refreshed.credentialsExpired = account.changeRequired
-        return refreshed
+        return try accounts.refresh(identity, accountName: identity.accountName ?? identity.principal)
     }
 }

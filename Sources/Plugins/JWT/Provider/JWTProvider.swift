@@ -46,16 +46,7 @@ public struct JWTProvider: IdentityProvider {
     /// working. A new login with the old token is rejected.
     public func revalidate(_ identity: Identity) async throws -> Identity {
         guard identity.provider == name, let accountName = identity.accountName, let accounts else { return identity }
-        guard let account = accounts.account(named: accountName), !account.suspended else {
-            throw ServerError(
-                .authorizationExpired,
-                "The account '\(accountName)' was dropped or suspended; the session's authorization has ended."
-            )
-        }
-        var refreshed = identity
-        refreshed.roles = account.roles
-        refreshed.credentialsExpired = account.changeRequired
-        return refreshed
+        return try accounts.refresh(identity, accountName: accountName)
     }
 
     private func identity(for claims: JWTClaims) throws(JWTRejection) -> Identity {
