@@ -9,7 +9,11 @@ extension BoltConnection {
         switch request {
         case .hello(let extra):
             let hello = HelloSuccess(
-                version: format.version, helloExtra: extra, connectionID: id, serverAgent: context.serverAgent)
+                version: format.version,
+                helloExtra: extra,
+                connectionID: id,
+                serverAgent: context.serverAgent
+            )
             format = hello.format
             var metadata = hello.metadata
             if format.version.helloCarriesAuth {
@@ -107,8 +111,11 @@ extension BoltConnection {
         nextQueryID += 1
         lastQueryID = queryID
         streams[queryID] = ResultStream(
-            result: result, database: database, autoCommit: !inTransaction,
-            bookmark: inTransaction ? nil : session.nextBookmark())
+            result: result,
+            database: database,
+            autoCommit: !inTransaction,
+            bookmark: inTransaction ? nil : session.nextBookmark()
+        )
         var metadata: [String: Value] = [
             "fields": .list(result.columns.map(Value.string)),
             "t_first": .integer(elapsedMilliseconds),

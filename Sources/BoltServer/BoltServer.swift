@@ -31,15 +31,19 @@ public final class BoltServer: Sendable {
         let loop = try EventLoop(name: "bolt-io")
         let registry = ConnectionRegistry()
         let context = ConnectionContext(
-            queries: queries, serverAgent: configuration.serverAgent,
+            queries: queries,
+            serverAgent: configuration.serverAgent,
             listenAddress: configuration.address.contains(":")
                 ? "[\(configuration.address)]:\(configuration.port)" : "\(configuration.address):\(configuration.port)",
             logger: logger.with(label: "bolt"),
-            authLogger: authLogger.with(label: "bolt.auth"))
+            authLogger: authLogger.with(label: "bolt.auth")
+        )
         do {
             let acceptLogger = logger.with(label: "bolt")
             listener = try TCPListener(
-                address: configuration.address, port: configuration.port, loop: loop,
+                address: configuration.address,
+                port: configuration.port,
+                loop: loop,
                 onAcceptError: { error in
                     acceptLogger.error("accepting connections paused for 100 ms: \(error)")
                 }
@@ -55,7 +59,8 @@ public final class BoltServer: Sendable {
         } catch {
             loop.stop()
             throw ConfigurationError(
-                "Bolt cannot listen on \(context.listenAddress): \(error); check NORNICDB_ADDRESS and NORNICDB_BOLT_PORT.")
+                "Bolt cannot listen on \(context.listenAddress): \(error); check NORNICDB_ADDRESS and NORNICDB_BOLT_PORT."
+            )
         }
         self.loop = loop
         self.registry = registry

@@ -1,7 +1,6 @@
+internal import CLinux
 internal import Foundation
 internal import Synchronization
-
-internal import CLinux
 
 #if canImport(Glibc)
     internal import Glibc

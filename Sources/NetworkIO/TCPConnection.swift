@@ -1,6 +1,5 @@
-internal import Synchronization
-
 internal import CLinux
+internal import Synchronization
 
 #if canImport(Glibc)
     internal import Glibc
@@ -94,7 +93,8 @@ public final class TCPConnection: Sendable, EventHandler {
 
     /// Closes the socket at once; pending reads return nil and pending writes return false.
     public func close() {
-        let waiters = state.withLock { state -> (CheckedContinuation<[UInt8]?, Never>?, CheckedContinuation<Bool, Never>?) in
+        let waiters = state.withLock {
+            state -> (CheckedContinuation<[UInt8]?, Never>?, CheckedContinuation<Bool, Never>?) in
             guard !state.closed else { return (nil, nil) }
             state.closed = true
             loop.unregister(descriptor, id: state.id)

@@ -1,6 +1,5 @@
-internal import Synchronization
-
 internal import CLinux
+internal import Synchronization
 
 #if canImport(Glibc)
     internal import Glibc
@@ -64,10 +63,12 @@ public final class TCPListener: Sendable, EventHandler {
 
     /// Stops accepting; open connections stay open.
     public func close() {
-        guard let id = registration.withLock({ current -> UInt64? in
-            defer { current = nil }
-            return current
-        }) else { return }
+        guard
+            let id = registration.withLock({ current -> UInt64? in
+                defer { current = nil }
+                return current
+            })
+        else { return }
         loop.unregister(descriptor, id: id)
         Syscall.close(descriptor)
     }
@@ -150,9 +151,13 @@ public final class TCPListener: Sendable, EventHandler {
         let family = storage.ss_family
         return withUnsafePointer(to: &storage) { pointer in
             if family == sa_family_t(AF_INET6) {
-                return pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { UInt16(bigEndian: $0.pointee.sin6_port) }
+                return pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
+                    UInt16(bigEndian: $0.pointee.sin6_port)
+                }
             }
-            return pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { UInt16(bigEndian: $0.pointee.sin_port) }
+            return pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) {
+                UInt16(bigEndian: $0.pointee.sin_port)
+            }
         }
     }
 
@@ -165,13 +170,15 @@ public final class TCPListener: Sendable, EventHandler {
                 return pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { address in
                     var raw = address.pointee.sin6_addr
                     inet_ntop(AF_INET6, &raw, &text, socklen_t(text.count))
-                    return "[\(String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))]:\(UInt16(bigEndian: address.pointee.sin6_port))"
+                    return
+                        "[\(String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))]:\(UInt16(bigEndian: address.pointee.sin6_port))"
                 }
             }
             return pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { address in
                 var raw = address.pointee.sin_addr
                 inet_ntop(AF_INET, &raw, &text, socklen_t(text.count))
-                return "\(String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)):\(UInt16(bigEndian: address.pointee.sin_port))"
+                return
+                    "\(String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)):\(UInt16(bigEndian: address.pointee.sin_port))"
             }
         }
     }

@@ -20,7 +20,8 @@ import Testing
     @Test func basicGivesPassword() throws {
         let credential = try registry.credential(
             for: AuthToken(boltFields: ["scheme": "basic", "principal": "al", "credentials": "pw-123456"]),
-            policy: enabled)
+            policy: enabled
+        )
         guard case .password(let principal, let password) = credential else {
             Issue.record("expected a password credential, got \(credential)")
             return
@@ -31,7 +32,9 @@ import Testing
 
     @Test func emptyPrincipalMeansBearer() throws {
         let credential = try registry.credential(
-            for: AuthToken(boltFields: ["scheme": "basic", "principal": "", "credentials": "a.b.c"]), policy: enabled)
+            for: AuthToken(boltFields: ["scheme": "basic", "principal": "", "credentials": "a.b.c"]),
+            policy: enabled
+        )
         guard case .bearer(let token) = credential else {
             Issue.record("expected a bearer credential, got \(credential)")
             return
@@ -43,13 +46,23 @@ import Testing
         #expect(message([:]) == "Unsupported authentication token, missing key `scheme`")
         #expect(
             message(["scheme": "none"])
-                == "Unsupported authentication token, scheme 'none' is only allowed when auth is disabled.")
-        #expect(message(["scheme": "kerberos"]) == "Unsupported authentication token, scheme 'kerberos' is not supported.")
-        #expect(message(["scheme": "basic", "principal": "al"]) == "Unsupported authentication token, missing key `credentials`")
-        #expect(message(["scheme": "basic", "credentials": "x"]) == "Unsupported authentication token, missing key `principal`")
+                == "Unsupported authentication token, scheme 'none' is only allowed when auth is disabled."
+        )
+        #expect(
+            message(["scheme": "kerberos"]) == "Unsupported authentication token, scheme 'kerberos' is not supported."
+        )
+        #expect(
+            message(["scheme": "basic", "principal": "al"])
+                == "Unsupported authentication token, missing key `credentials`"
+        )
+        #expect(
+            message(["scheme": "basic", "credentials": "x"])
+                == "Unsupported authentication token, missing key `principal`"
+        )
         #expect(
             message(["scheme": "basic", "principal": ["a"], "credentials": "x"])
-                == "Unsupported authentication token, the value associated with the key `principal` must be a String but was: List")
+                == "Unsupported authentication token, the value associated with the key `principal` must be a String but was: List"
+        )
         #expect(message(["scheme": "bearer"]) == "Unsupported authentication token, missing key `credentials`")
     }
 

@@ -32,7 +32,8 @@ import Testing
     @Test func flagsOverrideEnvironment() throws {
         let config = try loader.load(
             environment: ["NORNICDB_BOLT_PORT": "7000", "NORNICDB_AUTH": "root:longpassword"],
-            arguments: ["--bolt-port", "7001", "--bolt-allow-anonymous", "--log-level=debug"])
+            arguments: ["--bolt-port", "7001", "--bolt-allow-anonymous", "--log-level=debug"]
+        )
         #expect(config.boltPort == 7001)
         #expect(config.boltAllowAnonymous)
         #expect(config.logLevel == .debug)
@@ -43,8 +44,11 @@ import Testing
         #expect(try loader.load(environment: ["NORNICDB_AUTH": "none"], arguments: []).initialAuth == .disabled)
         #expect(
             try loader.load(environment: ["NORNICDB_AUTH": "ops/abcdefgh"], arguments: []).initialAuth
-                == .admin(user: "ops", password: "abcdefgh"))
-        #expect(try !loader.load(environment: ["NORNICDB_AUTH": "none"], arguments: []).authPolicy.authenticationEnabled)
+                == .admin(user: "ops", password: "abcdefgh")
+        )
+        #expect(
+            try !loader.load(environment: ["NORNICDB_AUTH": "none"], arguments: []).authPolicy.authenticationEnabled
+        )
     }
 
     @Test func invalidValuesNameTheVariable() {
@@ -69,8 +73,14 @@ import Testing
     }
 
     @Test func anonymousPolicy() throws {
-        #expect(try loader.load(environment: ["NORNICDB_BOLT_REQUIRE_AUTH": "false"], arguments: []).authPolicy.allowAnonymous)
-        #expect(try loader.load(environment: ["NORNICDB_BOLT_ALLOW_ANONYMOUS": "true"], arguments: []).authPolicy.allowAnonymous)
+        #expect(
+            try loader.load(environment: ["NORNICDB_BOLT_REQUIRE_AUTH": "false"], arguments: []).authPolicy
+                .allowAnonymous
+        )
+        #expect(
+            try loader.load(environment: ["NORNICDB_BOLT_ALLOW_ANONYMOUS": "true"], arguments: []).authPolicy
+                .allowAnonymous
+        )
     }
 }
 
@@ -86,7 +96,8 @@ import Testing
         #expect(try loader.load(environment: ["NORNICDB_AUTH": "none"], arguments: []).initialAuth == .disabled)
         #expect(
             try loader.load(environment: ["NORNICDB_AUTH": "none", "NORNICDB_ADDRESS": "::1"], arguments: [])
-                .initialAuth == .disabled)
+                .initialAuth == .disabled
+        )
         #expect(throws: ConfigurationError.self) {
             try loader.load(environment: ["NORNICDB_AUTH": "none", "NORNICDB_ADDRESS": "0.0.0.0"], arguments: [])
         }
@@ -105,8 +116,10 @@ import Testing
         #expect(unknown == ["NORNICDB_BOLT_PROT"])
     }
 
-    @Test(arguments: [("127.0.0.1", true), ("127.8.9.1", true), ("::1", true), ("0.0.0.0", false),
-        ("10.0.0.1", false), ("::", false)])
+    @Test(arguments: [
+        ("127.0.0.1", true), ("127.8.9.1", true), ("::1", true), ("0.0.0.0", false),
+        ("10.0.0.1", false), ("::", false),
+    ])
     func loopbackAddresses(address: String, loopback: Bool) {
         #expect(SocketAddressSyntax.isLoopback(address) == loopback)
     }

@@ -5,8 +5,11 @@ import Testing
 @Suite struct LoggerTests {
     @Test func escapesControlCharacters() {
         let record = LogRecord(
-            level: .info, label: "bolt", message: "login\n2026 FORGED",
-            metadata: ["auth.principal": "evil\u{1B}[31m\r\tx"])
+            level: .info,
+            label: "bolt",
+            message: "login\n2026 FORGED",
+            metadata: ["auth.principal": "evil\u{1B}[31m\r\tx"]
+        )
         let line = record.formatted(timestampNanoseconds: 0)
         #expect(!line.contains("\n"))
         #expect(!line.contains("\u{1B}"))

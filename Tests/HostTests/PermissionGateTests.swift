@@ -5,17 +5,19 @@ import Testing
 @Suite struct PermissionGateTests {
     private let gate = PermissionGate()
 
-    @Test(arguments: [
-        ("admin", PermissionSet.all, true),
-        ("editor", [.read, .write, .delete], true),
-        ("editor", [.schema], false),
-        ("editor", [.admin], false),
-        ("viewer", [.read], true),
-        ("viewer", [.read, .write], false),
-        ("viewer", [.read, .delete], false),
-        ("none", [.read], false),
-        ("none", [], true),
-    ] as [(String, PermissionSet, Bool)])
+    @Test(
+        arguments: [
+            ("admin", PermissionSet.all, true),
+            ("editor", [.read, .write, .delete], true),
+            ("editor", [.schema], false),
+            ("editor", [.admin], false),
+            ("viewer", [.read], true),
+            ("viewer", [.read, .write], false),
+            ("viewer", [.read, .delete], false),
+            ("none", [.read], false),
+            ("none", [], true),
+        ] as [(String, PermissionSet, Bool)]
+    )
     func roleTable(role: String, required: PermissionSet, allowed: Bool) {
         let identity = Identity(principal: "u", roles: [role], provider: "local")
         #expect((gate.evaluate(identity, requires: required) == .allow) == allowed)

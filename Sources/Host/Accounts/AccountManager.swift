@@ -53,7 +53,6 @@ public final class AccountManager: Sendable {
         return account
     }
 
-
     /// Applies the current state of an identity's account before a request: its roles and
     /// change-required flag. A dropped or suspended account throws `AuthorizationExpired`.
     ///
@@ -63,7 +62,8 @@ public final class AccountManager: Sendable {
         guard let account = account(named: accountName), !account.suspended else {
             throw ServerError(
                 .authorizationExpired,
-                "The account '\(accountName)' was dropped or suspended; the session's authorization has ended.")
+                "The account '\(accountName)' was dropped or suspended; the session's authorization has ended."
+            )
         }
         var refreshed = identity
         refreshed.roles = account.roles
@@ -93,8 +93,15 @@ public final class AccountManager: Sendable {
         let hash = try await hashOnPool(password)
         let now = clock()
         let account = Account(
-            name: name, kind: kind, passwordHash: hash, roles: roles, suspended: suspended,
-            changeRequired: changeRequired, createdAt: now, credentialsChangedAt: now)
+            name: name,
+            kind: kind,
+            passwordHash: hash,
+            roles: roles,
+            suspended: suspended,
+            changeRequired: changeRequired,
+            createdAt: now,
+            credentialsChangedAt: now
+        )
         try await persist(account)
         return account
     }
@@ -164,7 +171,8 @@ public final class AccountManager: Sendable {
         guard !name.isEmpty, name.count <= 128, allowed else {
             throw ServerError(
                 .invalidArguments,
-                "Invalid user name '\(name)': use 1 to 128 letters, digits, '_', '-', '.' or '@'.")
+                "Invalid user name '\(name)': use 1 to 128 letters, digits, '_', '-', '.' or '@'."
+            )
         }
     }
 
@@ -173,7 +181,8 @@ public final class AccountManager: Sendable {
         if password.reveal().count < minimumPasswordLength {
             throw ServerError(
                 .invalidArguments,
-                "A password must be at least \(minimumPasswordLength) characters long.")
+                "A password must be at least \(minimumPasswordLength) characters long."
+            )
         }
     }
 

@@ -9,7 +9,13 @@ public enum AdministrationCommand: Sendable, Equatable {
     }
 
     case createUser(
-        name: String, password: Secret, ifNotExists: Bool, orReplace: Bool, changeRequired: Bool?, status: Status?)
+        name: String,
+        password: Secret,
+        ifNotExists: Bool,
+        orReplace: Bool,
+        changeRequired: Bool?,
+        status: Status?
+    )
     case alterUser(name: String, ifExists: Bool, password: Secret?, changeRequired: Bool?, status: Status?)
     case dropUser(name: String, ifExists: Bool)
     case showUsers

@@ -36,15 +36,19 @@ public struct Authenticator: Sendable {
                 if let identity = try await provider.authenticate(credential) {
                     logger.debug(
                         "login accepted",
-                        metadata: ["auth.provider": provider.name, "auth.principal": identity.principal])
+                        metadata: ["auth.provider": provider.name, "auth.principal": identity.principal]
+                    )
                     return identity
                 }
             } catch {
                 let failure = ServerError.wrapping(error)
                 logger.debug(
                     "login rejected",
-                    metadata: ["auth.provider": provider.name, "auth.credential": "\(credential)",
-                               "auth.reason": failure.status.code])
+                    metadata: [
+                        "auth.provider": provider.name, "auth.credential": "\(credential)",
+                        "auth.reason": failure.status.code,
+                    ]
+                )
                 throw failure
             }
         }

@@ -74,5 +74,7 @@ extension IdentityProvider {
 extension ServerError {
     /// Neo4j's rejection of a wrong password or an unknown user, which does not say which it was.
     public static let invalidCredentials = ServerError(
-        .unauthorized, "The client is unauthorized due to authentication failure.")
+        .unauthorized,
+        "The client is unauthorized due to authentication failure."
+    )
 }

@@ -41,7 +41,8 @@ public struct Configuration: Sendable {
     public var authPolicy: AuthPolicy {
         AuthPolicy(
             authenticationEnabled: initialAuth != .disabled,
-            allowAnonymous: boltAllowAnonymous || !boltRequireAuth)
+            allowAnonymous: boltAllowAnonymous || !boltRequireAuth
+        )
     }
 }
 

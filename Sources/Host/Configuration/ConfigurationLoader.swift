@@ -11,89 +11,115 @@ public struct ConfigurationLoader: Sendable {
 
     public static let settings: [Setting] = [
         Setting(
-            variable: "NORNICDB_DATA_DIR", flag: "--data-dir", valueName: "PATH",
+            variable: "NORNICDB_DATA_DIR",
+            flag: "--data-dir",
+            valueName: "PATH",
             help: "Directory for databases, accounts and the generated JWT secret (default ./data)."
         ) { config, value throws(ConfigurationError) in
             guard !value.isEmpty else { throw .init("NORNICDB_DATA_DIR is empty; give a directory path.") }
             config.dataDirectory = value
         },
         Setting(
-            variable: "NORNICDB_ADDRESS", flag: "--address", valueName: "IP",
+            variable: "NORNICDB_ADDRESS",
+            flag: "--address",
+            valueName: "IP",
             help: "IPv4 or IPv6 address that every listener binds to (default 127.0.0.1)."
         ) { config, value throws(ConfigurationError) in
             guard SocketAddressSyntax.isNumericAddress(value) else {
                 throw .init(
-                    "NORNICDB_ADDRESS '\(value)' is not a numeric IP address; use a form like 127.0.0.1, 0.0.0.0 or ::1.")
+                    "NORNICDB_ADDRESS '\(value)' is not a numeric IP address; use a form like 127.0.0.1, 0.0.0.0 or ::1."
+                )
             }
             config.address = value
         },
         Setting(
-            variable: "NORNICDB_BOLT_PORT", flag: "--bolt-port", valueName: "PORT",
+            variable: "NORNICDB_BOLT_PORT",
+            flag: "--bolt-port",
+            valueName: "PORT",
             help: "TCP port of the Bolt listener (default 7687)."
         ) { config, value throws(ConfigurationError) in
             config.boltPort = try port(value, variable: "NORNICDB_BOLT_PORT")
         },
         Setting(
-            variable: "NORNICDB_HTTP_PORT", flag: "--http-port", valueName: "PORT",
+            variable: "NORNICDB_HTTP_PORT",
+            flag: "--http-port",
+            valueName: "PORT",
             help: "TCP port reserved for the HTTP API (default 7474); no HTTP listener runs yet."
         ) { config, value throws(ConfigurationError) in
             config.httpPort = try port(value, variable: "NORNICDB_HTTP_PORT")
         },
         Setting(
-            variable: "NORNICDB_DEFAULT_DATABASE", flag: "--default-database", valueName: "NAME",
+            variable: "NORNICDB_DEFAULT_DATABASE",
+            flag: "--default-database",
+            valueName: "NAME",
             help: "Name of the home database that clients get when they name none (default nornic)."
         ) { config, value throws(ConfigurationError) in
             guard isDatabaseName(value), value != "system" else {
                 throw .init(
                     "NORNICDB_DEFAULT_DATABASE '\(value)' is invalid; use 1 to 63 lower-case letters, digits, '-' "
-                        + "or '.', starting with a letter, other than 'system'.")
+                        + "or '.', starting with a letter, other than 'system'."
+                )
             }
             config.defaultDatabase = value
         },
         Setting(
-            variable: "NORNICDB_AUTH", flag: "--auth", valueName: "USER:PASSWORD|none",
+            variable: "NORNICDB_AUTH",
+            flag: "--auth",
+            valueName: "USER:PASSWORD|none",
             help: "Admin created on first start as user:password or user/password, or none to turn "
                 + "authentication off. Unset: a random admin password is generated and logged once."
         ) { config, value throws(ConfigurationError) in
             config.initialAuth = try initialAuth(value)
         },
         Setting(
-            variable: "NORNICDB_JWT_SECRET", flag: "--jwt-secret", valueName: "SECRET",
+            variable: "NORNICDB_JWT_SECRET",
+            flag: "--jwt-secret",
+            valueName: "SECRET",
             help: "HMAC secret for JWTs, at least 32 bytes. Unset: one is generated and kept in the data directory."
         ) { config, value throws(ConfigurationError) in
             guard value.utf8.count >= 32 else {
                 throw .init(
                     "NORNICDB_JWT_SECRET is too short (\(value.utf8.count) bytes); use at least 32 random bytes, "
-                        + "for example the output of `openssl rand -base64 48`.")
+                        + "for example the output of `openssl rand -base64 48`."
+                )
             }
             config.jwtSecret = Secret(value)
         },
         Setting(
-            variable: "NORNICDB_BOLT_REQUIRE_AUTH", flag: "--bolt-require-auth", valueName: "BOOL",
+            variable: "NORNICDB_BOLT_REQUIRE_AUTH",
+            flag: "--bolt-require-auth",
+            valueName: "BOOL",
             help: "When false, Bolt connections without credentials act as the anonymous viewer (default true)."
         ) { config, value throws(ConfigurationError) in
             config.boltRequireAuth = try boolean(value, variable: "NORNICDB_BOLT_REQUIRE_AUTH")
         },
         Setting(
-            variable: "NORNICDB_BOLT_ALLOW_ANONYMOUS", flag: "--bolt-allow-anonymous", valueName: "BOOL",
+            variable: "NORNICDB_BOLT_ALLOW_ANONYMOUS",
+            flag: "--bolt-allow-anonymous",
+            valueName: "BOOL",
             help: "When true, Bolt connections without credentials act as the anonymous viewer (default false)."
         ) { config, value throws(ConfigurationError) in
             config.boltAllowAnonymous = try boolean(value, variable: "NORNICDB_BOLT_ALLOW_ANONYMOUS")
         },
         Setting(
-            variable: "NORNICDB_TRANSACTION_TIMEOUT", flag: "--transaction-timeout", valueName: "SECONDS",
+            variable: "NORNICDB_TRANSACTION_TIMEOUT",
+            flag: "--transaction-timeout",
+            valueName: "SECONDS",
             help: "Longest time a transaction may run before it is terminated, unless the client asks for "
                 + "less; 0 turns the limit off (default 300)."
         ) { config, value throws(ConfigurationError) in
             guard let seconds = Int64(value), seconds >= 0, seconds <= 31_536_000 else {
                 throw .init(
                     "NORNICDB_TRANSACTION_TIMEOUT '\(value)' is invalid; use a whole number of seconds from 0 "
-                        + "(no limit) to 31536000.")
+                        + "(no limit) to 31536000."
+                )
             }
             config.transactionTimeoutSeconds = seconds
         },
         Setting(
-            variable: "NORNICDB_LOG_LEVEL", flag: "--log-level", valueName: "LEVEL",
+            variable: "NORNICDB_LOG_LEVEL",
+            flag: "--log-level",
+            valueName: "LEVEL",
             help: "Lowest level logged: trace, debug, info, warning or error (default info)."
         ) { config, value throws(ConfigurationError) in
             guard let level = Logger.Level(name: value) else {
@@ -102,8 +128,11 @@ public struct ConfigurationLoader: Sendable {
             config.logLevel = level
         },
         Setting(
-            variable: "NORNICDB_AUTH_DEBUG", flag: "--auth-debug", valueName: "BOOL",
-            help: "When true, log every authentication decision, never with its secrets, even above debug level (default false)."
+            variable: "NORNICDB_AUTH_DEBUG",
+            flag: "--auth-debug",
+            valueName: "BOOL",
+            help:
+                "When true, log every authentication decision, never with its secrets, even above debug level (default false)."
         ) { config, value throws(ConfigurationError) in
             config.authDebug = try boolean(value, variable: "NORNICDB_AUTH_DEBUG")
         },
@@ -169,12 +198,14 @@ public struct ConfigurationLoader: Sendable {
             throw .init(
                 "NORNICDB_AUTH=none turns authentication off, which is allowed only when NORNICDB_ADDRESS is a "
                     + "loopback address such as 127.0.0.1 or ::1, not '\(config.address)'; set an admin with "
-                    + "NORNICDB_AUTH=user:password instead.")
+                    + "NORNICDB_AUTH=user:password instead."
+            )
         }
         if config.httpPort == config.boltPort {
             throw .init(
                 "NORNICDB_HTTP_PORT and NORNICDB_BOLT_PORT are both \(config.boltPort); give the two listeners "
-                    + "different ports.")
+                    + "different ports."
+            )
         }
     }
 
@@ -211,13 +242,18 @@ public struct ConfigurationLoader: Sendable {
         guard password.count >= AccountManager.minimumPasswordLength else {
             throw .init(
                 "NORNICDB_AUTH has a password shorter than \(AccountManager.minimumPasswordLength) characters; "
-                    + "choose a longer one.")
+                    + "choose a longer one."
+            )
         }
         return .admin(user: user, password: Secret(password))
     }
 
     static func isDatabaseName(_ value: String) -> Bool {
-        guard let first = value.unicodeScalars.first, ("a"..."z").contains(first), value.count <= 63 else { return false }
-        return value.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "." }
+        guard let first = value.unicodeScalars.first, ("a"..."z").contains(first), value.count <= 63 else {
+            return false
+        }
+        return value.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "."
+        }
     }
 }

@@ -168,7 +168,9 @@ public final class LogSink: Sendable {
                 var bytes = Array(line.utf8)
                 var offset = 0
                 while offset < bytes.count {
-                    let written = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress! + offset, $0.count - offset) }
+                    let written = bytes.withUnsafeMutableBytes {
+                        Glibc.write(2, $0.baseAddress! + offset, $0.count - offset)
+                    }
                     if written <= 0 { break }
                     offset += written
                 }

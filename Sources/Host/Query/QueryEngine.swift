@@ -127,7 +127,12 @@ public struct QueryResult: Sendable {
     public var statistics: QueryStatistics
     public var queryType: QueryType
 
-    public init(columns: [String], rows: [[Value]], statistics: QueryStatistics = QueryStatistics(), queryType: QueryType) {
+    public init(
+        columns: [String],
+        rows: [[Value]],
+        statistics: QueryStatistics = QueryStatistics(),
+        queryType: QueryType
+    ) {
         self.columns = columns
         self.rows = rows
         self.statistics = statistics
@@ -171,12 +176,18 @@ public struct ExecutionLimits: Sendable, Equatable {
 
 extension ServerError.Status {
     public static let transactionTerminated = Self(
-        code: "Neo.TransientError.Transaction.Terminated", gqlStatus: "25N05",
-        gqlDescription: "error: invalid transaction state - transaction terminated")
+        code: "Neo.TransientError.Transaction.Terminated",
+        gqlStatus: "25N05",
+        gqlDescription: "error: invalid transaction state - transaction terminated"
+    )
     public static let memoryLimitExceeded = Self(
-        code: "Neo.TransientError.General.MemoryPoolOutOfMemoryError", gqlStatus: "53N00",
-        gqlDescription: "error: insufficient resources - memory limit exceeded")
+        code: "Neo.TransientError.General.MemoryPoolOutOfMemoryError",
+        gqlStatus: "53N00",
+        gqlDescription: "error: insufficient resources - memory limit exceeded"
+    )
     public static let accessMode = Self(
-        code: "Neo.ClientError.Statement.AccessMode", gqlStatus: "42N02",
-        gqlDescription: "error: syntax error or access rule violation - writing in read access mode")
+        code: "Neo.ClientError.Statement.AccessMode",
+        gqlStatus: "42N02",
+        gqlDescription: "error: syntax error or access rule violation - writing in read access mode"
+    )
 }

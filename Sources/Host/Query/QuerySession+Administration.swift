@@ -2,9 +2,11 @@ import GraphValue
 
 extension QuerySession {
     /// Runs a user or role command against the accounts; the gate has already allowed it.
-    func executeAdministration(_ statement: PreparedStatement, command parsed: AdministrationCommand,
-        parameters: [String: Value]) async throws -> QueryResult
-    {
+    func executeAdministration(
+        _ statement: PreparedStatement,
+        command parsed: AdministrationCommand,
+        parameters: [String: Value]
+    ) async throws -> QueryResult {
         let command = try resolve(statement, parameters: parameters)
         let accounts = service.accounts
         snapshotAccounts(Self.affectedAccounts(command, principal: identity.principal))
@@ -16,20 +18,28 @@ extension QuerySession {
             return QueryResult(
                 columns: Self.userColumns,
                 rows: [[.string(identity.principal), .list(identity.roles.map(Value.string)), false, false, nil]],
-                queryType: .read)
+                queryType: .read
+            )
         case .showRoles:
             return QueryResult(columns: ["role"], rows: Role.builtIn.map { [.string($0.name)] }, queryType: .read)
         case .createUser(let name, let password, let ifNotExists, let orReplace, let changeRequired, let status):
             if ifNotExists, accounts.account(named: name) != nil { return Self.systemUpdates(0) }
             try await accounts.create(
-                name: name, password: password, roles: [], changeRequired: changeRequired ?? true,
-                suspended: status == .suspended, replace: orReplace)
+                name: name,
+                password: password,
+                roles: [],
+                changeRequired: changeRequired ?? true,
+                suspended: status == .suspended,
+                replace: orReplace
+            )
             return Self.systemUpdates(1)
         case .alterUser(let name, let ifExists, let password, let changeRequired, let status):
             if ifExists, accounts.account(named: name) == nil { return Self.systemUpdates(0) }
             if status == .suspended, name == identity.principal {
                 throw ServerError(
-                    .invalidArguments, "Failed to alter the specified user '\(name)': Changing your own status is not allowed.")
+                    .invalidArguments,
+                    "Failed to alter the specified user '\(name)': Changing your own status is not allowed."
+                )
             }
             try await accounts.update(name: name, newPassword: password) { account in
                 if let changeRequired { account.changeRequired = changeRequired }
@@ -43,11 +53,16 @@ extension QuerySession {
         case .dropUser(let name, let ifExists):
             if name == identity.principal {
                 throw ServerError(
-                    .invalidArguments, "Failed to delete the specified user '\(name)': Deleting yourself is not allowed.")
+                    .invalidArguments,
+                    "Failed to delete the specified user '\(name)': Deleting yourself is not allowed."
+                )
             }
             let deleted = try await accounts.delete(name: name)
             if !deleted && !ifExists {
-                throw ServerError(.invalidArguments, "Failed to delete the specified user '\(name)': User does not exist.")
+                throw ServerError(
+                    .invalidArguments,
+                    "Failed to delete the specified user '\(name)': User does not exist."
+                )
             }
             return Self.systemUpdates(deleted ? 1 : 0)
         case .grantRoles(let roles, let users):
@@ -72,19 +87,23 @@ extension QuerySession {
     }
 
     private func changeRoles(
-        _ roles: [String], of users: [String], verb: String,
+        _ roles: [String],
+        of users: [String],
+        verb: String,
         _ apply: @escaping @Sendable (inout [String], String) -> Void
     ) async throws -> QueryResult {
         let preposition = verb == "grant" ? "to" : "from"
         for role in roles where Role.named(role) == nil {
             throw ServerError(
                 .invalidArguments,
-                "Failed to \(verb) role '\(role)' \(preposition) user '\(users.first ?? "")': Role does not exist.")
+                "Failed to \(verb) role '\(role)' \(preposition) user '\(users.first ?? "")': Role does not exist."
+            )
         }
         for user in users where service.accounts.account(named: user) == nil {
             throw ServerError(
                 .invalidArguments,
-                "Failed to \(verb) role '\(roles.first ?? "")' \(preposition) user '\(user)': User does not exist.")
+                "Failed to \(verb) role '\(roles.first ?? "")' \(preposition) user '\(user)': User does not exist."
+            )
         }
         var updates = 0
         for user in users {
@@ -105,7 +124,9 @@ extension QuerySession {
         }
         guard try await service.accounts.verifyPassword(old, for: name) != nil else {
             throw ServerError(
-                .invalidArguments, "User '\(name)' failed to alter their own password: Invalid principal or credentials.")
+                .invalidArguments,
+                "User '\(name)' failed to alter their own password: Invalid principal or credentials."
+            )
         }
         try await service.accounts.update(name: name, newPassword: new) { account in
             account.changeRequired = false

@@ -72,7 +72,8 @@ public final class QuerySession {
                 throw ServerError(
                     .unsupportedAdministrationCommand,
                     "This is an administration command and it should be executed against the system database: "
-                        + "\(Self.commandName(command)).")
+                        + "\(Self.commandName(command))."
+                )
             }
             return try await executeAdministration(statement, command: command, parameters: parameters)
         }
@@ -168,7 +169,11 @@ public final class QuerySession {
         let engine = service.engine
         let handle = try await service.pool.run { TransactionHandle(try engine.beginTransaction(database: database)) }
         return OpenTransaction(
-            database: database, handle: handle, readOnly: readOnly, limits: limits(timeoutMilliseconds: timeoutMilliseconds))
+            database: database,
+            handle: handle,
+            readOnly: readOnly,
+            limits: limits(timeoutMilliseconds: timeoutMilliseconds)
+        )
     }
 
     /// The limits of a transaction that starts now: the shorter of the client's and the
@@ -230,13 +235,15 @@ public final class QuerySession {
         ServerError(
             .notSystemDatabase,
             "This query cannot run on the system database, which holds only users and roles. "
-                + "Run it on a user database such as '\(service.defaultDatabase)'.")
+                + "Run it on a user database such as '\(service.defaultDatabase)'."
+        )
     }
 
     static let credentialsExpiredError = ServerError(
         .credentialsExpired,
         "Permission denied. The credentials you provided were valid, but must be changed before you can use this "
-            + "instance.")
+            + "instance."
+    )
 }
 
 /// A transaction open in a session; the system database has no engine transaction.

@@ -9,9 +9,13 @@ enum AdminBootstrap {
         case .admin(let user, let password):
             if let existing = accounts.account(named: user) {
                 if !existing.roles.contains(Role.admin.name) {
-                    logger.warning("NORNICDB_AUTH names user '\(user)', which exists without the admin role; left unchanged")
+                    logger.warning(
+                        "NORNICDB_AUTH names user '\(user)', which exists without the admin role; left unchanged"
+                    )
                 } else {
-                    logger.info("admin '\(user)' from NORNICDB_AUTH already exists; its password is kept (change it with ALTER USER)")
+                    logger.info(
+                        "admin '\(user)' from NORNICDB_AUTH already exists; its password is kept (change it with ALTER USER)"
+                    )
                 }
                 return
             }
@@ -26,7 +30,8 @@ enum AdminBootstrap {
             logger.warning("Generated password for user 'admin': \(password)")
             logger.warning(
                 "Change it now: connect as admin and run ALTER CURRENT USER SET PASSWORD FROM '<generated>' TO '<new>' "
-                    + "on the system database, or set NORNICDB_AUTH=user:password before the first start.")
+                    + "on the system database, or set NORNICDB_AUTH=user:password before the first start."
+            )
         }
     }
 }

@@ -17,7 +17,11 @@ enum DataDirectory {
                 + "it; run `chmod 700 \(path)`"
         }
         do {
-            try manager.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try manager.createDirectory(
+                atPath: path,
+                withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700]
+            )
         } catch {
             throw ConfigurationError("NORNICDB_DATA_DIR '\(path)' cannot be created: \(error.localizedDescription)")
         }

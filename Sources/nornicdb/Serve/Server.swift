@@ -30,11 +30,15 @@ final class Server: Sendable {
 
         let store = try await storagePool.run {
             try SQLiteGraphStore(
-                dataDirectory: configuration.dataDirectory, defaultDatabase: configuration.defaultDatabase,
-                logger: logger.with(label: "store"))
+                dataDirectory: configuration.dataDirectory,
+                defaultDatabase: configuration.defaultDatabase,
+                logger: logger.with(label: "store")
+            )
         }
         let repository = try SQLiteAccountRepository(
-            dataDirectory: configuration.dataDirectory, logger: logger.with(label: "accounts"))
+            dataDirectory: configuration.dataDirectory,
+            logger: logger.with(label: "accounts")
+        )
         let hasher = Argon2idHasher()
         let accounts = try await authPool.run {
             try AccountManager(repository: repository, hasher: hasher, pool: authPool)
@@ -47,7 +51,8 @@ final class Server: Sendable {
             // `exp` is optional: cluster tokens may be minted without expiry on purpose.
             JWTProvider(
                 verifier: JWTVerifier(keys: keys, policy: JWTVerifier.Policy(requireExpiration: false)),
-                accounts: accounts),
+                accounts: accounts
+            ),
         ]
         let authenticator = Authenticator(providers: providers, policy: configuration.authPolicy)
         if !configuration.authPolicy.authenticationEnabled {
@@ -68,8 +73,14 @@ final class Server: Sendable {
         let authLogger = configuration.authDebug ? logger.with(level: .debug) : logger
         let bolt = try BoltServer(
             configuration: BoltServer.Configuration(
-                address: configuration.address, port: configuration.boltPort, serverAgent: ServerInfo.boltAgent),
-            queries: queries, logger: logger, authLogger: authLogger)
+                address: configuration.address,
+                port: configuration.boltPort,
+                serverAgent: ServerInfo.boltAgent
+            ),
+            queries: queries,
+            logger: logger,
+            authLogger: authLogger
+        )
         logger.info("Bolt listening on \(configuration.address):\(bolt.port)")
         return Server(bolt: bolt, store: store, pools: [storagePool, authPool], logger: logger)
     }
