@@ -32,3 +32,16 @@ import Testing
         #expect(sink.recorded.first?.metadata == ["a": "1", "b": "2"])
     }
 }
+
+@Suite struct LogFieldTests {
+    @Test func valuesWithSpacesAreQuoted() {
+        let record = LogRecord(
+            level: .info, label: "bolt", message: "authenticated",
+            metadata: ["auth.principal": "mallory auth.principal=admin", "plain": "bolt-1", "quote": "a\"b"])
+        let line = record.formatted(timestampNanoseconds: 0)
+        #expect(line.contains("auth.principal=\"mallory auth.principal=admin\""))
+        #expect(line.contains("plain=bolt-1"))
+        #expect(line.contains("quote=\"a\\\"b\""))
+        #expect(line.components(separatedBy: " auth.principal=").count == 2)
+    }
+}

@@ -140,3 +140,35 @@ def test_log_escapes_client_text(server_factory: ServerFactory) -> None:
     assert "\nFORGED" not in log
     assert not any(line.startswith("2026-01-01T00:00:00.000Z") for line in log.splitlines())
     assert "\x1b" not in log
+
+
+def test_one_user_cannot_stall_others(server_factory: ServerFactory) -> None:
+    import threading
+
+    server = server_factory.standard({"NORNICDB_TRANSACTION_TIMEOUT": "4"})
+    with admin_driver(server) as admin:
+        label = unique_name("Busy")
+        admin.execute_query(f"UNWIND range(1, 2000) AS i CREATE (:{label} {{i: i}})")
+        admin.execute_query("CREATE USER busy SET PASSWORD 'busy-password' CHANGE NOT REQUIRED", database_="system")
+        admin.execute_query("GRANT ROLE viewer TO busy", database_="system")
+        codes: list[str] = []
+
+        def hog() -> None:
+            with neo4j.GraphDatabase.driver(server.uri, auth=("busy", "busy-password")) as driver:
+                with driver.session() as session:
+                    try:
+                        session.run(f"MATCH (a:{label}), (b:{label}), (c:{label}) RETURN count(*)").consume()
+                    except neo4j.exceptions.Neo4jError as error:
+                        codes.append(error.code)
+
+        hogs = [threading.Thread(target=hog) for _ in range(12)]
+        for thread in hogs:
+            thread.start()
+        time.sleep(1)
+        started = time.monotonic()
+        records, _, _ = admin.execute_query("RETURN 1 AS alive")
+        assert records[0]["alive"] == 1
+        assert time.monotonic() - started < 2
+        for thread in hogs:
+            thread.join()
+    assert "Neo.TransientError.Request.ResourceExhaustion" in codes

@@ -1,3 +1,4 @@
+internal import Foundation
 internal import Synchronization
 
 #if canImport(Glibc)
@@ -100,9 +101,17 @@ public struct LogRecord: Sendable {
         var line = "\(Self.timestamp(timestampNanoseconds)) \(level.name.uppercased()) [\(label)] "
         line += Self.escaped(message)
         for key in metadata.keys.sorted() {
-            line += " \(Self.escaped(key))=\(Self.escaped(metadata[key]!))"
+            line += " \(Self.escaped(key))=\(Self.quoted(metadata[key]!))"
         }
         return line
+    }
+
+    /// Escapes a metadata value and puts it in double quotes when it contains a space, `=` or
+    /// `"`, so a value such as a user name cannot pose as further `key=value` fields.
+    static func quoted(_ value: String) -> String {
+        let text = escaped(value)
+        guard text.isEmpty || text.contains(where: { $0 == " " || $0 == "=" || $0 == "\"" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 
     static func escaped(_ text: String) -> String {

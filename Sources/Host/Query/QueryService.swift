@@ -15,6 +15,7 @@ public final class QueryService: Sendable {
     public let transactionTimeoutSeconds: Int64
     let gate = PermissionGate()
     let pool: BlockingPool
+    let admission: StatementAdmission
 
     public init(
         engine: any QueryEngine,
@@ -22,8 +23,10 @@ public final class QueryService: Sendable {
         authenticator: Authenticator,
         defaultDatabase: String,
         transactionTimeoutSeconds: Int64 = 300,
+        maximumStatementsPerUser: Int = 4,
         pool: BlockingPool
     ) {
+        self.admission = StatementAdmission(maximumPerPrincipal: maximumStatementsPerUser)
         self.transactionTimeoutSeconds = transactionTimeoutSeconds
         self.engine = engine
         self.accounts = accounts

@@ -197,8 +197,13 @@ public final class QuerySession {
     {
         guard let handle = open.handle else { throw notOnSystemDatabase }
         let limits = open.limits
+        let principal = identity.principal
+        try service.admission.enter(principal)
         interrupter.track(handle)
-        defer { interrupter.track(nil) }
+        defer {
+            interrupter.track(nil)
+            service.admission.leave(principal)
+        }
         do {
             return try await service.pool.run {
                 try handle.transaction.execute(statement, parameters: parameters, limits: limits)

@@ -25,13 +25,17 @@ final class Server: Sendable {
     static func start(configuration: Configuration, logger: Logger) async throws -> Server {
         if let warning = try DataDirectory.prepare(configuration.dataDirectory) { logger.warning(warning) }
         // Storage and hashing get separate pools, so a burst of logins never delays queries.
-        let storagePool = BlockingPool(name: "storage", threadCount: 8)
+        // Many threads, so long statements of one user leave threads for the others; each user
+        // may run at most four statements at once (QueryService's per-user cap).
+        let storagePool = BlockingPool(name: "storage", threadCount: 32)
         let authPool = BlockingPool(name: "auth", threadCount: 4)
 
         let store = try await storagePool.run {
             try SQLiteGraphStore(
                 dataDirectory: configuration.dataDirectory,
                 defaultDatabase: configuration.defaultDatabase,
+                // Open explicit transactions each hold a connection, so leave room beyond the pool.
+                configuration: SQLiteGraphStore.Configuration(maximumConnections: 64),
                 logger: logger.with(label: "store")
             )
         }
