@@ -20,9 +20,17 @@ final class ExecutionBudget {
     /// checkpoint costs an increment and a compare nearly always.
     static let checkInterval = 1_024
 
+    /// The maximum total bytes of strings and byte arrays that one statement's concatenations
+    /// and functions may build.
+    ///
+    /// NOTE: the total counts every string built, including those already freed, so a statement
+    /// that streams more than this many bytes of built strings fails even if it holds few at once.
+    static let maximumBuiltBytes = 1 << 30
+
     let limits: ExecutionLimits
     private let cancellation: CancellationFlag
     private var countdown = 1
+    private var builtBytes = 0
 
     init(limits: ExecutionLimits, cancellation: CancellationFlag) {
         self.limits = limits
@@ -58,6 +66,19 @@ final class ExecutionBudget {
         if count > limits.maximumRows { throw Self.memoryExceeded(limit: limits.maximumRows) }
     }
 
+    /// Counts `count` bytes of a string or byte array the statement built, and fails when the
+    /// statement has built more than ``maximumBuiltBytes`` in total.
+    func chargeBuiltBytes(_ count: Int) throws(ServerError) {
+        builtBytes += count
+        if builtBytes > Self.maximumBuiltBytes {
+            throw ServerError(
+                .memoryLimitExceeded,
+                "The statement builds more than \(Self.maximumBuiltBytes) bytes of strings and byte arrays; "
+                    + "build smaller values or split the work."
+            )
+        }
+    }
+
     static func memoryExceeded(limit: Int) -> ServerError {
         ServerError(
             .memoryLimitExceeded,
@@ -71,13 +92,6 @@ final class ExecutionBudget {
         .syntaxError,
         "The query is nested too deeply to run on this server thread's stack; "
             + "reduce the nesting of expressions and subqueries."
-    )
-
-    /// The error for a variable-length pattern that walks deeper than the stack allows.
-    static let pathTooLong = ServerError(
-        .memoryLimitExceeded,
-        "A variable-length pattern walked more hops than this server thread's stack allows; "
-            + "give it an upper bound, such as *..100."
     )
 
     static let terminated = ServerError(

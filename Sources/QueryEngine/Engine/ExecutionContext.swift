@@ -110,7 +110,19 @@ final class ExecutionContext: EntityResolver {
     func node(id: Int64) throws -> Node { makeNode(try nodeRecord(id: id)) }
 
     /// The entity as the client should see it: current, or as last seen if it was deleted.
+    ///
+    /// Lists and maps without entities come back unchanged without recursion, because they may
+    /// nest up to ``Nesting/maximumDepth`` levels.
+    ///
+    /// - Throws: `SyntaxError` when lists and maps around entities nest deeper than the stack allows.
     func output(_ value: Value) throws -> Value {
+        switch value {
+        case .list, .map:
+            if !Nesting.containsEntity(value) { return value }
+            if stackLimit.isExhausted { throw ExecutionBudget.nestedTooDeeply }
+        default:
+            break
+        }
         switch value {
         case .node(let node) where !deletedNodes.contains(node.id):
             return .node(try current(node))

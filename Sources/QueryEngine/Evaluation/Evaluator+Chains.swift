@@ -42,18 +42,25 @@ extension Evaluator {
         return value
     }
 
-    /// Fails when a built list is longer than the row limit or a built string longer than
-    /// ``maximumStringBytes``; returns `value` otherwise.
+    /// Fails when a built list is longer than the row limit, a built string longer than
+    /// ``maximumStringBytes``, or the statement's built strings and byte arrays more than
+    /// ``ExecutionBudget/maximumBuiltBytes`` in total; returns `value` otherwise.
     func checkSize(_ value: Value) throws(ServerError) -> Value {
         switch value {
         case .list(let items):
             try context.budget.checkCount(items.count)
-        case .string(let text) where text.utf8.count > Self.maximumStringBytes:
-            throw ServerError(
-                .memoryLimitExceeded,
-                "The statement builds a string of more than \(Self.maximumStringBytes) bytes; "
-                    + "build smaller strings or split the work."
-            )
+        case .string(let text):
+            let count = text.utf8.count
+            if count > Self.maximumStringBytes {
+                throw ServerError(
+                    .memoryLimitExceeded,
+                    "The statement builds a string of more than \(Self.maximumStringBytes) bytes; "
+                        + "build smaller strings or split the work."
+                )
+            }
+            try context.budget.chargeBuiltBytes(count)
+        case .bytes(let bytes):
+            try context.budget.chargeBuiltBytes(bytes.count)
         default:
             break
         }

@@ -95,7 +95,7 @@ extension Evaluator {
             if let predicate = comprehension.predicate, try !isTrue(predicate, inner) { continue }
             result.append(try comprehension.projection.map { try evaluate($0, inner) } ?? item)
         }
-        return .list(result)
+        return try Nesting.check(.list(result))
     }
 
     func evaluateQuantifier(_ quantifier: Quantifier, _ row: Row) throws -> Value {
@@ -157,7 +157,7 @@ extension Evaluator {
                 result[name] = try evaluate(.variable(name), row)
             }
         }
-        return .map(result)
+        return try Nesting.check(.map(result))
     }
 
     func evaluatePatternComprehension(_ comprehension: PatternComprehension, _ row: Row) throws -> Value {
@@ -170,7 +170,7 @@ extension Evaluator {
             try context.budget.checkCount(result.count)
             return true
         }
-        return .list(result)
+        return try Nesting.check(.list(result))
     }
 
     /// Evaluates the list an iteration runs over, returning nil when it is null.

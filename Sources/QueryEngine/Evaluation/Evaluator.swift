@@ -41,16 +41,17 @@ struct Evaluator {
                 to: to.map { try evaluate($0, row) }
             )
         case .list(let items):
-            return .list(
+            let list = Value.list(
                 try items.map {
                     try context.budget.checkpoint()
                     return try evaluate($0, row)
                 }
             )
+            return try Nesting.check(list)
         case .map(let entries):
             var result: [String: Value] = [:]
             for entry in entries { result[entry.key] = try evaluate(entry.value, row) }
-            return .map(result)
+            return try Nesting.check(.map(result))
         case .unary(let op, let operand):
             return try unary(op, evaluate(operand, row))
         case .isNull(let operand, let negated):

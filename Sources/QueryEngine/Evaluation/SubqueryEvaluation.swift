@@ -52,7 +52,7 @@ enum SubqueryEvaluation {
         guard columns.count == 1, let column = columns.first else {
             throw ServerError(.semanticError, "A COLLECT subquery must end with a RETURN of exactly one column")
         }
-        return .list(rows.map { $0[column] ?? .null })
+        return try Nesting.check(.list(rows.map { $0[column] ?? .null }))
     }
 
     private static func run(_ query: Query, _ row: Row, _ evaluator: Evaluator) throws -> (

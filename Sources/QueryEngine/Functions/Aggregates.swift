@@ -54,6 +54,7 @@ struct Aggregator {
         case .max:
             if extreme.isNull || GlobalOrder.compare(value, extreme) > 0 { extreme = value }
         case .collect:
+            try Nesting.checkElement(value)
             items.append(value)
             if items.count > maximumItems { throw tooManyItems }
         case .stDev, .stDevP:

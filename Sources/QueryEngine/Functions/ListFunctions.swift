@@ -57,18 +57,22 @@ enum ListFunctions {
         let step = args.count > 2 ? try Arguments.integer(args[2], "range") : 1
         if step == 0 { throw ServerError(.argumentError, "Step argument to range() can't be 0") }
         if (step > 0 && start > end) || (step < 0 && start < end) { return .list([]) }
-        // Counted in Double, because end - start may overflow Int64.
-        let count = ((Double(end) - Double(start)) / Double(step)).rounded(.down) + 1
-        if count > Double(resolver.budget.limits.maximumRows) {
+        // Counted exactly in UInt64, because end - start may overflow Int64 and Double rounds
+        // nearby large values to one. The count, steps + 1, may overflow UInt64, so the checks
+        // compare the number of steps.
+        let distance = step > 0 ? UInt64(bitPattern: end &- start) : UInt64(bitPattern: start &- end)
+        let steps = distance / step.magnitude
+        if steps >= UInt64(resolver.budget.limits.maximumRows) {
             throw ExecutionBudget.memoryExceeded(limit: resolver.budget.limits.maximumRows)
         }
-        guard count <= Double(maximumRangeCount) else {
+        guard steps < UInt64(maximumRangeCount) else {
             throw ServerError(.argumentError, "range() would create more than \(maximumRangeCount) elements")
         }
+        let count = Int(steps) + 1
         var items: [Value] = []
-        items.reserveCapacity(Int(count))
+        items.reserveCapacity(count)
         var current = start
-        for _ in 0..<Int(count) {
+        for _ in 0..<count {
             try resolver.budget.checkpoint()
             items.append(.integer(current))
             let (next, overflowed) = current.addingReportingOverflow(step)

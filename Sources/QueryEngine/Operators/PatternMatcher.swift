@@ -90,9 +90,9 @@ struct PatternMatcher {
     }
 
     /// Receives a complete walk of a part; returns false to stop the search.
-    private typealias Continuation = (Row, Trail, Set<Int64>) throws -> Bool
+    typealias Continuation = (Row, Trail, Set<Int64>) throws -> Bool
 
-    private func expand(
+    func expand(
         _ steps: ArraySlice<PatternStep>,
         from node: Node,
         _ row: inout Row,
@@ -108,19 +108,8 @@ struct PatternMatcher {
             return try expandBoundList(step, bound, from: node, &row, &trail, used: used, steps, next)
         }
         if let range {
-            return try expandVariable(
-                step,
-                from: node,
-                depth: 0,
-                range: range,
-                expected: expected,
-                row,
-                trail,
-                [],
-                used,
-                steps,
-                next
-            )
+            let walk = VariableLengthWalk(step: step, range: range, expected: expected, row: row)
+            return try expandVariable(walk, from: node, trail, used, steps, next)
         }
         for record in try context.relationships(
             of: node.id,
@@ -147,64 +136,6 @@ struct PatternMatcher {
             if try !expand(steps.dropFirst(), from: other, &bound, &walked, used: used.union([edge.id]), next) {
                 return false
             }
-        }
-        return true
-    }
-
-    // Depth-first over paths without repeated relationships; every depth within range ends one match.
-    // The search recurses once per hop, so a walk deeper than the thread's stack allows fails
-    // with `MemoryPoolOutOfMemoryError` instead of overflowing it.
-    private func expandVariable(
-        _ step: PatternStep,
-        from node: Node,
-        depth: Int,
-        range: (min: Int, max: Int),
-        expected: [String: Value]?,
-        _ row: Row,
-        _ trail: Trail,
-        _ edges: [Relationship],
-        _ used: Set<Int64>,
-        _ steps: ArraySlice<PatternStep>,
-        _ next: Continuation
-    ) throws -> Bool {
-        if context.stackLimit.isExhausted { throw ExecutionBudget.pathTooLong }
-        let relationship = step.relationship
-        if depth >= range.min {
-            var extended = row
-            if let variable = relationship.variable { extended[variable] = .list(edges.map { .relationship($0) }) }
-            if var bound = try bind(step.node, to: node, in: extended) {
-                var walked = trail
-                if try !expand(steps.dropFirst(), from: node, &bound, &walked, used: used, next) { return false }
-            }
-        }
-        guard depth < range.max else { return true }
-        for record in try context.relationships(
-            of: node.id,
-            direction: relationship.direction.store,
-            types: relationship.types
-        )
-        where !used.contains(record.id) {
-            try context.budget.checkpoint()
-            let edge = context.remember(record)
-            guard try matches(edge, expected) else { continue }
-            let other = try context.node(id: otherEnd(of: record, from: node.id))
-            var walked = trail
-            walked.relationships.append(edge)
-            walked.nodes.append(other)
-            let proceed = try expandVariable(
-                step,
-                from: other,
-                depth: depth + 1,
-                range: range,
-                expected: expected,
-                row,
-                walked,
-                edges + [edge],
-                used.union([edge.id]),
-                steps,
-                next
-            )
-            if !proceed { return false }
         }
         return true
     }
@@ -251,7 +182,7 @@ struct PatternMatcher {
         return try expand(steps.dropFirst(), from: current, &extended, &walked, used: taken, next)
     }
 
-    private func otherEnd(of record: RelationshipRecord, from node: Int64) -> Int64 {
+    func otherEnd(of record: RelationshipRecord, from node: Int64) -> Int64 {
         record.startNodeID == node ? record.endNodeID : record.startNodeID
     }
 }

@@ -5,6 +5,7 @@ import Host
 /// Turns a parsed query into a plan, checking scope and clause order as Neo4j does.
 enum QueryPlanner {
     static func plan(_ query: Query) throws(ServerError) -> QueryPlan {
+        try ClauseCount.check(query)
         let parts = try query.singleQueries.map { single throws(ServerError) in
             var planner = SingleQueryPlanner(standalone: single.clauses.count == 1)
             return try planner.plan(single.clauses, final: true)

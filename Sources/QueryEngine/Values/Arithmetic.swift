@@ -15,8 +15,10 @@ enum Arithmetic {
         case (.list(let a), .list(let b)):
             return .list(a + b)
         case (.list(let a), _):
+            try Nesting.checkElement(rhs)
             return .list(a + [rhs])
         case (_, .list(let b)):
+            try Nesting.checkElement(lhs)
             return .list([lhs] + b)
         case (.string(let a), .string(let b)):
             return .string(a + b)

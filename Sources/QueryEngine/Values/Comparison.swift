@@ -48,26 +48,40 @@ extension Value {
     /// Cypher's comparability for `<`, `<=`, `>` and `>=`: -1, 0 or 1, or nil (null) when either
     /// side is null, when the types differ, or for types without an order such as maps and nodes.
     ///
-    /// Comparisons with NaN are not nil; the caller makes them false, as Cypher does.
+    /// Comparisons with NaN are not nil; the caller makes them false, as Cypher does. Lists
+    /// compare element by element with an explicit stack, so deep lists do not recurse.
     func cypherCompare(_ other: Value) -> Int? {
-        switch (self, other) {
+        var pending: [GlobalOrder.Step] = [.pair(self, other)]
+        while let step = pending.popLast() {
+            switch step {
+            case .decides(let result):
+                if result != 0 { return result }
+            case .pair(let a, let b):
+                guard let result = Self.shallowCompare(a, b, nested: &pending) else { return nil }
+                if result != 0 { return result }
+            }
+        }
+        return 0
+    }
+
+    /// Compares one pair; two lists push their element steps onto `nested` and return 0.
+    private static func shallowCompare(_ lhs: Value, _ rhs: Value, nested: inout [GlobalOrder.Step]) -> Int? {
+        switch (lhs, rhs) {
         case (.null, _), (_, .null):
             return nil
-        case _ where isNumber && other.isNumber:
-            return NumberOrder.compare(self, other)
+        case _ where lhs.isNumber && rhs.isNumber:
+            return NumberOrder.compare(lhs, rhs)
         case (.string(let a), .string(let b)):
-            return Self.compareStrings(a, b)
+            return compareStrings(a, b)
         case (.boolean(let a), .boolean(let b)):
             return a == b ? 0 : (a ? 1 : -1)
         case (.list(let a), .list(let b)):
-            for (x, y) in zip(a, b) {
-                guard let order = x.cypherCompare(y) else { return nil }
-                if order != 0 { return order }
-            }
-            return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
+            nested.append(.decides(a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)))
+            for (x, y) in zip(a, b).reversed() { nested.append(.pair(x, y)) }
+            return 0
         case (.date, .date), (.localTime, .localTime), (.time, .time), (.localDateTime, .localDateTime),
             (.dateTime, .dateTime):
-            return TemporalOrder.compare(self, other)
+            return TemporalOrder.compare(lhs, rhs)
         default:
             return nil
         }

@@ -3,8 +3,27 @@ import GraphValue
 extension Value {
     /// Cypher's `=`: `nil` (null) when either side is null or when lists and maps differ only
     /// where a null sits; integers and floats compare by numeric value.
+    ///
+    /// Nested lists and maps are compared with an explicit stack, so deep values do not recurse.
+    /// A false anywhere makes the whole comparison false, and otherwise a null anywhere makes it
+    /// null, which is what comparing element by element and combining the results gives.
     func cypherEquals(_ other: Value) -> Bool? {
-        switch (self, other) {
+        var pending: [(Value, Value)] = [(self, other)]
+        var sawNull = false
+        while let (a, b) = pending.popLast() {
+            switch Self.shallowEquals(a, b, nested: &pending) {
+            case .some(false): return false
+            case .none: sawNull = true
+            case .some(true): break
+            }
+        }
+        return sawNull ? nil : true
+    }
+
+    /// Compares one pair without looking into lists and maps: when both are lists or both maps
+    /// of the same shape, their element pairs go onto `nested` and the pair counts as true.
+    private static func shallowEquals(_ lhs: Value, _ rhs: Value, nested: inout [(Value, Value)]) -> Bool? {
+        switch (lhs, rhs) {
         case (.null, _), (_, .null):
             return nil
         case (.integer(let a), .integer(let b)):
@@ -15,10 +34,12 @@ extension Value {
             return NumberOrder.compare(integer: a, float: b) == 0
         case (.list(let a), .list(let b)):
             guard a.count == b.count else { return false }
-            return Self.equalsAll(zip(a, b))
+            nested.append(contentsOf: zip(a, b).reversed())
+            return true
         case (.map(let a), .map(let b)):
-            guard Set(a.keys) == Set(b.keys) else { return false }
-            return Self.equalsAll(a.keys.map { (a[$0] ?? .null, b[$0] ?? .null) })
+            guard a.count == b.count, a.keys.allSatisfy({ b[$0] != nil }) else { return false }
+            nested.append(contentsOf: a.map { key, value in (value, b[key] ?? .null) })
+            return true
         case (.node(let a), .node(let b)):
             return a.id == b.id
         case (.relationship(let a), .relationship(let b)):
@@ -31,40 +52,33 @@ extension Value {
             return a.secondsSinceEpoch == b.secondsSinceEpoch && a.nanoseconds == b.nanoseconds
         default:
             // Same-typed scalars compare by value; values of different types are never equal.
-            return self.typeName == other.typeName ? self == other : false
+            return lhs.typeName == rhs.typeName ? lhs == rhs : false
         }
-    }
-
-    /// Combines element comparisons: false wins over null, null wins over true.
-    private static func equalsAll<S: Sequence>(_ pairs: S) -> Bool? where S.Element == (Value, Value) {
-        var sawNull = false
-        for (a, b) in pairs {
-            switch a.cypherEquals(b) {
-            case .some(false): return false
-            case .none: sawNull = true
-            case .some(true): break
-            }
-        }
-        return sawNull ? nil : true
     }
 
     /// Equivalence as DISTINCT and grouping use it: like `=`, but null is equivalent to null
-    /// and NaN to NaN, so the answer is always true or false.
+    /// and NaN to NaN, so the result is always true or false. Like `=`, it does not recurse.
     func isEquivalent(to other: Value) -> Bool {
-        switch (self, other) {
-        case (.null, .null):
-            return true
-        case (.null, _), (_, .null):
-            return false
-        case (.float(let a), .float(let b)) where a.isNaN && b.isNaN:
-            return true
-        case (.list(let a), .list(let b)):
-            return a.count == b.count && zip(a, b).allSatisfy { $0.isEquivalent(to: $1) }
-        case (.map(let a), .map(let b)):
-            return Set(a.keys) == Set(b.keys) && a.allSatisfy { key, value in value.isEquivalent(to: b[key] ?? .null) }
-        default:
-            return cypherEquals(other) ?? false
+        var pending: [(Value, Value)] = [(self, other)]
+        while let (a, b) = pending.popLast() {
+            switch (a, b) {
+            case (.null, .null):
+                continue
+            case (.null, _), (_, .null):
+                return false
+            case (.float(let x), .float(let y)) where x.isNaN && y.isNaN:
+                continue
+            case (.list(let x), .list(let y)):
+                guard x.count == y.count else { return false }
+                pending.append(contentsOf: zip(x, y))
+            case (.map(let x), .map(let y)):
+                guard x.count == y.count, x.keys.allSatisfy({ y[$0] != nil }) else { return false }
+                pending.append(contentsOf: x.map { key, value in (value, y[key] ?? .null) })
+            default:
+                if Self.shallowEquals(a, b, nested: &pending) != true { return false }
+            }
         }
+        return true
     }
 }
 
@@ -89,8 +103,27 @@ struct EquivalenceKey: Hashable {
         Self.hash(value, into: &hasher)
     }
 
+    /// One step of hashing: a value to hash, or a map key to combine before its value.
+    private enum HashItem {
+        case value(Value)
+        case key(String)
+    }
+
     // Equivalent values must hash alike, so floats with an integral value hash as integers.
+    // Nested lists and maps are hashed in order with an explicit stack, so deep values do not recurse.
     private static func hash(_ value: Value, into hasher: inout Hasher) {
+        var pending: [HashItem] = [.value(value)]
+        while let item = pending.popLast() {
+            switch item {
+            case .key(let key):
+                hasher.combine(key)
+            case .value(let value):
+                hashShallow(value, into: &hasher, nested: &pending)
+            }
+        }
+    }
+
+    private static func hashShallow(_ value: Value, into hasher: inout Hasher, nested: inout [HashItem]) {
         switch value {
         case .integer(let i):
             hasher.combine(1)
@@ -106,12 +139,12 @@ struct EquivalenceKey: Hashable {
         case .list(let items):
             hasher.combine(3)
             hasher.combine(items.count)
-            for item in items { hash(item, into: &hasher) }
+            nested.append(contentsOf: items.reversed().map { .value($0) })
         case .map(let entries):
             hasher.combine(4)
-            for key in entries.keys.sorted() {
-                hasher.combine(key)
-                hash(entries[key] ?? .null, into: &hasher)
+            for key in entries.keys.sorted().reversed() {
+                nested.append(.value(entries[key] ?? .null))
+                nested.append(.key(key))
             }
         case .node(let node):
             hasher.combine(5)

@@ -30,16 +30,24 @@ enum ValueText {
         return "\(mantissa)E\(exponent)"
     }
 
+    /// How deeply ``literal(_:depth:)`` renders nested lists and maps before writing `...`.
+    static let literalDepth = 16
+
     /// A Cypher-literal rendering, used in error messages and for non-scalar `toString` input.
-    static func literal(_ value: Value) -> String {
+    ///
+    /// Lists and maps nested more than ``literalDepth`` levels deep render as `[...]` and `{...}`,
+    /// so that the recursion stays shallow.
+    static func literal(_ value: Value, depth: Int = 0) -> String {
         switch value {
+        case .list where depth >= literalDepth: return "[...]"
+        case .map where depth >= literalDepth: return "{...}"
         case .null: return "NO_VALUE"
         case .string(let s): return "\"\(s)\""
         case .integer, .float, .boolean: return string(value)
         case .bytes(let bytes): return "bytes[\(bytes.count)]"
-        case .list(let items): return "[" + items.map(literal).joined(separator: ", ") + "]"
+        case .list(let items): return "[" + items.map { literal($0, depth: depth + 1) }.joined(separator: ", ") + "]"
         case .map(let entries):
-            let body = entries.keys.sorted().map { "\($0): \(literal(entries[$0] ?? .null))" }
+            let body = entries.keys.sorted().map { "\($0): \(literal(entries[$0] ?? .null, depth: depth + 1))" }
             return "{" + body.joined(separator: ", ") + "}"
         case .node(let node): return "(\(node.id))"
         case .relationship(let r): return "[\(r.id)]"
