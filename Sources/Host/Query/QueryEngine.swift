@@ -160,7 +160,7 @@ public struct ExecutionLimits: Sendable, Equatable {
     /// The time after which the statement fails with `TransactionTimedOut`, in nanoseconds of
     /// `UnixTime.nowNanoseconds()`; nil for no deadline.
     public var deadlineNanoseconds: Int64?
-    /// The most rows any one step of the statement may hold at once before it fails with
+    /// The maximum number of rows any one step of the statement may hold at once before it fails with
     /// `MemoryPoolOutOfMemoryError`.
     public var maximumRows: Int
 

@@ -3,7 +3,7 @@ internal import Synchronization
 /// Cancels the statement a session is running, from any thread.
 ///
 /// A connection hands one to its session and calls ``interrupt()`` when the client goes
-/// away, so a long statement stops instead of running for nobody.
+/// away, so a long statement stops once its client has gone.
 public final class SessionInterrupter: Sendable {
     private let running = Mutex<TransactionHandle?>(nil)
     private let interrupted = Atomic<Bool>(false)
