@@ -13,8 +13,13 @@ struct TCKQuery {
 /// project's shared test data when the variable is unset.
 enum TCKScenarios {
     static var directory: URL {
-        let path = ProcessInfo.processInfo.environment["CYPHER_TCK_DIRECTORY"] ?? "/work/shared/testdata/tck"
-        return URL(fileURLWithPath: path)
+        if let path = ProcessInfo.processInfo.environment["CYPHER_TCK_DIRECTORY"] {
+            return URL(fileURLWithPath: path)
+        }
+        // The shared test data lies in `../shared` beside the repository.
+        return URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("../shared/testdata/tck").standardized
     }
 
     static func load() -> [TCKQuery] {
