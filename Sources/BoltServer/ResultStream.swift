@@ -2,6 +2,10 @@ import GraphValue
 import Host
 
 /// The rows of one RUN, waiting for PULL or DISCARD.
+///
+/// NOTE: RUN builds the whole result before the first PULL, so a result larger than the
+/// engine's row bound (`ExecutionLimits.maximumRows`) fails instead of streaming, and a client
+/// that never pulls keeps its rows in memory until it resets or disconnects.
 struct ResultStream {
     let result: QueryResult
     let database: String
