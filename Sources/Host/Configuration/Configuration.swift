@@ -3,7 +3,7 @@
 /// Flags win over environment variables. Every accepted setting takes effect; an invalid value
 /// stops start-up with a ``ConfigurationError`` naming the variable.
 public struct Configuration: Sendable {
-    /// What `NORNICDB_AUTH` asks for.
+    /// The choice made by `NORNICDB_AUTH`.
     public enum InitialAuth: Sendable, Equatable, CustomStringConvertible {
         /// Unset: create `admin` with a random password if no admin exists.
         case generated
@@ -30,7 +30,7 @@ public struct Configuration: Sendable {
     public var jwtSecret: Secret?
     public var boltRequireAuth = true
     public var boltAllowAnonymous = false
-    /// The longest a transaction may run, in seconds, unless the client asks for less; 0 for no limit.
+    /// The maximum time a transaction may run, in seconds, unless the client requests less; 0 for no limit.
     public var transactionTimeoutSeconds: Int64 = 300
     public var logLevel = Logger.Level.info
     public var authDebug = false

@@ -105,7 +105,7 @@ public struct ConfigurationLoader: Sendable {
             variable: "NORNICDB_TRANSACTION_TIMEOUT",
             flag: "--transaction-timeout",
             valueName: "SECONDS",
-            help: "Longest time a transaction may run before it is terminated, unless the client asks for "
+            help: "Maximum time a transaction may run before it is terminated, unless the client requests "
                 + "less; 0 turns the limit off (default 300)."
         ) { config, value throws(ConfigurationError) in
             guard let seconds = Int64(value), seconds >= 0, seconds <= 31_536_000 else {
@@ -186,7 +186,7 @@ public struct ConfigurationLoader: Sendable {
         return config
     }
 
-    /// The `NORNICDB_*` variables in `environment` that name no setting, such as misspellings.
+    /// Returns the `NORNICDB_*` variables in `environment` that name no setting, such as misspellings.
     public static func unknownVariables(in environment: [String: String]) -> [String] {
         let known = Set(settings.map(\.variable))
         return environment.keys.filter { $0.hasPrefix("NORNICDB_") && !known.contains($0) }.sorted()

@@ -44,14 +44,14 @@ public struct Logger: Sendable {
         self.metadata = metadata
     }
 
-    /// A copy with extra metadata, for example `["bolt.connection.id": "bolt-7"]`.
+    /// Returns a copy with extra metadata, for example `["bolt.connection.id": "bolt-7"]`.
     public func with(_ extra: [String: String]) -> Logger {
         var copy = self
         copy.metadata.merge(extra) { _, new in new }
         return copy
     }
 
-    /// A copy that logs from `level` up, for example to show authentication decisions.
+    /// Returns a copy that logs from `level` up, for example to show authentication decisions.
     public func with(level: Level) -> Logger {
         Logger(label: label, level: level, sink: sink, metadata: metadata)
     }
@@ -93,7 +93,7 @@ public struct LogRecord: Sendable {
     public var message: String
     public var metadata: [String: String]
 
-    /// The line written to the log: time, level, label, message, then sorted `key=value` pairs.
+    /// Formats the line written to the log: time, level, label, message, then sorted `key=value` pairs.
     ///
     /// Control characters are escaped, so client-supplied text such as a user name cannot start
     /// a forged line or send terminal escape sequences.
@@ -148,7 +148,7 @@ public struct LogRecord: Sendable {
     }
 }
 
-/// Where log records go: standard error, or memory for tests. Writes are serialized.
+/// The destination of log records: standard error, or memory for tests. Writes are serialized.
 public final class LogSink: Sendable {
     private enum Target {
         case standardError
@@ -162,7 +162,7 @@ public final class LogSink: Sendable {
 
     public static let standardError = LogSink(target: .standardError)
 
-    /// A sink that keeps every record, for tests that inspect what was logged.
+    /// Returns a sink that keeps every record, for tests that inspect what was logged.
     public static func memory() -> LogSink { LogSink(target: .memory) }
 
     public var recorded: [LogRecord] { records.withLock { $0 } }

@@ -13,8 +13,8 @@ public struct PreparedStatement: Sendable {
 
     public let text: String
     public let kind: Kind
-    /// What the gate must find in the identity's permissions before any part of it runs; it
-    /// comes from the syntax tree, never from keywords in the text.
+    /// The permissions the gate must find in the identity before any part of the statement runs.
+    /// They come from the syntax tree, never from keywords in the text.
     public let requiredPermissions: PermissionSet
     /// The engine's own compiled form; opaque to everything outside the engine.
     public let plan: any Sendable
@@ -53,7 +53,7 @@ public protocol QueryTransaction: AnyObject {
     /// Runs a statement within `limits`.
     ///
     /// - Throws: the statement's `ServerError`, including `TransactionTimedOut` after the deadline,
-    ///   `MemoryPoolOutOfMemoryError` when a step holds more than `limits.maximumRows` rows or list
+    ///   `MemoryPoolOutOfMemoryError` when a step keeps more than `limits.maximumRows` rows or list
     ///   elements, and `Terminated` after ``cancel()``.
     func execute(_ statement: PreparedStatement, parameters: [String: Value], limits: ExecutionLimits) throws
         -> QueryResult

@@ -2,7 +2,7 @@ import GraphValue
 
 /// The one path from an authenticated request to the engine, shared by Bolt and HTTP.
 ///
-/// For every statement it re-checks the identity, parses, asks the ``PermissionGate`` and only
+/// For every statement it re-checks the identity, parses, checks with the ``PermissionGate`` and only
 /// then runs the statement, on the blocking pool since storage calls block.
 public final class QueryService: Sendable {
     public static let systemDatabase = "system"

@@ -176,7 +176,7 @@ public final class QuerySession {
         )
     }
 
-    /// The limits of a transaction that starts now: the shorter of the client's and the
+    /// Computes the limits of a transaction that starts now: the shorter of the client's and the
     /// server's timeout, and the default row bound.
     private func limits(timeoutMilliseconds: Int64?) -> ExecutionLimits {
         var candidates: [Int64] = []

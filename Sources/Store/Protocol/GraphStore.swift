@@ -31,7 +31,7 @@ public struct RelationshipRecord: Sendable, Hashable {
     }
 }
 
-/// Which relationships of a node to follow.
+/// The direction in which to follow a node's relationships.
 public enum Direction: Sendable, Hashable {
     /// Relationships that start at the node.
     case outgoing
@@ -64,7 +64,7 @@ public protocol GraphStore: Sendable {
     /// Starts a transaction; `readOnly` transactions may run beside others.
     func beginTransaction(database: String, readOnly: Bool) throws -> any StoreTransaction
 
-    /// An id that identifies the database, used in element ids (`4:<uuid>:<id>`).
+    /// Returns the id that identifies the database, used in element ids (`4:<uuid>:<id>`).
     func databaseIdentifier(_ database: String) throws -> String
 
     /// Closes every file; later calls fail.
@@ -79,7 +79,7 @@ public protocol StoreTransaction: AnyObject {
     // MARK: Nodes
     func createNode(labels: [String], properties: [String: Value]) throws -> NodeRecord
     func node(id: Int64) throws -> NodeRecord?
-    /// All nodes, or those with `label`, in id order.
+    /// Returns all nodes, or those with `label`, in id order.
     func nodes(label: String?) throws -> [NodeRecord]
     /// Nodes with `label` whose `key` property equals `value`; uses an index when one exists.
     func nodes(label: String, key: String, equals value: Value) throws -> [NodeRecord]
@@ -89,21 +89,21 @@ public protocol StoreTransaction: AnyObject {
     func deleteNode(id: Int64) throws
     /// Deletes a node and all its relationships, as Cypher's `DETACH DELETE` does.
     func detachDeleteNode(id: Int64) throws
-    /// The number of nodes, or of nodes with `label`.
+    /// Counts the nodes, or the nodes with `label`.
     func nodeCount(label: String?) throws -> Int
 
     // MARK: Relationships
     func createRelationship(type: String, from start: Int64, to end: Int64, properties: [String: Value]) throws
         -> RelationshipRecord
     func relationship(id: Int64) throws -> RelationshipRecord?
-    /// All relationships, or those of `type`, in id order.
+    /// Returns all relationships, or those of `type`, in id order.
     func relationships(type: String?) throws -> [RelationshipRecord]
     /// The relationships of a node in a direction, limited to `types` unless it is empty, in id
     /// order; with `.both`, a relationship from the node to itself appears once.
     func relationships(of node: Int64, direction: Direction, types: [String]) throws -> [RelationshipRecord]
     /// The number of relationships `relationships(of:direction:types:)` would return.
     func degree(of node: Int64, direction: Direction, types: [String]) throws -> Int
-    /// The number of relationships, or of relationships of `type`.
+    /// Counts the relationships, or the relationships of `type`.
     func relationshipCount(type: String?) throws -> Int
     func updateRelationship(_ record: RelationshipRecord) throws
     func deleteRelationship(id: Int64) throws

@@ -1,7 +1,7 @@
 import Foundation
 import Host
 
-/// The data directory: created owner-only, since it holds password hashes and the JWT secret.
+/// The data directory: created owner-only, since it contains password hashes and the JWT secret.
 enum DataDirectory {
     /// Creates the directory if needed; returns a warning when an existing one is open to others.
     static func prepare(_ path: String) throws -> String? {

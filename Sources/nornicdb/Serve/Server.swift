@@ -24,9 +24,9 @@ final class Server: Sendable {
     /// Opens the data directory, bootstraps the first admin and starts listening.
     static func start(configuration: Configuration, logger: Logger) async throws -> Server {
         if let warning = try DataDirectory.prepare(configuration.dataDirectory) { logger.warning(warning) }
-        // Storage and hashing get separate pools, so a burst of logins never delays queries.
-        // Many threads, so long statements of one user leave threads for the others; each user
-        // may run at most four statements at once (QueryService's per-user cap).
+        // Storage and hashing get separate pools, so a burst of logins takes no threads from
+        // queries. The storage pool is large because QueryService lets each user run at most four
+        // statements at once, so long statements of one user leave threads for the others.
         let storagePool = BlockingPool(name: "storage", threadCount: 32)
         let authPool = BlockingPool(name: "auth", threadCount: 4)
 
