@@ -18,9 +18,11 @@ let package = Package(
         .systemLibrary(name: "CArgon2", path: "Sources/CArgon2", providers: [.apt(["libargon2-dev"])]),
         .systemLibrary(name: "CLinux", path: "Sources/CLinux"),
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CMicroHTTPD", path: "Sources/CMicroHTTPD", providers: [.apt(["libmicrohttpd-dev"])]),
 
         // MARK: - Core
         .target(name: "GraphValue", swiftSettings: strict),
+        .target(name: "JSON", swiftSettings: strict),
         .target(name: "Host", dependencies: ["GraphValue", "COpenSSL"], swiftSettings: strict),
 
         // MARK: - Storage
@@ -37,7 +39,7 @@ let package = Package(
         .target(name: "QueryEngine", dependencies: ["Cypher", "Store", "GraphValue", "Host"], swiftSettings: strict),
 
         // MARK: - Authentication plugins
-        .target(name: "JWTAuth", dependencies: ["Host", "COpenSSL"], path: "Sources/Plugins/JWT", swiftSettings: strict),
+        .target(name: "JWTAuth", dependencies: ["Host", "JSON", "COpenSSL"], path: "Sources/Plugins/JWT", swiftSettings: strict),
         .target(
             name: "BasicAuth",
             dependencies: ["Host", "CArgon2", "COpenSSL"],
@@ -54,11 +56,19 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        .target(name: "HTTPServer", dependencies: ["CMicroHTTPD", "Host"], swiftSettings: strict),
+        .target(
+            name: "HTTPAPI",
+            dependencies: ["HTTPServer", "JSON", "GraphValue", "Host"],
+            swiftSettings: strict
+        ),
+
         // MARK: - Executable
         .executableTarget(
             name: "nornicdb",
             dependencies: [
-                "Host", "BoltServer", "QueryEngine", "SQLiteStore", "JWTAuth", "BasicAuth", "GraphValue", "Store",
+                "Host", "BoltServer", "HTTPServer", "HTTPAPI", "JSON", "QueryEngine", "SQLiteStore", "JWTAuth",
+                "BasicAuth", "GraphValue", "Store",
             ],
             swiftSettings: strict
         ),
@@ -77,6 +87,13 @@ let package = Package(
         .testTarget(name: "JWTAuthTests", dependencies: ["JWTAuth", "Host"], swiftSettings: strict),
         .testTarget(name: "NetworkIOTests", dependencies: ["NetworkIO"], swiftSettings: strict),
         .testTarget(name: "BasicAuthTests", dependencies: ["BasicAuth", "Host"], swiftSettings: strict),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Host"], swiftSettings: strict),
+        .testTarget(
+            name: "HTTPAPITests",
+            dependencies: ["HTTPAPI", "HTTPServer", "JSON", "Host", "GraphValue", "QueryEngine", "SQLiteStore", "Store"],
+            swiftSettings: strict
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -17,6 +17,7 @@ APT_PACKAGES=(
     libsqlite3-dev
     libargon2-dev
     libssl-dev
+    libmicrohttpd-dev
     pkg-config
     tzdata
     ca-certificates

@@ -1,3 +1,4 @@
+import JSON
 import Host
 
 /// A JWS in compact serialization (RFC 7515 section 7.1) whose MAC has been verified.

@@ -1,3 +1,4 @@
+import JSON
 /// The claims of a NornicDB bearer token (RFC 7519 section 4.1 plus `roles` and `local_account`).
 ///
 /// Times are NumericDates in whole seconds since the epoch. A token may carry fractional
@@ -135,7 +136,7 @@ extension JWTClaims {
     /// Reads a NumericDate: a finite, non-negative JSON number no later than ``maximumNumericDate``.
     private static func numericDate(_ value: JSONValue?, claim: String) throws(JWTRejection) -> Double? {
         guard let value else { return nil }
-        guard case .number(let seconds) = value, seconds.isFinite, seconds >= 0,
+        guard let seconds = value.doubleValue, seconds.isFinite, seconds >= 0,
             seconds <= Double(maximumNumericDate)
         else {
             throw .invalidClaims("the '\(claim)' claim must be a NumericDate between 0 and year 9999")

@@ -1,3 +1,4 @@
+import JSON
 public import Host
 
 /// Verifies bearer tokens: compact JWS with HMAC, then the claims, following RFC 8725.

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import JWTAuth
+@testable import JSON
 
 @Suite("Strict JSON parser")
 struct StrictJSONParserTests {
@@ -22,7 +22,7 @@ struct StrictJSONParserTests {
         #expect(
             value
                 == .object([
-                    "a": .array([.number(1), .number(-2500), .bool(true), .bool(false), .null]),
+                    "a": .array([.integer(1), .number(-2500), .bool(true), .bool(false), .null]),
                     "b": .object(["c": .string("d")]), "e": .string(""),
                 ])
         )

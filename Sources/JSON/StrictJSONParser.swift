@@ -1,12 +1,12 @@
-/// A JSON parser (RFC 8259) that is stricter than Foundation's where JWT security needs it.
+/// A JSON parser (RFC 8259) that is stricter than Foundation's where security needs it.
 ///
 /// It rejects duplicate member names (after unescaping, so `"a"` and `"\u0061"` collide),
 /// invalid UTF-8, lone surrogate escapes, unescaped control characters, a byte-order mark and
 /// anything after the top-level value. Nesting deeper than `maximumDepth` is rejected before it
 /// can exhaust the stack. The caller bounds the input size.
-struct StrictJSONParser {
+public struct StrictJSONParser {
     /// The deepest nesting of arrays and objects accepted; a JWT header or claims set needs 2-3.
-    static let defaultMaximumDepth = 16
+    public static let defaultMaximumDepth = 16
 
     private let bytes: [UInt8]
     private let maximumDepth: Int
@@ -18,7 +18,7 @@ struct StrictJSONParser {
     }
 
     /// Parses one JSON value that fills the whole input, surrounding whitespace aside.
-    static func parse(
+    public static func parse(
         _ bytes: [UInt8],
         maximumDepth: Int = defaultMaximumDepth
     ) throws(JSONParseError) -> JSONValue {
@@ -31,7 +31,7 @@ struct StrictJSONParser {
     }
 
     /// Parses input that must be exactly one JSON object, as a JOSE header or claims set is.
-    static func parseObject(
+    public static func parseObject(
         _ bytes: [UInt8],
         maximumDepth: Int = defaultMaximumDepth
     ) throws(JSONParseError) -> [String: JSONValue] {
@@ -58,7 +58,7 @@ struct StrictJSONParser {
         case UInt8(ascii: "n"):
             try expectLiteral("null")
             return .null
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
         default: throw failure(.unexpectedByte)
         }
     }
@@ -187,7 +187,11 @@ struct StrictJSONParser {
     // MARK: Numbers
 
     /// Parses `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, the only number form JSON has.
-    private mutating func parseNumber() throws(JSONParseError) -> Double {
+    ///
+    /// A number without fraction or exponent that fits in `Int64` is an integer, so clients
+    /// can send Cypher integers; any other number is a double.
+    private mutating func parseNumber() throws(JSONParseError) -> JSONValue {
+        var integral = true
         let start = index
         if peek() == UInt8(ascii: "-") { index += 1 }
         if peek() == UInt8(ascii: "0") {
@@ -196,17 +200,20 @@ struct StrictJSONParser {
             guard skipDigits() > 0 else { throw JSONParseError(reason: .invalidNumber, offset: start) }
         }
         if peek() == UInt8(ascii: ".") {
+            integral = false
             index += 1
             guard skipDigits() > 0 else { throw JSONParseError(reason: .invalidNumber, offset: start) }
         }
         if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
+            integral = false
             index += 1
             if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") { index += 1 }
             guard skipDigits() > 0 else { throw JSONParseError(reason: .invalidNumber, offset: start) }
         }
         let lexeme = String(decoding: bytes[start..<index], as: UTF8.self)
+        if integral, let value = Int64(lexeme) { return .integer(value) }
         guard let value = Double(lexeme) else { throw JSONParseError(reason: .invalidNumber, offset: start) }
-        return value
+        return .number(value)
     }
 
     private mutating func skipDigits() -> Int {

@@ -1,7 +1,7 @@
-/// JSON text for the values the signer writes: strings and arrays of strings.
-enum JSONText {
+/// JSON text for strings and arrays of strings, written without building a ``JSONValue``.
+public enum JSONText {
     /// Encodes `text` as a JSON string, escaping quotes, backslashes and control characters.
-    static func string(_ text: String) -> String {
+    public static func string(_ text: String) -> String {
         var output = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -20,7 +20,7 @@ enum JSONText {
         return output + "\""
     }
 
-    static func array(_ texts: [String]) -> String {
+    public static func array(_ texts: [String]) -> String {
         "[" + texts.map(string).joined(separator: ",") + "]"
     }
 }

@@ -2,32 +2,43 @@
 ///
 /// Objects are dictionaries because the parser rejects duplicate member names, so no member is
 /// ever lost by keeping one value per name.
-enum JSONValue: Equatable, Sendable {
+public enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
-    /// A number as IEEE double; values beyond its range become infinite, and callers that need
-    /// finite numbers check `isFinite`.
+    /// A number written without fraction or exponent that fits in 64 bits.
+    case integer(Int64)
+    /// Any other number, as IEEE double; values beyond its range become infinite, and callers
+    /// that need finite numbers check `isFinite`.
     case number(Double)
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
 
     /// The JSON type name, for messages that must not echo the value.
-    var typeName: String {
+    public var typeName: String {
         switch self {
         case .null: "null"
         case .bool: "boolean"
-        case .number: "number"
+        case .integer, .number: "number"
         case .string: "string"
         case .array: "array"
         case .object: "object"
         }
     }
+
+    /// The value of a number of either form as a double; nil for other values.
+    public var doubleValue: Double? {
+        switch self {
+        case .integer(let value): Double(value)
+        case .number(let value): value
+        default: nil
+        }
+    }
 }
 
 /// The reason a byte string is not accepted as JSON, and where parsing stopped.
-struct JSONParseError: Error, Equatable, CustomStringConvertible {
-    enum Reason: Equatable, Sendable {
+public struct JSONParseError: Error, Equatable, CustomStringConvertible {
+    public enum Reason: Equatable, Sendable {
         case unexpectedEnd
         case unexpectedByte
         case invalidString
@@ -38,11 +49,11 @@ struct JSONParseError: Error, Equatable, CustomStringConvertible {
         case notAnObject
     }
 
-    let reason: Reason
+    public let reason: Reason
     /// The byte offset where parsing stopped.
-    let offset: Int
+    public let offset: Int
 
-    var description: String {
+    public var description: String {
         switch reason {
         case .unexpectedEnd: "unexpected end of JSON"
         case .unexpectedByte: "unexpected character in JSON at byte \(offset)"

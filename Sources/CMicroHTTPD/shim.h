@@ -1,0 +1,7 @@
+// libmicrohttpd's header uses these types without including their headers itself.
+#include <stdarg.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <microhttpd.h>
