@@ -91,7 +91,10 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Host"], swiftSettings: strict),
         .testTarget(
             name: "HTTPAPITests",
-            dependencies: ["HTTPAPI", "HTTPServer", "JSON", "Host", "GraphValue", "QueryEngine", "SQLiteStore", "Store"],
+            dependencies: [
+                "HTTPAPI", "HTTPServer", "JSON", "Host", "GraphValue", "QueryEngine", "SQLiteStore", "Store", "BasicAuth",
+                "JWTAuth",
+            ],
             swiftSettings: strict
         ),
     ],

@@ -2,22 +2,9 @@
 public enum JSONText {
     /// Encodes `text` as a JSON string, escaping quotes, backslashes and control characters.
     public static func string(_ text: String) -> String {
-        var output = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default:
-                output.unicodeScalars.append(scalar)
-            }
-        }
-        return output + "\""
+        var output: [UInt8] = []
+        JSONValue.writeString(text, into: &output)
+        return String(decoding: output, as: UTF8.self)
     }
 
     public static func array(_ texts: [String]) -> String {

@@ -13,7 +13,7 @@ public final class QueryService: Sendable {
     public let defaultDatabase: String
     /// The server's limit on a transaction's run time in seconds, or 0 for none.
     public let transactionTimeoutSeconds: Int64
-    let gate = PermissionGate()
+    public let gate = PermissionGate()
     let pool: BlockingPool
     let admission: StatementAdmission
 

@@ -1,0 +1,38 @@
+public import HTTPServer
+public import Host
+
+/// Authenticates an HTTP request through the same ``Authenticator`` Bolt uses.
+public struct RequestAuthenticator: Sendable {
+    public let authenticator: Authenticator
+
+    public init(authenticator: Authenticator) {
+        self.authenticator = authenticator
+    }
+
+    public static let missingHeader = ServerError(.unauthorized, "No authentication header supplied.")
+
+    /// Returns the identity of the request's credentials.
+    ///
+    /// Without an `Authorization` header the request is anonymous when authentication is off or
+    /// anonymous access is allowed, and otherwise fails with 401. Several `Authorization`
+    /// headers are refused, so no proxy and server can disagree on which one counts.
+    ///
+    /// - Throws: `ServerError`; ``HTTPStatus/of(_:)`` gives its HTTP status (400, 401, 429, 502, 504).
+    public func identity(of request: HTTPRequest, logger: Logger) async throws(ServerError) -> Identity {
+        let values = request.headers(named: "authorization")
+        guard values.count <= 1 else { throw AuthorizationHeader.invalidHeader }
+        let token: AuthToken
+        if let value = values.first {
+            token = try AuthorizationHeader.token(from: value)
+        } else {
+            let policy = authenticator.policy
+            guard !policy.authenticationEnabled || policy.allowAnonymous else { throw Self.missingHeader }
+            token = .empty
+        }
+        do {
+            return try await authenticator.authenticate(token, logger: logger)
+        } catch {
+            throw ServerError.wrapping(error)
+        }
+    }
+}

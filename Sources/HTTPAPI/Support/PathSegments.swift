@@ -1,0 +1,71 @@
+/// Splits and percent-decodes request paths.
+enum PathSegments {
+    /// The non-empty segments of `path`, each percent-decoded; nil when an escape is malformed
+    /// or decodes to invalid UTF-8.
+    static func decode(_ path: String) -> [String]? {
+        var segments: [String] = []
+        for raw in path.split(separator: "/", omittingEmptySubsequences: true) {
+            guard let segment = percentDecode(raw) else { return nil }
+            segments.append(segment)
+        }
+        return segments
+    }
+
+    static func percentDecode(_ text: Substring) -> String? {
+        guard text.contains("%") else { return String(text) }
+        var bytes: [UInt8] = []
+        var iterator = text.utf8.makeIterator()
+        while let byte = iterator.next() {
+            guard byte == UInt8(ascii: "%") else {
+                bytes.append(byte)
+                continue
+            }
+            guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else {
+                return nil
+            }
+            bytes.append(high << 4 | low)
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}
+
+/// Reads the `Host` header, which decides the host name in URLs the API returns.
+enum HostHeader {
+    /// The host part of `host[:port]` or `[v6][:port]`; nil for anything else, so a forged
+    /// header cannot inject text into returned URLs.
+    static func parse(_ value: String) -> String? {
+        guard !value.isEmpty, value.utf8.count <= 255 else { return nil }
+        var host = Substring(value)
+        var port: Substring = ""
+        if host.hasPrefix("[") {
+            guard let close = host.firstIndex(of: "]") else { return nil }
+            let inside = host[host.index(after: host.startIndex)..<close]
+            guard !inside.isEmpty, inside.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else { return nil }
+            let rest = host[host.index(after: close)...]
+            if !rest.isEmpty {
+                guard rest.first == ":" else { return nil }
+                port = rest.dropFirst()
+            }
+            host = host[...close]
+        } else if let colon = host.firstIndex(of: ":") {
+            port = host[host.index(after: colon)...]
+            host = host[..<colon]
+            guard !port.isEmpty else { return nil }
+        }
+        guard port.allSatisfy(\.isASCII), port.allSatisfy(\.isNumber), port.count <= 5 else { return nil }
+        if !host.hasPrefix("[") {
+            let allowed = host.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }
+            guard !host.isEmpty, allowed else { return nil }
+        }
+        return String(host)
+    }
+}

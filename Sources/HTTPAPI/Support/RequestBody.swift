@@ -1,0 +1,93 @@
+public import HTTPServer
+public import Host
+public import JSON
+
+extension HTTPRequest {
+    /// The deepest JSON nesting a request body may have; Cypher parameters rarely need more than a few levels.
+    public static let maximumJSONDepth = 64
+
+    /// The body parsed as a JSON object; an empty body is an empty object.
+    ///
+    /// - Throws: `Neo.ClientError.Request.InvalidFormat` (400) when the body is not one JSON
+    ///   object, or the content type is neither JSON nor absent.
+    public func jsonObject() throws(ServerError) -> [String: JSONValue] {
+        if let type = header("content-type"), !Self.isJSON(type) {
+            throw .invalidRequest("The request body must be JSON (Content-Type: application/json), not '\(type)'.")
+        }
+        if body.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { return [:] }
+        do {
+            return try StrictJSONParser.parseObject(body, maximumDepth: Self.maximumJSONDepth)
+        } catch {
+            throw .invalidRequest("The request body is not a valid JSON object: \(error).")
+        }
+    }
+
+    private static func isJSON(_ contentType: String) -> Bool {
+        let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map(String.init) ?? ""
+        let trimmed = mediaType.trimmingSpaces.lowercased()
+        // curl -d sends form encoding by default; treat it as JSON, since no endpoint takes forms.
+        return trimmed == "application/json" || trimmed.hasSuffix("+json") || trimmed == "*/*"
+            || trimmed == "application/x-www-form-urlencoded"
+    }
+}
+
+extension String {
+    /// The string without leading and trailing spaces and tabs.
+    var trimmingSpaces: String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
+        while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
+        return String(scalars)
+    }
+}
+
+/// Readers of typed members of a request body, whose errors name the member.
+public enum BodyField {
+    public static func string(_ body: [String: JSONValue], _ name: String) throws(ServerError) -> String? {
+        switch body[name] {
+        case nil, .null?: return nil
+        case .string(let text)?: return text
+        case let value?: throw .invalidRequest("The field '\(name)' must be a string, not \(value.typeName).")
+        }
+    }
+
+    public static func requiredString(_ body: [String: JSONValue], _ name: String) throws(ServerError) -> String {
+        guard let text = try string(body, name), !text.isEmpty else {
+            throw .invalidRequest("The field '\(name)' is required and must be a non-empty string.")
+        }
+        return text
+    }
+
+    public static func bool(_ body: [String: JSONValue], _ name: String) throws(ServerError) -> Bool? {
+        switch body[name] {
+        case nil, .null?: return nil
+        case .bool(let flag)?: return flag
+        case let value?: throw .invalidRequest("The field '\(name)' must be a boolean, not \(value.typeName).")
+        }
+    }
+
+    public static func strings(_ body: [String: JSONValue], _ name: String) throws(ServerError) -> [String]? {
+        switch body[name] {
+        case nil, .null?: return nil
+        case .array(let elements)?:
+            var result: [String] = []
+            for element in elements {
+                guard case .string(let text) = element else {
+                    throw .invalidRequest("The field '\(name)' must be an array of strings.")
+                }
+                result.append(text)
+            }
+            return result
+        case let value?:
+            throw .invalidRequest("The field '\(name)' must be an array of strings, not \(value.typeName).")
+        }
+    }
+
+    /// Refuses members the endpoint does not know, so a misspelt field is not silently ignored.
+    public static func refuseUnknown(_ body: [String: JSONValue], allowed: Set<String>) throws(ServerError) {
+        if let unknown = body.keys.sorted().first(where: { !allowed.contains($0) }) {
+            let names = allowed.sorted().joined(separator: ", ")
+            throw .invalidRequest("Unknown field '\(unknown)'; this endpoint takes \(names).")
+        }
+    }
+}

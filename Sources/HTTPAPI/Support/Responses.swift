@@ -1,0 +1,84 @@
+public import HTTPServer
+public import Host
+public import JSON
+
+extension HTTPResponse {
+    /// A response with a JSON body and `Content-Type: application/json`.
+    public static func json(_ status: Int, _ body: JSONValue, headers: [(name: String, value: String)] = []) -> Self {
+        HTTPResponse(
+            status: status,
+            headers: [("Content-Type", "application/json; charset=utf-8")] + headers,
+            body: body.serialized
+        )
+    }
+
+    /// Neo4j's error body, `{"errors": [{"code", "message"}]}`, with `results: []` as the
+    /// transactional endpoints send it.
+    ///
+    /// The status comes from ``HTTPStatus/of(_:)`` unless given; a 401 carries `WWW-Authenticate`.
+    public static func failure(
+        _ error: ServerError,
+        status: Int? = nil,
+        includeResults: Bool = true,
+        headers: [(name: String, value: String)] = []
+    ) -> Self {
+        let status = status ?? HTTPStatus.of(error)
+        var body: [String: JSONValue] = ["errors": [HTTPStatus.errorEntry(error)]]
+        if includeResults { body["results"] = [] }
+        var extra = headers
+        if status == 401 { extra.append(("WWW-Authenticate", HTTPStatus.authenticateChallenge)) }
+        return .json(status, .object(body), headers: extra)
+    }
+
+    /// 404 for a path no route or resource answers to.
+    public static func notFound(_ message: String) -> Self {
+        .failure(ServerError(.requestInvalid, message), status: 404, includeResults: false)
+    }
+
+    /// 405 for a known path with a method it does not take; `allowed` lists the methods it takes.
+    public static func methodNotAllowed(_ allowed: [String]) -> Self {
+        .failure(
+            ServerError(.requestInvalid, "This path accepts only \(allowed.joined(separator: ", "))."),
+            status: 405,
+            includeResults: false,
+            headers: [("Allow", allowed.joined(separator: ", "))]
+        )
+    }
+}
+
+/// How the API maps Neo4j status codes to HTTP statuses.
+public enum HTTPStatus {
+    /// The challenge of every 401, naming both schemes the API accepts.
+    public static let authenticateChallenge = #"Basic realm="Neo4j", Bearer realm="Neo4j""#
+
+    /// The HTTP status for an error that ends a request before any statement runs.
+    ///
+    /// Errors of statements inside the transactional endpoints are reported in the body with 200
+    /// instead, as Neo4j does.
+    public static func of(_ error: ServerError) -> Int {
+        switch error.status {
+        case .unauthorized, .tokenExpired, .authorizationExpired: 401
+        case .forbidden, .credentialsExpired: 403
+        case .authenticationRateLimit: 429
+        case .authProviderFailed: 502
+        case .authProviderTimeout: 504
+        case .invalidFormat, .requestInvalid, .invalidArguments, .argumentError: 400
+        case .databaseNotFound, .transactionNotFound: 404
+        case .resourceExhaustion: 503
+        case .unknownError: 500
+        default: error.status.classification == "ClientError" ? 400 : 500
+        }
+    }
+
+    /// One member of an `errors` list.
+    public static func errorEntry(_ error: ServerError) -> JSONValue {
+        ["code": .string(error.status.code), "message": .string(error.message)]
+    }
+}
+
+extension ServerError {
+    /// A request whose body or parameters are not what the endpoint takes; the message names the field.
+    public static func invalidRequest(_ message: String) -> ServerError {
+        ServerError(.invalidFormat, message)
+    }
+}

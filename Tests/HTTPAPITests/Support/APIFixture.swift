@@ -1,0 +1,159 @@
+import BasicAuth
+import Foundation
+import HTTPServer
+import Host
+import JSON
+import JWTAuth
+import QueryEngine
+import SQLiteStore
+
+@testable import HTTPAPI
+
+/// A complete HTTP API over real components in a temporary data directory: SQLite storage,
+/// Argon2id accounts (with cheap test parameters), the local and JWT providers, and the query
+/// service. Requests go straight to ``HTTPAPI/handle(_:)``, without sockets.
+final class APIFixture: Sendable {
+    static let adminName = "admin"
+    static let adminPassword = "admin-password-1"
+    static let jwtSecret = Secret("fixture-jwt-secret-that-is-long-enough-0123456789")
+
+    let directory: String
+    let store: SQLiteGraphStore
+    let accounts: AccountManager
+    let queries: QueryService
+    let api: HTTPAPI
+    let logs: LogSink
+    private let pool: BlockingPool
+
+    /// - Parameter makeTokens: builds the token service from the key set and accounts.
+    init(
+        idleTimeoutSeconds: Int64 = 30,
+        authPolicy: AuthPolicy = AuthPolicy(),
+        makeTokens: (JWTKeySet, AccountManager) throws -> any TokenService = APIFixture.defaultTokens
+    ) async throws {
+        directory = NSTemporaryDirectory() + "nornicdb-http-" + UUID().uuidString
+        logs = LogSink.memory()
+        let logger = Logger(label: "test", level: .debug, sink: logs)
+        pool = BlockingPool(name: "test", threadCount: 4)
+        store = try SQLiteGraphStore(dataDirectory: directory, logger: logger)
+        let repository = try SQLiteAccountRepository(dataDirectory: directory, logger: logger)
+        accounts = try AccountManager(
+            repository: repository,
+            hasher: Argon2idHasher(parameters: .testing),
+            pool: pool
+        )
+        try await accounts.create(name: Self.adminName, password: Secret(Self.adminPassword), roles: ["admin"])
+        let keys = try JWTKeySet(current: Self.jwtSecret)
+        let tokens = try makeTokens(keys, accounts)
+        let providers: [any IdentityProvider] = [
+            LocalAccountProvider(accounts: accounts),
+            JWTProvider(
+                verifier: JWTVerifier(keys: keys, policy: JWTVerifier.Policy(requireExpiration: false)),
+                accounts: accounts
+            ),
+        ]
+        let authenticator = Authenticator(providers: providers, policy: authPolicy)
+        queries = QueryService(
+            engine: CypherEngine(store: store),
+            accounts: accounts,
+            authenticator: authenticator,
+            defaultDatabase: "nornic",
+            pool: pool
+        )
+        api = HTTPAPI(
+            queries: queries,
+            tokens: tokens,
+            configuration: HTTPAPIConfiguration(transactionIdleTimeoutSeconds: idleTimeoutSeconds),
+            logger: logger
+        )
+    }
+
+    /// NOTE: replaced by the JWT plugin's token service once it exists.
+    static func defaultTokens(_ keys: JWTKeySet, _ accounts: AccountManager) throws -> any TokenService {
+        UnavailableTokenService()
+    }
+
+    func close() async {
+        await api.shutdown()
+        store.close()
+        pool.shutdown()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    // MARK: Requests
+
+    static func basic(_ user: String, _ password: String) -> String {
+        "Basic " + Data("\(user):\(password)".utf8).base64EncodedString()
+    }
+
+    var adminAuthorization: String { Self.basic(Self.adminName, Self.adminPassword) }
+
+    /// Sends a request with a JSON body; `authorization` nil sends no `Authorization` header.
+    func send(
+        _ method: String,
+        _ path: String,
+        body: JSONValue? = nil,
+        authorization: String?,
+        headers: [(name: String, value: String)] = []
+    ) async -> Reply {
+        var all = headers
+        if let authorization { all.append(("authorization", authorization)) }
+        if body != nil { all.append(("content-type", "application/json")) }
+        let request = HTTPRequest(
+            method: method,
+            path: path,
+            headers: all,
+            body: body?.serialized ?? [],
+            remoteAddress: "127.0.0.1"
+        )
+        return Reply(await api.handle(request))
+    }
+
+    /// Creates a user with `roles` and returns its Basic header value.
+    @discardableResult
+    func createUser(_ name: String, roles: [String], password: String = "user-password-1") async throws -> String {
+        try await accounts.create(name: name, password: Secret(password), roles: roles)
+        return Self.basic(name, password)
+    }
+}
+
+/// A response with its body parsed as JSON, for assertions.
+struct Reply {
+    let status: Int
+    let headers: [(name: String, value: String)]
+    let json: JSONValue?
+    let text: String
+
+    init(_ response: HTTPResponse) {
+        status = response.status
+        headers = response.headers
+        text = String(decoding: response.body, as: UTF8.self)
+        json = try? StrictJSONParser.parse(response.body, maximumDepth: 128)
+    }
+
+    func header(_ name: String) -> String? {
+        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+    }
+
+    /// The first error code of a Neo4j error body.
+    var errorCode: String? {
+        guard case .array(let errors)? = json?["errors"], let first = errors.first else { return nil }
+        return first["code"]?.stringValue
+    }
+}
+
+/// A token service that fails every call, until the JWT plugin's service is wired in.
+struct UnavailableTokenService: TokenService {
+    var loginTokenLifetime: Int64 { 86_400 }
+    func issueLoginToken(for account: Account) -> IssuedToken { fatalError("token service not wired") }
+    func issueClusterToken(nodeID: String, role: String, lifetime: Int64?) throws(ServerError) -> IssuedToken {
+        throw ServerError(.unknownError, "token service not wired")
+    }
+    func describe(_ token: Secret) throws(ServerError) -> TokenDescription {
+        throw ServerError(.unknownError, "token service not wired")
+    }
+    func revoke(tokenID: String, expiresAt: Int64?) async throws {
+        throw ServerError(.unknownError, "token service not wired")
+    }
+    func isRevoked(tokenID: String) -> Bool { false }
+}
