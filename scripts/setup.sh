@@ -12,7 +12,8 @@ set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 # Debian packages: the C libraries behind the .systemLibrary targets, pkg-config for their
-# flags, tzdata for time-zone ids, and Python's venv and pip for the integration tests.
+# flags, tzdata for time-zone ids, Python's venv and pip for the integration tests, and curl,
+# which the HTTP integration tests run for the documented API calls.
 APT_PACKAGES=(
     libsqlite3-dev
     libargon2-dev
@@ -23,6 +24,7 @@ APT_PACKAGES=(
     ca-certificates
     python3-venv
     python3-pip
+    curl
 )
 
 # One virtual environment per driver line. The versions are the newest of each line

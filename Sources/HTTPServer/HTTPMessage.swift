@@ -11,6 +11,9 @@ public struct HTTPRequest: Sendable {
     public var body: [UInt8]
     /// The client's IP address as text, for logs.
     public var remoteAddress: String
+    /// The server's id for this request, logged under `http.request.id`; empty when the request
+    /// was not made by ``HTTPServer``.
+    public var requestID: String
 
     public init(
         method: String,
@@ -18,7 +21,8 @@ public struct HTTPRequest: Sendable {
         query: String = "",
         headers: [(name: String, value: String)] = [],
         body: [UInt8] = [],
-        remoteAddress: String = ""
+        remoteAddress: String = "",
+        requestID: String = ""
     ) {
         self.method = method
         self.path = path
@@ -26,6 +30,7 @@ public struct HTTPRequest: Sendable {
         self.headers = headers
         self.body = body
         self.remoteAddress = remoteAddress
+        self.requestID = requestID
     }
 
     /// The value of the first header named `name` (any case), or nil.
@@ -44,7 +49,8 @@ public struct HTTPRequest: Sendable {
 /// The reply to one ``HTTPRequest``.
 public struct HTTPResponse: Sendable {
     public var status: Int
-    /// Header fields to send; the server adds `Content-Length`, `Date` and connection headers.
+    /// Header fields to send; the server adds `Content-Length`, `Date` and connection headers and
+    /// ignores a `Content-Length` given here. A field with an empty value is not sent.
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
 
