@@ -27,6 +27,11 @@ import Testing
         #expect(config.logLevel == .info)
         #expect(config.authPolicy.authenticationEnabled)
         #expect(!config.authPolicy.allowAnonymous)
+        #expect(config.jwtSecret == nil)
+        #expect(config.jwtPreviousSecrets.isEmpty)
+        #expect(config.tokenLifetimeSeconds == 86_400)
+        #expect(config.httpTransactionIdleTimeoutSeconds == 30)
+        #expect(config.httpMaximumRequestBytes == 10_485_760)
     }
 
     @Test func flagsOverrideEnvironment() throws {
@@ -114,6 +119,25 @@ import Testing
             "NORNICDB_BOLT_PROT": "1", "NORNICDB_BOLT_PORT": "2", "PATH": "/bin",
         ])
         #expect(unknown == ["NORNICDB_BOLT_PROT"])
+    }
+
+    @Test func unknownVariablesKnowNewSettings() {
+        let known = [
+            "NORNICDB_AUTH_TOKEN_EXPIRY", "NORNICDB_JWT_PREVIOUS_SECRETS", "NORNICDB_JWT_SECRET_FILE",
+            "NORNICDB_AUTH_FILE", "NORNICDB_JWT_PREVIOUS_SECRETS_FILE", "NORNICDB_HTTP_TRANSACTION_IDLE_TIMEOUT",
+            "NORNICDB_HTTP_MAX_REQUEST_SIZE",
+        ]
+        let environment = Dictionary(uniqueKeysWithValues: known.map { ($0, "x") })
+        #expect(ConfigurationLoader.unknownVariables(in: environment).isEmpty)
+        // Settings without a file form do not accept one.
+        #expect(
+            ConfigurationLoader.unknownVariables(in: ["NORNICDB_BOLT_PORT_FILE": "x"]) == ["NORNICDB_BOLT_PORT_FILE"]
+        )
+    }
+
+    @Test func httpPortHelpNamesListener() throws {
+        let setting = try #require(ConfigurationLoader.settings.first { $0.variable == "NORNICDB_HTTP_PORT" })
+        #expect(setting.help == "TCP port of the HTTP API (default 7474).")
     }
 
     @Test(arguments: [

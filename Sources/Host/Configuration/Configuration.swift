@@ -28,10 +28,18 @@ public struct Configuration: Sendable {
     public var defaultDatabase = "nornic"
     public var initialAuth = InitialAuth.generated
     public var jwtSecret: Secret?
+    /// Earlier JWT secrets that still verify tokens but sign none, for rotating ``jwtSecret``.
+    public var jwtPreviousSecrets: [Secret] = []
+    /// The lifetime of login tokens issued by the HTTP API, in seconds.
+    public var tokenLifetimeSeconds: Int64 = 86_400
     public var boltRequireAuth = true
     public var boltAllowAnonymous = false
     /// The maximum time a transaction may run, in seconds, unless the client requests less; 0 for no limit.
     public var transactionTimeoutSeconds: Int64 = 300
+    /// Seconds an open HTTP API transaction may stay idle before the server rolls it back.
+    public var httpTransactionIdleTimeoutSeconds: Int64 = 30
+    /// The maximum size of an HTTP API request body, in bytes.
+    public var httpMaximumRequestBytes = 10_485_760
     public var logLevel = Logger.Level.info
     public var authDebug = false
 

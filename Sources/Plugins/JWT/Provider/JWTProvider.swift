@@ -6,23 +6,28 @@ public import Host
 /// token's, a suspended account is rejected, and a token issued before the account's
 /// credentials last changed (or without `iat`) is rejected. A token marked `local_account`
 /// whose account no longer exists is rejected. Any other subject is an outside principal whose
-/// roles come from the token; unknown role names grant nothing.
+/// roles come from the token; unknown role names grant nothing. A token whose `jti` is on the
+/// revocation list is rejected at login and at every revalidation.
 public struct JWTProvider: IdentityProvider {
     public let name = "jwt"
     public let verifier: JWTVerifier
     private let accounts: AccountManager?
+    private let revocations: RevocationList?
     private let clock: @Sendable () -> Int64
 
     /// - Parameters:
     ///   - accounts: the local accounts; nil when every subject is an outside principal.
+    ///   - revocations: the revoked token ids; nil when no token is ever revoked.
     ///   - clock: the time tokens are checked against, in seconds since the epoch.
     public init(
         verifier: JWTVerifier,
         accounts: AccountManager?,
+        revocations: RevocationList? = nil,
         clock: @escaping @Sendable () -> Int64 = { UnixTime.now() }
     ) {
         self.verifier = verifier
         self.accounts = accounts
+        self.revocations = revocations
         self.clock = clock
     }
 
@@ -30,23 +35,37 @@ public struct JWTProvider: IdentityProvider {
     public func authenticate(_ credential: Credential) async throws -> Identity? {
         guard case .bearer(let token) = credential else { return nil }
         do {
-            return try identity(for: verifier.claims(of: token.reveal(), now: clock()))
+            let claims = try verifier.claims(of: token.reveal(), now: clock())
+            try checkNotRevoked(claims.tokenID)
+            return try identity(for: claims)
         } catch {
             throw error.serverError
         }
     }
 
-    /// Re-reads the local account behind an identity from this provider.
+    /// Checks the revocation list, then re-reads the local account behind an identity from this
+    /// provider.
     ///
-    /// Expiry is checked by `Authenticator.revalidate` before this runs. An outside principal
+    /// Expiry is checked by `Authenticator.revalidate` before this runs. A revoked token throws
+    /// `Unauthorized`, which closes a Bolt connection. An outside principal that was not revoked
     /// is returned unchanged. A dropped or suspended account throws `AuthorizationExpired`,
     /// which ends the connection's authorization; the Python driver then logs in again, and
     /// that login fails with `Unauthorized`. Otherwise the account's current roles apply.
     /// A later password change does not end the session, because in Neo4j open connections keep
     /// working. A new login with the old token is rejected.
     public func revalidate(_ identity: Identity) async throws -> Identity {
-        guard identity.provider == name, let accountName = identity.accountName, let accounts else { return identity }
+        guard identity.provider == name else { return identity }
+        do {
+            try checkNotRevoked(identity.tokenID)
+        } catch {
+            throw error.serverError
+        }
+        guard let accountName = identity.accountName, let accounts else { return identity }
         return try accounts.refresh(identity, accountName: accountName)
+    }
+
+    private func checkNotRevoked(_ tokenID: String?) throws(JWTRejection) {
+        if let tokenID, let revocations, revocations.isRevoked(tokenID) { throw .revoked }
     }
 
     private func identity(for claims: JWTClaims) throws(JWTRejection) -> Identity {

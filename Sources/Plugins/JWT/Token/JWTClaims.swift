@@ -1,5 +1,7 @@
 import JSON
-/// The claims of a NornicDB bearer token (RFC 7519 section 4.1 plus `roles` and `local_account`).
+
+/// The claims of a NornicDB bearer token (RFC 7519 section 4.1 plus `roles`, `local_account` and
+/// `node_id`).
 ///
 /// Times are NumericDates in whole seconds since the epoch. A token may carry fractional
 /// NumericDates, which the verifier rounds in the strict direction: `exp` and `nbf` up, `iat`
@@ -24,6 +26,8 @@ public struct JWTClaims: Sendable, Equatable {
     /// `local_account`: true when the token was issued for a local account. Such a token is
     /// rejected once the account is gone, instead of falling back to the roles it carries.
     public var localAccount: Bool
+    /// `node_id`: the cluster node a cluster token was issued for; nil in other tokens.
+    public var nodeID: String?
 
     public init(
         subject: String,
@@ -34,7 +38,8 @@ public struct JWTClaims: Sendable, Equatable {
         tokenID: String? = nil,
         issuer: String? = nil,
         audience: [String] = [],
-        localAccount: Bool = false
+        localAccount: Bool = false,
+        nodeID: String? = nil
     ) {
         self.subject = subject
         self.roles = roles
@@ -45,6 +50,7 @@ public struct JWTClaims: Sendable, Equatable {
         self.issuer = issuer
         self.audience = audience
         self.localAccount = localAccount
+        self.nodeID = nodeID
     }
 
     /// The largest NumericDate accepted: 9999-12-31T23:59:59Z. Larger values, like `1e308`,
@@ -63,6 +69,7 @@ extension JWTClaims {
         audience = try Self.strings(members["aud"], claim: "aud", allowSingle: true)
         tokenID = try Self.string(members["jti"], claim: "jti")
         issuer = try Self.string(members["iss"], claim: "iss")
+        nodeID = try Self.string(members["node_id"], claim: "node_id")
         let times = try Self.times(json: members)
         issuedAt = times.issuedAt
         expiresAt = times.expiresAt
@@ -101,6 +108,7 @@ extension JWTClaims {
         if let expiresAt { members.append(("exp", String(expiresAt))) }
         if let tokenID { members.append(("jti", JSONText.string(tokenID))) }
         if localAccount { members.append(("local_account", "true")) }
+        if let nodeID { members.append(("node_id", JSONText.string(nodeID))) }
         return "{" + members.map { JSONText.string($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
     }
 

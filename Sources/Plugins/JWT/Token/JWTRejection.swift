@@ -13,6 +13,8 @@ enum JWTRejection: Error, Equatable {
     case notYetValid
     /// The token is well-formed and signed, but the account it names no longer accepts it.
     case accountRejected(String)
+    /// The token's `jti` is on the revocation list.
+    case revoked
 
     var serverError: ServerError {
         switch self {
@@ -35,6 +37,8 @@ enum JWTRejection: Error, Equatable {
             ServerError(.unauthorized, "Invalid bearer token: it is not valid yet ('nbf' or 'iat' is in the future).")
         case .accountRejected(let reason):
             ServerError(.unauthorized, "Invalid bearer token: \(reason).")
+        case .revoked:
+            ServerError(.unauthorized, "The token has been revoked.")
         }
     }
 }

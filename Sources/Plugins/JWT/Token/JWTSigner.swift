@@ -32,17 +32,32 @@ public struct JWTSigner: Sendable {
         issuer: String? = nil,
         audience: [String] = []
     ) -> String {
+        sign(Self.loginClaims(for: account, now: now, lifetime: lifetime, issuer: issuer, audience: audience))
+    }
+
+    /// Builds the claims of a login token, as ``signToken(for:now:lifetime:issuer:audience:)`` signs them.
+    ///
+    /// - Precondition: `lifetime` is positive.
+    public static func loginClaims(
+        for account: Account,
+        now: Int64,
+        lifetime: Int64,
+        issuer: String? = nil,
+        audience: [String] = []
+    ) -> JWTClaims {
         precondition(lifetime > 0, "a token lifetime must be positive")
-        let claims = JWTClaims(
+        return JWTClaims(
             subject: account.name,
             roles: account.roles,
             issuedAt: now,
             expiresAt: now + lifetime,
-            tokenID: Crypto.randomToken(byteCount: 16),
+            tokenID: newTokenID(),
             issuer: issuer,
             audience: audience,
             localAccount: true
         )
-        return sign(claims)
     }
+
+    /// Returns a fresh `jti`: 16 random bytes in unpadded base64url (22 characters).
+    public static func newTokenID() -> String { Crypto.randomToken(byteCount: 16) }
 }

@@ -1,5 +1,5 @@
-import JSON
 public import Host
+import JSON
 
 /// Verifies bearer tokens: compact JWS with HMAC, then the claims, following RFC 8725.
 ///
@@ -70,23 +70,40 @@ public struct JWTVerifier: Sendable {
         try verify(token.reveal(), now: now)
     }
 
-    func claims(of token: String, now: Int64) throws(JWTRejection) -> JWTClaims {
-        guard token.utf8.count <= policy.maximumTokenLength else {
-            throw .tooLong(limit: policy.maximumTokenLength)
-        }
-        let jws = try JWSCompact.verify(token, keys: keys)
-        let members: [String: JSONValue]
+    /// Verifies the signature and the form of the claims of `token`, but none of its times,
+    /// issuer or audience, and returns its claims. Revocation uses this, so that an expired
+    /// token can still be described and revoked.
+    ///
+    /// - Throws: `Unauthorized` when the token is malformed, forged or has malformed claims.
+    public func verifySignature(_ token: Secret) throws(ServerError) -> JWTClaims {
         do {
-            members = try StrictJSONParser.parseObject(jws.payload)
+            return try JWTClaims(json: signedMembers(of: token.reveal()))
         } catch {
-            throw .malformed("the payload is not a JSON claims set (\(error))")
+            throw error.serverError
         }
+    }
+
+    func claims(of token: String, now: Int64) throws(JWTRejection) -> JWTClaims {
+        let members = try signedMembers(of: token)
         // Times come first, so an expired token reports `TokenExpired` whatever else is wrong
         // with its claims, and a client that refreshes tokens on that error gets a fresh one.
         try checkTimes(JWTClaims.times(json: members), now: now)
         let claims = try JWTClaims(json: members)
         try checkAudience(claims)
         return claims
+    }
+
+    /// Checks the length and the signature of `token` and parses its claims set.
+    private func signedMembers(of token: String) throws(JWTRejection) -> [String: JSONValue] {
+        guard token.utf8.count <= policy.maximumTokenLength else {
+            throw .tooLong(limit: policy.maximumTokenLength)
+        }
+        let jws = try JWSCompact.verify(token, keys: keys)
+        do {
+            return try StrictJSONParser.parseObject(jws.payload)
+        } catch {
+            throw .malformed("the payload is not a JSON claims set (\(error))")
+        }
     }
 
     private func checkAudience(_ claims: JWTClaims) throws(JWTRejection) {

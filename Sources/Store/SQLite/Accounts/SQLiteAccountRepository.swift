@@ -1,7 +1,8 @@
 public import Host
 internal import Synchronization
 
-/// An ``AccountRepository`` in `<dataDirectory>/system.sqlite`, apart from the graph databases.
+/// An ``AccountRepository`` and ``RevocationRepository`` in `<dataDirectory>/system.sqlite`,
+/// apart from the graph databases.
 ///
 /// The file contains password hashes, so the store creates the data directory with mode 0700
 /// when it is missing and keeps the file and its `-wal` and `-shm` companions at 0600. It uses
@@ -12,7 +13,7 @@ public final class SQLiteAccountRepository: AccountRepository {
     /// The file name inside the data directory.
     public static let fileName = "system.sqlite"
 
-    private let connection: Mutex<SQLiteConnection>
+    let connection: Mutex<SQLiteConnection>
 
     /// Opens, creating if needed, the account file and upgrades its schema.
     ///
@@ -133,7 +134,7 @@ public final class SQLiteAccountRepository: AccountRepository {
         }
     }
 
-    private static func inTransaction(_ connection: SQLiteConnection, _ body: () throws -> Void) throws {
+    static func inTransaction(_ connection: SQLiteConnection, _ body: () throws -> Void) throws {
         try connection.run("BEGIN IMMEDIATE")
         do {
             try body()
