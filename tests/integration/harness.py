@@ -147,3 +147,16 @@ def unsigned_token(subject: str, roles: list[str]) -> str:
     header = {"alg": "none", "typ": "JWT"}
     payload = {"sub": subject, "roles": roles, "iat": now, "exp": now + 300}
     return f"{encode(header)}.{encode(payload)}."
+
+
+def decode_token(token: str, secret: str = JWT_SECRET) -> dict[str, object]:
+    """Return the claims of a token the server signed, verifying its signature with `secret`.
+
+    Expiry is not checked, so tests can read the claims of short-lived tokens.
+    """
+    return jwt.decode(
+        token,
+        secret,
+        algorithms=["HS256", "HS384", "HS512"],
+        options={"verify_exp": False, "verify_iat": False, "verify_nbf": False},
+    )

@@ -1,13 +1,48 @@
 import GraphValue
 
 extension QuerySession {
+    /// Runs an administration command that did not come from Cypher text, such as one built by
+    /// the HTTP management API, with the same checks and execution as the Cypher statement.
+    ///
+    /// The identity is revalidated first. With expired credentials only
+    /// ``AdministrationCommand/alterCurrentUserPassword(old:new:)`` may run, and every command
+    /// but the self-service ones needs the `admin` permission. Inside a transaction on a user
+    /// database only self-service commands may run, as with Cypher text. A command run inside a
+    /// transaction is undone when that transaction rolls back.
+    ///
+    /// - Throws: `ServerError` with `CredentialsExpired`, `Forbidden` or
+    ///   `UnsupportedAdministrationCommand`, or the command's own error, such as
+    ///   `InvalidArguments` for an unknown user or role.
+    public func administer(_ command: AdministrationCommand) async throws -> QueryResult {
+        try await revalidate()
+        if identity.credentialsExpired, !Self.isPasswordChange(command) { throw Self.credentialsExpiredError }
+        try service.gate.authorize(identity, requires: command.isSelfService ? [] : .admin)
+        if let database = transactionDatabase, database != QueryService.systemDatabase, !command.isSelfService {
+            throw ServerError(
+                .unsupportedAdministrationCommand,
+                "This is an administration command and it should be executed against the system database: "
+                    + "\(Self.commandName(command))."
+            )
+        }
+        return try await perform(command)
+    }
+
     /// Runs a user or role command against the accounts; the gate has already allowed it.
     func executeAdministration(
         _ statement: PreparedStatement,
         command parsed: AdministrationCommand,
         parameters: [String: Value]
     ) async throws -> QueryResult {
-        let command = try resolve(statement, parameters: parameters)
+        try await perform(resolve(statement, parameters: parameters))
+    }
+
+    private static func isPasswordChange(_ command: AdministrationCommand) -> Bool {
+        if case .alterCurrentUserPassword = command { return true }
+        return false
+    }
+
+    /// Runs a command whose parameters are resolved; the caller has checked the permissions.
+    private func perform(_ command: AdministrationCommand) async throws -> QueryResult {
         let accounts = service.accounts
         snapshotAccounts(Self.affectedAccounts(command, principal: identity.principal))
         switch command {

@@ -9,14 +9,18 @@ enum CommandLineTool {
             exit(2)
         }
         let rest = Array(arguments.dropFirst())
+        let environment = ProcessInfo.processInfo.environment
         switch command {
         case "serve":
             if rest.contains("--help") || rest.contains("-h") {
                 print(Help.serve)
                 exit(0)
             }
-            let status = await ServeCommand.run(arguments: rest, environment: ProcessInfo.processInfo.environment)
-            exit(status)
+            exit(await ServeCommand.run(arguments: rest, environment: environment))
+        case "token":
+            exit(await TokenCommand.run(arguments: rest, environment: environment))
+        case "service-account":
+            exit(await ServiceAccountCommand.run(arguments: rest, environment: environment))
         case "--help", "-h", "help":
             print(Help.overview)
             exit(0)
@@ -34,5 +38,7 @@ enum CommandLineTool {
 enum ServerInfo {
     static let version = "0.1.0"
     /// The agent sent in Bolt's HELLO reply; Neo4j drivers require the `Neo4j/` prefix.
-    static let boltAgent = "Neo4j/5.26.0"
+    static let boltAgent = "Neo4j/" + neo4jVersion
+    /// The Neo4j version the server is compatible with, reported over Bolt and HTTP.
+    static let neo4jVersion = "5.26.0"
 }

@@ -1,16 +1,22 @@
 import Host
 
-/// Text of `nornicdb --help` and `nornicdb serve --help`.
+/// Text of `nornicdb --help` and `nornicdb serve --help`; the other commands keep their help
+/// beside their code.
 enum Help {
     static let overview = """
         nornicdb: a graph database server that speaks Neo4j's Bolt protocol.
 
         Usage:
-          nornicdb serve [options]   Run the server in the foreground until SIGINT or SIGTERM.
-          nornicdb --version         Print the version.
-          nornicdb --help            Print this text.
+          nornicdb serve [options]                 Run the server in the foreground until SIGINT or SIGTERM.
+          nornicdb token cluster [options]         Sign a bearer token for a cluster node.
+          nornicdb service-account <command> ...   Create, list, rotate or delete service accounts.
+          nornicdb --version                       Print the version.
+          nornicdb --help                          Print this text.
 
-        Run `nornicdb serve --help` for the server's options.
+        The token and service-account commands work offline on a stopped server's data directory,
+        or with --server URL and an admin token on a running server.
+
+        Run `nornicdb <command> --help` for a command's options.
         """
 
     static var serve: String {

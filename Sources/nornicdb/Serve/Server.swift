@@ -10,20 +10,36 @@ import Store
 /// The running server: storage, accounts, authentication, the query service and listeners.
 final class Server: Sendable {
     private let bolt: BoltServer
+    private let http: HTTPListener
+    private let lock: DataDirectoryLock
     private let store: SQLiteGraphStore
     private let pools: [BlockingPool]
     private let logger: Logger
+    /// Issues, describes and revokes bearer tokens, for the HTTP API's token endpoints.
+    let tokens: JWTTokenService
 
-    private init(bolt: BoltServer, store: SQLiteGraphStore, pools: [BlockingPool], logger: Logger) {
+    private init(
+        bolt: BoltServer,
+        http: HTTPListener,
+        lock: DataDirectoryLock,
+        store: SQLiteGraphStore,
+        pools: [BlockingPool],
+        logger: Logger,
+        tokens: JWTTokenService
+    ) {
         self.bolt = bolt
+        self.http = http
+        self.lock = lock
         self.store = store
         self.pools = pools
         self.logger = logger
+        self.tokens = tokens
     }
 
     /// Opens the data directory, bootstraps the first admin and starts listening.
     static func start(configuration: Configuration, logger: Logger) async throws -> Server {
         if let warning = try DataDirectory.prepare(configuration.dataDirectory) { logger.warning(warning) }
+        let lock = try DataDirectoryLock.acquire(in: configuration.dataDirectory, purpose: "start the server")
         // Storage and hashing get separate pools, so a burst of logins takes no threads from
         // queries. The storage pool is large because QueryService lets each user run at most four
         // statements at once, so long statements of one user leave threads for the others.
@@ -49,14 +65,22 @@ final class Server: Sendable {
         }
         try await AdminBootstrap.run(configuration.initialAuth, accounts: accounts, logger: logger)
 
+        let revocations = try await authPool.run {
+            try RevocationList(repository: repository, pool: authPool)
+        }
         let keys = try JWTKeys.load(configuration, logger: logger)
+        // `exp` is optional: cluster tokens may be minted without expiry on purpose. `iss` is not
+        // checked, so tokens minted by other tools with the shared secret stay accepted.
+        let verifier = JWTVerifier(keys: keys, policy: JWTVerifier.Policy(requireExpiration: false))
+        let tokens = JWTTokenService(
+            signer: JWTSigner(keys: keys),
+            verifier: verifier,
+            revocations: revocations,
+            loginTokenLifetime: configuration.tokenLifetimeSeconds
+        )
         let providers: [any IdentityProvider] = [
             LocalAccountProvider(accounts: accounts),
-            // `exp` is optional: cluster tokens may be minted without expiry on purpose.
-            JWTProvider(
-                verifier: JWTVerifier(keys: keys, policy: JWTVerifier.Policy(requireExpiration: false)),
-                accounts: accounts
-            ),
+            JWTProvider(verifier: verifier, accounts: accounts, revocations: revocations),
         ]
         let authenticator = Authenticator(providers: providers, policy: configuration.authPolicy)
         if !configuration.authPolicy.authenticationEnabled {
@@ -86,13 +110,37 @@ final class Server: Sendable {
             authLogger: authLogger
         )
         logger.info("Bolt listening on \(configuration.address):\(bolt.port)")
-        return Server(bolt: bolt, store: store, pools: [storagePool, authPool], logger: logger)
+        let http: HTTPListener
+        do {
+            http = try HTTPListener.start(
+                configuration: configuration,
+                queries: queries,
+                tokens: tokens,
+                logger: logger,
+                authLogger: authLogger
+            )
+        } catch {
+            await bolt.stop()
+            throw error
+        }
+        logger.info("HTTP listening on \(configuration.address):\(http.server.port)")
+        return Server(
+            bolt: bolt,
+            http: http,
+            lock: lock,
+            store: store,
+            pools: [storagePool, authPool],
+            logger: logger,
+            tokens: tokens
+        )
     }
 
     /// Stops listening, rolls back open transactions, closes connections and files.
     func stop() async {
+        await http.stop()
         await bolt.stop()
         store.close()
         for pool in pools { pool.shutdown() }
+        lock.release()
     }
 }

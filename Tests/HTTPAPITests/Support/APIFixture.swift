@@ -20,16 +20,24 @@ final class APIFixture: Sendable {
     let directory: String
     let store: SQLiteGraphStore
     let accounts: AccountManager
+    /// The revoked token ids, shared by the JWT provider and the token service.
+    let revocations: RevocationList
+    let tokens: any TokenService
     let queries: QueryService
     let api: HTTPAPI
     let logs: LogSink
     private let pool: BlockingPool
 
-    /// - Parameter makeTokens: builds the token service from the key set and accounts.
+    /// The lifetime of login tokens the default token service issues, in seconds.
+    static let loginTokenLifetime: Int64 = 3_600
+
+    /// - Parameter makeTokens: builds the token service from the key set and accounts. When it
+    ///   is nil, the fixture uses the JWT plugin's ``JWTTokenService`` with the provider's
+    ///   revocation list.
     init(
         idleTimeoutSeconds: Int64 = 30,
         authPolicy: AuthPolicy = AuthPolicy(),
-        makeTokens: (JWTKeySet, AccountManager) throws -> any TokenService = APIFixture.defaultTokens
+        makeTokens: ((JWTKeySet, AccountManager) throws -> any TokenService)? = nil
     ) async throws {
         directory = NSTemporaryDirectory() + "nornicdb-http-" + UUID().uuidString
         logs = LogSink.memory()
@@ -43,14 +51,21 @@ final class APIFixture: Sendable {
             pool: pool
         )
         try await accounts.create(name: Self.adminName, password: Secret(Self.adminPassword), roles: ["admin"])
+        revocations = try RevocationList(repository: repository, pool: pool)
         let keys = try JWTKeySet(current: Self.jwtSecret)
-        let tokens = try makeTokens(keys, accounts)
+        let verifier = JWTVerifier(keys: keys, policy: JWTVerifier.Policy(requireExpiration: false))
+        let tokens =
+            try makeTokens?(keys, accounts)
+            ?? JWTTokenService(
+                signer: JWTSigner(keys: keys),
+                verifier: verifier,
+                revocations: revocations,
+                loginTokenLifetime: Self.loginTokenLifetime
+            )
+        self.tokens = tokens
         let providers: [any IdentityProvider] = [
             LocalAccountProvider(accounts: accounts),
-            JWTProvider(
-                verifier: JWTVerifier(keys: keys, policy: JWTVerifier.Policy(requireExpiration: false)),
-                accounts: accounts
-            ),
+            JWTProvider(verifier: verifier, accounts: accounts, revocations: revocations),
         ]
         let authenticator = Authenticator(providers: providers, policy: authPolicy)
         queries = QueryService(
@@ -66,11 +81,6 @@ final class APIFixture: Sendable {
             configuration: HTTPAPIConfiguration(transactionIdleTimeoutSeconds: idleTimeoutSeconds),
             logger: logger
         )
-    }
-
-    /// NOTE: replaced by the JWT plugin's token service once it exists.
-    static func defaultTokens(_ keys: JWTKeySet, _ accounts: AccountManager) throws -> any TokenService {
-        UnavailableTokenService()
     }
 
     func close() async {
@@ -140,20 +150,4 @@ struct Reply {
         guard case .array(let errors)? = json?["errors"], let first = errors.first else { return nil }
         return first["code"]?.stringValue
     }
-}
-
-/// A token service that fails every call, until the JWT plugin's service is wired in.
-struct UnavailableTokenService: TokenService {
-    var loginTokenLifetime: Int64 { 86_400 }
-    func issueLoginToken(for account: Account) -> IssuedToken { fatalError("token service not wired") }
-    func issueClusterToken(nodeID: String, role: String, lifetime: Int64?) throws(ServerError) -> IssuedToken {
-        throw ServerError(.unknownError, "token service not wired")
-    }
-    func describe(_ token: Secret) throws(ServerError) -> TokenDescription {
-        throw ServerError(.unknownError, "token service not wired")
-    }
-    func revoke(tokenID: String, expiresAt: Int64?) async throws {
-        throw ServerError(.unknownError, "token service not wired")
-    }
-    func isRevoked(tokenID: String) -> Bool { false }
 }
