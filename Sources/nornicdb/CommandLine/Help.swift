@@ -33,8 +33,9 @@ enum Help {
             lines.append("      \(setting.variable): \(setting.help)")
         }
         lines.append("")
-        lines.append("Options that take a secret (--auth, --jwt-secret) are visible to other local users")
-        lines.append("in the process list; prefer the environment variables for them.")
+        lines.append("Options that take a secret (--auth, --jwt-secret, --jwt-previous-secrets) are visible")
+        lines.append("to other local users in the process list; prefer their _FILE forms, which read the")
+        lines.append("secret from a file, or the environment variables.")
         return lines.joined(separator: "\n")
     }
 }
