@@ -9,11 +9,13 @@ from __future__ import annotations
 import base64
 import json
 import secrets
+import socket
 import time
 from pathlib import Path
 
 import jwt
 import neo4j
+import pytest
 
 from server_process import ServerProcess
 
@@ -160,3 +162,25 @@ def decode_token(token: str, secret: str = JWT_SECRET) -> dict[str, object]:
         algorithms=["HS256", "HS384", "HS512"],
         options={"verify_exp": False, "verify_iat": False, "verify_nbf": False},
     )
+
+
+# A loopback address other than 127.0.0.1; Linux routes all of 127.0.0.0/8 to loopback.
+OTHER_LOOPBACK = "127.0.0.2"
+
+
+def connect_result(address: str, port: int) -> str:
+    """Return "accepted" or "refused" for a TCP connection attempt to address:port."""
+    try:
+        with socket.create_connection((address, port), timeout=2):
+            return "accepted"
+    except ConnectionRefusedError:
+        return "refused"
+
+
+def require_other_loopback() -> None:
+    """Skip the test when OTHER_LOOPBACK cannot be bound on this machine."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.bind((OTHER_LOOPBACK, 0))
+    except OSError as error:
+        pytest.skip(f"{OTHER_LOOPBACK} is not usable on this machine: {error}")

@@ -11,32 +11,20 @@ import time
 
 import pytest
 
-from harness import ADMIN_PASSWORD, ADMIN_USER, ServerFactory
+from harness import (
+    ADMIN_PASSWORD,
+    ADMIN_USER,
+    OTHER_LOOPBACK,
+    ServerFactory,
+    connect_result,
+    require_other_loopback,
+)
 from http_client import DATABASE, Client, assert_error, request, statements, wait_for_http
 from server_process import ServerProcess
 
-# Loopback addresses other than 127.0.0.1; Linux routes all of 127.0.0.0/8 to loopback.
-OTHER_LOOPBACK = "127.0.0.2"
 ADMIN = (ADMIN_USER, ADMIN_PASSWORD)
 # The default of NORNICDB_HTTP_MAX_REQUEST_SIZE.
 DEFAULT_BODY_LIMIT = 10 * 1024 * 1024
-
-
-def connect_result(address: str, port: int) -> str:
-    """Return "accepted" or "refused" for a TCP connection attempt to address:port."""
-    try:
-        with socket.create_connection((address, port), timeout=2):
-            return "accepted"
-    except ConnectionRefusedError:
-        return "refused"
-
-
-def require_other_loopback() -> None:
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-            probe.bind((OTHER_LOOPBACK, 0))
-    except OSError as error:
-        pytest.skip(f"{OTHER_LOOPBACK} is not usable on this machine: {error}")
 
 
 def assert_still_serves(server: ServerProcess) -> None:

@@ -2,36 +2,21 @@
 
 from __future__ import annotations
 
-import socket
 import statistics
 import time
 from pathlib import Path
 
 import neo4j
-import pytest
 
-from harness import ServerFactory, admin_driver, standard_environment
+from harness import (
+    OTHER_LOOPBACK,
+    ServerFactory,
+    admin_driver,
+    connect_result,
+    require_other_loopback,
+    standard_environment,
+)
 from server_process import ServerProcess
-
-# Loopback addresses other than 127.0.0.1; Linux routes all of 127.0.0.0/8 to loopback.
-OTHER_LOOPBACK = "127.0.0.2"
-
-
-def connect_result(address: str, port: int) -> str:
-    """Return "accepted" or "refused" for a TCP connection attempt to address:port."""
-    try:
-        with socket.create_connection((address, port), timeout=2):
-            return "accepted"
-    except ConnectionRefusedError:
-        return "refused"
-
-
-def require_other_loopback() -> None:
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-            probe.bind((OTHER_LOOPBACK, 0))
-    except OSError as error:
-        pytest.skip(f"{OTHER_LOOPBACK} is not usable on this machine: {error}")
 
 
 def test_binds_only_configured_address(server: ServerProcess) -> None:

@@ -20,8 +20,10 @@ from harness import ServerFactory, admin_driver, create_user, open_driver, uniqu
 from http_client import request
 from server_process import ServerProcess
 
-# NORNICDB_AUTH_TOKEN_EXPIRY of this module's server, in seconds.
-LIFETIME = 2
+# NORNICDB_AUTH_TOKEN_EXPIRY of this module's server, in seconds. Token times are whole seconds,
+# so a token lives between LIFETIME - 1 and LIFETIME seconds; 4 leaves a loaded machine time to
+# fetch a token and log in with it before it expires.
+LIFETIME = 4
 TOKEN_EXPIRED = "Neo.ClientError.Security.TokenExpired"
 HELLO_EXTRA = {"user_agent": "nornicdb-tests/1.0", "bolt_agent": {"product": "nornicdb-tests/1.0"}}
 

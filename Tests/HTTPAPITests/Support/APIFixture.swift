@@ -34,9 +34,11 @@ final class APIFixture: Sendable {
     /// - Parameter makeTokens: builds the token service from the key set and accounts. When it
     ///   is nil, the fixture uses the JWT plugin's ``JWTTokenService`` with the provider's
     ///   revocation list.
+    /// - Parameter leadingProviders: providers asked before the local and JWT providers.
     init(
         idleTimeoutSeconds: Int64 = 30,
         authPolicy: AuthPolicy = AuthPolicy(),
+        leadingProviders: [any IdentityProvider] = [],
         makeTokens: ((JWTKeySet, AccountManager) throws -> any TokenService)? = nil
     ) async throws {
         directory = NSTemporaryDirectory() + "nornicdb-http-" + UUID().uuidString
@@ -63,10 +65,11 @@ final class APIFixture: Sendable {
                 loginTokenLifetime: Self.loginTokenLifetime
             )
         self.tokens = tokens
-        let providers: [any IdentityProvider] = [
-            LocalAccountProvider(accounts: accounts),
-            JWTProvider(verifier: verifier, accounts: accounts, revocations: revocations),
-        ]
+        let providers: [any IdentityProvider] =
+            leadingProviders + [
+                LocalAccountProvider(accounts: accounts),
+                JWTProvider(verifier: verifier, accounts: accounts, revocations: revocations),
+            ]
         let authenticator = Authenticator(providers: providers, policy: authPolicy)
         queries = QueryService(
             engine: CypherEngine(store: store),
