@@ -218,7 +218,8 @@ def test_cluster_token_claims(tmp_path: Path) -> None:
     [("bad id", "admin", "Invalid node id"), ("node-2", "boss", "Role 'boss' does not exist")],
 )
 def test_cluster_token_rejects_invalid_values(tmp_path: Path, node_id: str, role: str, message: str) -> None:
-    result = run_cli("token", "cluster", "--node-id", node_id, "--role", role, "--data-dir", str(tmp_path / "d"))
+    args = ("--node-id", node_id, "--role", role, "--data-dir", str(tmp_path / "d"))
+    result = run_cli("token", "cluster", *args, env={"NORNICDB_JWT_SECRET": JWT_SECRET})
     assert result.returncode == 1, describe(result)
     assert result.stdout == ""
     assert message in result.stderr
@@ -478,3 +479,12 @@ def test_online_errors(server_factory: ServerFactory) -> None:
     assert unreachable.returncode == 1, describe(unreachable)
     assert "Cannot reach the server" in unreachable.stderr
     assert admin_env["NORNICDB_ADMIN_TOKEN"] not in unreachable.stderr
+
+
+def test_cluster_token_needs_existing_data_dir(tmp_path: Path) -> None:
+    # Without a configured secret the token would be signed with a new secret that no server uses.
+    missing = tmp_path / "typo"
+    result = run_cli("token", "cluster", "--node-id", "node-2", "--role", "admin", "--data-dir", str(missing))
+    assert result.returncode == 1, describe(result)
+    assert "does not exist" in result.stderr
+    assert not missing.exists()

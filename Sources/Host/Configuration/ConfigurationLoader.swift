@@ -102,8 +102,13 @@ public struct ConfigurationLoader: Sendable {
     /// Returns the `NORNICDB_*` variables in `environment` that name no setting, such as misspellings.
     public static func unknownVariables(in environment: [String: String]) -> [String] {
         let known = Set(settings.flatMap { [$0.variable, $0.fileVariable].compactMap(\.self) })
+            .union(clientVariables)
         return environment.keys.filter { $0.hasPrefix("NORNICDB_") && !known.contains($0) }.sorted()
     }
+
+    /// Variables that the command-line clients read and `serve` ignores, such as the admin token
+    /// of `nornicdb service-account --server`; they are not misspelt settings.
+    public static let clientVariables: Set<String> = ["NORNICDB_ADMIN_TOKEN", "NORNICDB_BINARY"]
 
     /// Checks rules that involve several settings.
     static func validate(_ config: Configuration) throws(ConfigurationError) {

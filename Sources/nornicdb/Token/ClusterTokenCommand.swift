@@ -109,7 +109,9 @@ enum ClusterTokenCommand {
         try await OfflineDataDirectory.use(
             configuration,
             purpose: "sign a cluster token",
-            createIfMissing: true
+            // Without a configured secret the token is signed with the one kept in the data
+            // directory, so a mistyped path must fail instead of creating a secret no server uses.
+            createIfMissing: configuration.jwtSecret != nil
         ) { directory in
             let keys = try JWTKeys.load(configuration, logger: directory.logger)
             // The command only signs, but the service needs a verifier too. This one has the
