@@ -45,6 +45,22 @@ public protocol AccountRepository: Sendable {
     /// Inserts or replaces the account with the same name.
     func saveAccount(_ account: Account) throws
     func deleteAccount(named name: String) throws
+    /// Applies `changes` in order; a repository that can makes them one atomic, durable write.
+    func apply(_ changes: [AccountChange]) throws
+}
+
+extension AccountRepository {
+    /// Applies `changes` one at a time with ``saveAccount(_:)`` and ``deleteAccount(named:)``.
+    ///
+    /// NOTE: this default is not atomic: a failure part-way leaves the earlier changes stored.
+    public func apply(_ changes: [AccountChange]) throws {
+        for change in changes {
+            switch change {
+            case .save(let account): try saveAccount(account)
+            case .delete(let name): try deleteAccount(named: name)
+            }
+        }
+    }
 }
 
 /// A memory-hard password hash. Calls block for tens of milliseconds by design.

@@ -2,9 +2,12 @@ internal import Synchronization
 
 /// The owner of local accounts: an in-memory table backed by an ``AccountRepository``.
 ///
-/// Lookups read the table and never block. Changes hash passwords and write the repository
-/// on the blocking pool, then update the table, so a change is visible to every connection
-/// as soon as the call returns.
+/// Lookups read the table and never block. Changes are serialized by one async change lock:
+/// each re-reads the current accounts inside the lock, applies its edit to them, writes the
+/// repository on the blocking pool and then updates the table, so a change is visible to every
+/// connection as soon as the call returns and no change overwrites another made meanwhile.
+/// Password hashing runs on the blocking pool before the lock is taken, so a slow hash never
+/// delays other changes.
 public final class AccountManager: Sendable {
     /// The shortest password accepted, in characters.
     public static let minimumPasswordLength = 8
@@ -16,6 +19,7 @@ public final class AccountManager: Sendable {
     private let clock: @Sendable () -> Int64
     /// The hash of a random password, verified against when the user is unknown.
     private let decoyHash: String
+    private let changeLock = ChangeLock()
 
     /// Loads every account from the repository; call it on the blocking pool or at start-up.
     public init(
@@ -73,6 +77,55 @@ public final class AccountManager: Sendable {
 
     // MARK: Changes
 
+    /// Applies `edit` to the current accounts while holding the change lock, then stores what
+    /// it changed in one ``AccountRepository/apply(_:)`` call and updates the table.
+    ///
+    /// `edit` works on every change committed before it and on none made while it runs. If it throws,
+    /// nothing is stored. With `preservingActiveAdmin`, a batch that would leave no active
+    /// account with the `admin` role fails with `InvalidArguments` (see
+    /// ``AccountDraft/requireActiveAdmin()``). `edit` must not block: hash passwords before.
+    public func change<T>(
+        preservingActiveAdmin: Bool = false,
+        _ edit: (inout AccountDraft) throws -> T
+    ) async throws -> T {
+        try await changeLock.withLock {
+            var draft = AccountDraft(accounts: accounts.withLock { $0 }, now: clock())
+            let result = try edit(&draft)
+            if preservingActiveAdmin { try draft.requireActiveAdmin() }
+            let changes = draft.changes
+            guard !changes.isEmpty else { return result }
+            let repository = self.repository
+            try await pool.run { try repository.apply(changes) }
+            accounts.withLock { table in
+                for change in changes {
+                    switch change {
+                    case .save(let account): table[account.name] = account
+                    case .delete(let name): table[name] = nil
+                    }
+                }
+            }
+            return result
+        }
+    }
+
+    /// Returns a detached working copy of the current accounts, for checking a batch of changes without
+    /// storing it; editing it changes nothing.
+    public func draft() -> AccountDraft { AccountDraft(accounts: accounts.withLock { $0 }, now: clock()) }
+
+    /// Checks a new password's length and hashes it on the blocking pool.
+    ///
+    /// - Throws: `InvalidArguments` for an empty or too short password.
+    public func hashPassword(_ password: Secret) async throws -> String {
+        try Self.validate(password: password)
+        return try await hashOnPool(password)
+    }
+
+    /// Checks a password against a PHC hash on the blocking pool.
+    public func password(_ password: Secret, matches encoded: String) async throws -> Bool {
+        let hasher = self.hasher
+        return try await pool.run { try hasher.verify(password, against: encoded) }
+    }
+
     /// Creates an account; throws `InvalidArguments` if the name exists or a role is unknown.
     @discardableResult
     public func create(
@@ -87,68 +140,66 @@ public final class AccountManager: Sendable {
         try Self.validate(name: name)
         try Self.validate(password: password)
         try Self.validate(roles: roles)
-        if !replace, account(named: name) != nil {
-            throw ServerError(.invalidArguments, "Failed to create the specified user '\(name)': User already exists.")
-        }
+        if !replace, account(named: name) != nil { throw Self.alreadyExists(name) }
         let hash = try await hashOnPool(password)
-        let now = clock()
-        let account = Account(
-            name: name,
-            kind: kind,
-            passwordHash: hash,
-            roles: roles,
-            suspended: suspended,
-            changeRequired: changeRequired,
-            createdAt: now,
-            credentialsChangedAt: now
-        )
-        try await persist(account)
-        return account
+        return try await change { draft in
+            // Checked again under the lock: another create of the name may have won meanwhile.
+            if !replace, draft.account(named: name) != nil { throw Self.alreadyExists(name) }
+            let account = Account(
+                name: name,
+                kind: kind,
+                passwordHash: hash,
+                roles: roles,
+                suspended: suspended,
+                changeRequired: changeRequired,
+                createdAt: draft.now,
+                credentialsChangedAt: draft.now
+            )
+            draft.save(account)
+            return account
+        }
     }
 
-    /// Applies `change` to an existing account and stores it; throws if the account is missing.
+    /// Applies `change` to the current state of an existing account and stores it.
+    ///
+    /// A new password is checked and hashed before the change lock is taken; `change` then runs
+    /// on the account as it is inside the lock, so changes made meanwhile are kept.
+    ///
+    /// - Throws: `InvalidArguments` if the account does not exist, also when it was dropped while
+    ///   the password was hashed, or a role is unknown; `ArgumentError` if the new password is
+    ///   the current one.
     @discardableResult
     public func update(
         name: String,
         newPassword: Secret? = nil,
         _ change: @escaping @Sendable (inout Account) throws -> Void = { _ in }
     ) async throws -> Account {
-        guard var account = account(named: name) else {
-            throw ServerError(.invalidArguments, "Failed to alter the specified user '\(name)': User does not exist.")
-        }
+        guard let snapshot = account(named: name) else { throw Self.doesNotExist(name) }
+        var newHash: String?
         if let newPassword {
             try Self.validate(password: newPassword)
-            let currentHash = account.passwordHash
-            if try await pool.run({ [hasher] in try hasher.verify(newPassword, against: currentHash) }) {
-                throw ServerError(.argumentError, "Old password and new password cannot be the same.")
-            }
-            account.passwordHash = try await hashOnPool(newPassword)
-            account.credentialsChangedAt = clock()
+            // NOTE: this compares with the hash before the lock; a password set by another change
+            // while this one hashes is not compared.
+            if try await password(newPassword, matches: snapshot.passwordHash) { throw Self.samePassword }
+            newHash = try await hashOnPool(newPassword)
         }
-        try change(&account)
-        try Self.validate(roles: account.roles)
-        try await persist(account)
-        return account
+        return try await self.change { [newHash] draft in
+            guard var account = draft.account(named: name) else { throw Self.doesNotExist(name) }
+            if let newHash {
+                account.passwordHash = newHash
+                account.credentialsChangedAt = draft.now
+            }
+            try change(&account)
+            try Self.validate(roles: account.roles)
+            draft.save(account)
+            return account
+        }
     }
 
     /// Deletes an account; returns false if it did not exist.
     @discardableResult
     public func delete(name: String) async throws -> Bool {
-        guard account(named: name) != nil else { return false }
-        let repository = self.repository
-        try await pool.run { try repository.deleteAccount(named: name) }
-        accounts.withLock { _ = $0.removeValue(forKey: name) }
-        return true
-    }
-
-    /// Puts an account back as it was, or removes it when `snapshot` is nil; used to undo
-    /// administration commands of a transaction that rolled back.
-    public func restore(name: String, to snapshot: Account?) async throws {
-        if let snapshot {
-            try await persist(snapshot)
-        } else {
-            try await delete(name: name)
-        }
+        try await change { draft in draft.delete(named: name) }
     }
 
     private func hashOnPool(_ password: Secret) async throws -> String {
@@ -156,11 +207,15 @@ public final class AccountManager: Sendable {
         return try await pool.run { try hasher.hash(password) }
     }
 
-    private func persist(_ account: Account) async throws {
-        let repository = self.repository
-        try await pool.run { try repository.saveAccount(account) }
-        accounts.withLock { $0[account.name] = account }
+    static func alreadyExists(_ name: String) -> ServerError {
+        ServerError(.invalidArguments, "Failed to create the specified user '\(name)': User already exists.")
     }
+
+    static func doesNotExist(_ name: String) -> ServerError {
+        ServerError(.invalidArguments, "Failed to alter the specified user '\(name)': User does not exist.")
+    }
+
+    static let samePassword = ServerError(.argumentError, "Old password and new password cannot be the same.")
 
     // MARK: Validation
 

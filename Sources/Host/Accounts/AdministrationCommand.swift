@@ -25,6 +25,15 @@ public enum AdministrationCommand: Sendable, Equatable {
     case showRoles
     case alterCurrentUserPassword(old: Secret, new: Secret)
 
+    /// True for the commands that change accounts, which read access mode rejects; false for
+    /// SHOW USERS, SHOW CURRENT USER and SHOW ROLES.
+    public var changesAccounts: Bool {
+        switch self {
+        case .showUsers, .showCurrentUser, .showRoles: false
+        default: true
+        }
+    }
+
     /// True for the commands any authenticated user may run on themselves.
     public var isSelfService: Bool {
         switch self {

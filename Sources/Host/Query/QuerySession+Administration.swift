@@ -7,16 +7,19 @@ extension QuerySession {
     /// The identity is revalidated first. With expired credentials only
     /// ``AdministrationCommand/alterCurrentUserPassword(old:new:)`` may run, and every command
     /// but the self-service ones needs the `admin` permission. Inside a transaction on a user
-    /// database only self-service commands may run, as with Cypher text. A command run inside a
-    /// transaction is undone when that transaction rolls back.
+    /// database only self-service commands may run, as with Cypher text. Inside a transaction
+    /// the command is checked and recorded, and takes effect only when the transaction commits.
     ///
-    /// - Throws: `ServerError` with `CredentialsExpired`, `Forbidden` or
-    ///   `UnsupportedAdministrationCommand`, or the command's own error, such as
-    ///   `InvalidArguments` for an unknown user or role.
+    /// - Throws: `ServerError` with `CredentialsExpired`, `Forbidden`, `AccessMode` (in a read
+    ///   transaction), `TransactionTimedOut` or `UnsupportedAdministrationCommand`, or the
+    ///   command's own error, such as `InvalidArguments` for an unknown user or role or for a
+    ///   change that would leave no active admin.
     public func administer(_ command: AdministrationCommand) async throws -> QueryResult {
+        try await checkDeadline()
         try await revalidate()
         if identity.credentialsExpired, !Self.isPasswordChange(command) { throw Self.credentialsExpiredError }
         try service.gate.authorize(identity, requires: command.isSelfService ? [] : .admin)
+        try Self.checkAccessMode(command, readOnly: inReadOnlyTransaction)
         if let database = transactionDatabase, database != QueryService.systemDatabase, !command.isSelfService {
             throw ServerError(
                 .unsupportedAdministrationCommand,
@@ -42,9 +45,14 @@ extension QuerySession {
     }
 
     /// Runs a command whose parameters are resolved; the caller has checked the permissions.
+    ///
+    /// A change is checked against the committed accounts with this transaction's earlier
+    /// changes applied. Outside a transaction it is then applied at once; inside one it is
+    /// recorded for ``commit()``.
     private func perform(_ command: AdministrationCommand) async throws -> QueryResult {
         let accounts = service.accounts
-        snapshotAccounts(Self.affectedAccounts(command, principal: identity.principal))
+        // The SHOW commands read the committed accounts, also inside a transaction whose own
+        // changes are still pending.
         switch command {
         case .showUsers:
             return Self.userRows(accounts.allAccounts)
@@ -57,59 +65,118 @@ extension QuerySession {
             )
         case .showRoles:
             return QueryResult(columns: ["role"], rows: Role.builtIn.map { [.string($0.name)] }, queryType: .read)
+        default:
+            break
+        }
+
+        var draft = accounts.draft()
+        for earlier in pendingAdministration { _ = try earlier.apply(to: &draft) }
+        let prepared = try await prepare(command, against: draft)
+        let updates = try prepared.apply(to: &draft)
+        try draft.requireActiveAdmin()
+        if inTransaction {
+            pendingAdministration.append(prepared)
+            return Self.systemUpdates(updates)
+        }
+        let applied = try await accounts.change(preservingActiveAdmin: true) { try prepared.apply(to: &$0) }
+        if prepared.isOwnPasswordChange { clearCredentialsExpired() }
+        return Self.systemUpdates(applied)
+    }
+
+    /// Applies the account changes of a committing transaction, in order, as one batch.
+    func applyAdministration(_ pending: [PreparedAdministration]) async throws {
+        try await service.accounts.change(preservingActiveAdmin: true) { draft in
+            for change in pending { _ = try change.apply(to: &draft) }
+        }
+        if pending.contains(where: \.isOwnPasswordChange) { clearCredentialsExpired() }
+    }
+
+    /// Checks what a command needs beyond the accounts' state and hashes its passwords.
+    ///
+    /// `draft` supplies the accounts to check against; the checks that depend on it run again
+    /// when the command is applied.
+    private func prepare(_ command: AdministrationCommand, against draft: AccountDraft) async throws
+        -> PreparedAdministration
+    {
+        let accounts = service.accounts
+        let principal = identity.principal
+        let action: PreparedAdministration.Action
+        switch command {
         case .createUser(let name, let password, let ifNotExists, let orReplace, let changeRequired, let status):
-            if ifNotExists, accounts.account(named: name) != nil { return Self.systemUpdates(0) }
-            try await accounts.create(
+            try AccountManager.validate(name: name)
+            action = .createUser(
                 name: name,
-                password: password,
-                roles: [],
+                passwordHash: try await accounts.hashPassword(password),
+                ifNotExists: ifNotExists,
+                orReplace: orReplace,
                 changeRequired: changeRequired ?? true,
-                suspended: status == .suspended,
-                replace: orReplace
+                suspended: status == .suspended
             )
-            return Self.systemUpdates(1)
         case .alterUser(let name, let ifExists, let password, let changeRequired, let status):
-            if ifExists, accounts.account(named: name) == nil { return Self.systemUpdates(0) }
-            if status == .suspended, name == identity.principal {
-                throw ServerError(
-                    .invalidArguments,
-                    "Failed to alter the specified user '\(name)': Changing your own status is not allowed."
-                )
-            }
-            try await accounts.update(name: name, newPassword: password) { account in
-                if let changeRequired { account.changeRequired = changeRequired }
-                if let status {
-                    let suspend = status == .suspended
-                    if suspend && !account.suspended { account.credentialsChangedAt = UnixTime.now() }
-                    account.suspended = suspend
+            let current = draft.account(named: name)
+            // Fail before hashing: the command would fail when applied anyway.
+            if current == nil, !ifExists { throw AccountManager.doesNotExist(name) }
+            if status == .suspended, name == principal { throw PreparedAdministration.selfSuspension(name) }
+            var hash: String?
+            if let password {
+                try AccountManager.validate(password: password)
+                if let current, try await accounts.password(password, matches: current.passwordHash) {
+                    throw AccountManager.samePassword
                 }
+                hash = try await accounts.hashPassword(password)
             }
-            return Self.systemUpdates(1)
+            action = .alterUser(
+                name: name,
+                ifExists: ifExists,
+                passwordHash: hash,
+                changeRequired: changeRequired,
+                status: status
+            )
         case .dropUser(let name, let ifExists):
-            if name == identity.principal {
-                throw ServerError(
-                    .invalidArguments,
-                    "Failed to delete the specified user '\(name)': Deleting yourself is not allowed."
-                )
-            }
-            let deleted = try await accounts.delete(name: name)
-            if !deleted && !ifExists {
-                throw ServerError(
-                    .invalidArguments,
-                    "Failed to delete the specified user '\(name)': User does not exist."
-                )
-            }
-            return Self.systemUpdates(deleted ? 1 : 0)
+            action = .dropUser(name: name, ifExists: ifExists)
         case .grantRoles(let roles, let users):
-            return try await changeRoles(roles, of: users, verb: "grant") { current, role in
-                if !current.contains(role) { current.append(role) }
-            }
+            try Self.requireKnownRoles(roles, grant: true, users: users)
+            action = .changeRoles(grant: true, roles: roles, users: users)
         case .revokeRoles(let roles, let users):
-            return try await changeRoles(roles, of: users, verb: "revoke") { current, role in
-                current.removeAll { $0 == role }
-            }
+            try Self.requireKnownRoles(roles, grant: false, users: users)
+            action = .changeRoles(grant: false, roles: roles, users: users)
         case .alterCurrentUserPassword(let old, let new):
-            return try await changeOwnPassword(old: old, new: new)
+            action = try await prepareOwnPasswordChange(old: old, new: new, against: draft)
+        case .showUsers, .showCurrentUser, .showRoles:
+            throw ServerError(.unknownError, "\(Self.commandName(command)) changes no accounts.")
+        }
+        return PreparedAdministration(action: action, principal: principal)
+    }
+
+    private func prepareOwnPasswordChange(old: Secret, new: Secret, against draft: AccountDraft) async throws
+        -> PreparedAdministration.Action
+    {
+        let accounts = service.accounts
+        let name = identity.principal
+        guard let account = draft.account(named: name), identity.provider == "local" || identity.provider == "jwt"
+        else {
+            throw ServerError(.invalidArguments, "User '\(name)' has no local password to change.")
+        }
+        guard try await accounts.password(old, matches: account.passwordHash) else {
+            throw ServerError(
+                .invalidArguments,
+                "User '\(name)' failed to alter their own password: Invalid principal or credentials."
+            )
+        }
+        try AccountManager.validate(password: new)
+        if try await accounts.password(new, matches: account.passwordHash) { throw AccountManager.samePassword }
+        let newHash = try await accounts.hashPassword(new)
+        return .changeOwnPassword(name: name, verifiedHash: account.passwordHash, newHash: newHash)
+    }
+
+    private static func requireKnownRoles(_ roles: [String], grant: Bool, users: [String]) throws(ServerError) {
+        for role in roles where Role.named(role) == nil {
+            throw PreparedAdministration.roleChangeFailure(
+                grant: grant,
+                role: role,
+                user: users.first ?? "",
+                reason: "Role does not exist"
+            )
         }
     }
 
@@ -119,55 +186,6 @@ extension QuerySession {
         } catch {
             throw ServerError.wrapping(error)
         }
-    }
-
-    private func changeRoles(
-        _ roles: [String],
-        of users: [String],
-        verb: String,
-        _ apply: @escaping @Sendable (inout [String], String) -> Void
-    ) async throws -> QueryResult {
-        let preposition = verb == "grant" ? "to" : "from"
-        for role in roles where Role.named(role) == nil {
-            throw ServerError(
-                .invalidArguments,
-                "Failed to \(verb) role '\(role)' \(preposition) user '\(users.first ?? "")': Role does not exist."
-            )
-        }
-        for user in users where service.accounts.account(named: user) == nil {
-            throw ServerError(
-                .invalidArguments,
-                "Failed to \(verb) role '\(roles.first ?? "")' \(preposition) user '\(user)': User does not exist."
-            )
-        }
-        var updates = 0
-        for user in users {
-            let before = service.accounts.account(named: user)?.roles ?? []
-            let after = try await service.accounts.update(name: user) { account in
-                for role in roles { apply(&account.roles, role) }
-            }
-            if before != after.roles { updates += 1 }
-        }
-        return Self.systemUpdates(updates)
-    }
-
-    private func changeOwnPassword(old: Secret, new: Secret) async throws -> QueryResult {
-        let name = identity.principal
-        guard service.accounts.account(named: name) != nil, identity.provider == "local" || identity.provider == "jwt"
-        else {
-            throw ServerError(.invalidArguments, "User '\(name)' has no local password to change.")
-        }
-        guard try await service.accounts.verifyPassword(old, for: name) != nil else {
-            throw ServerError(
-                .invalidArguments,
-                "User '\(name)' failed to alter their own password: Invalid principal or credentials."
-            )
-        }
-        try await service.accounts.update(name: name, newPassword: new) { account in
-            account.changeRequired = false
-        }
-        clearCredentialsExpired()
-        return Self.systemUpdates(1)
     }
 
     static let userColumns = ["user", "roles", "passwordChangeRequired", "suspended", "home"]
@@ -186,15 +204,6 @@ extension QuerySession {
         var statistics = QueryStatistics()
         statistics.systemUpdates = count
         return QueryResult(columns: [], rows: [], statistics: statistics, queryType: .write)
-    }
-
-    static func affectedAccounts(_ command: AdministrationCommand, principal: String) -> [String] {
-        switch command {
-        case .createUser(let name, _, _, _, _, _), .alterUser(let name, _, _, _, _), .dropUser(let name, _): [name]
-        case .grantRoles(_, let users), .revokeRoles(_, let users): users
-        case .alterCurrentUserPassword: [principal]
-        case .showUsers, .showCurrentUser, .showRoles: []
-        }
     }
 
     static func commandName(_ command: AdministrationCommand) -> String {

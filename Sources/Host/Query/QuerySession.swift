@@ -9,9 +9,9 @@ public final class QuerySession {
     private var logger: Logger
     private var transaction: OpenTransaction?
     private var commitCount: Int64 = 0
-    /// Accounts as they were before administration commands of the open transaction changed
-    /// them, oldest first; a rollback restores them in reverse order.
-    private var accountSnapshots: [(name: String, account: Account?)] = []
+    /// The account changes run in the open transaction, in order; commit applies them and
+    /// rollback discards them.
+    var pendingAdministration: [PreparedAdministration] = []
 
     let interrupter: SessionInterrupter
 
@@ -24,8 +24,20 @@ public final class QuerySession {
 
     public var inTransaction: Bool { transaction != nil }
 
+    /// True while a transaction begun in read access mode is open.
+    var inReadOnlyTransaction: Bool { transaction?.readOnly == true }
+
     /// The database of the open transaction, if any.
     public var transactionDatabase: String? { transaction?.database }
+
+    /// When the open transaction times out, in nanoseconds of `UnixTime.nowNanoseconds()`; nil
+    /// without an open transaction or a timeout.
+    ///
+    /// Past it, the next ``run(_:parameters:database:readOnly:timeoutMilliseconds:)``,
+    /// ``administer(_:)`` or ``commit()`` rolls the transaction back and throws
+    /// `TransactionTimedOut`. A caller holding idle sessions can call ``rollback()`` itself
+    /// once it has passed, so the transaction releases its locks without waiting for a request.
+    public var transactionDeadlineNanoseconds: Int64? { transaction?.limits.deadlineNanoseconds }
 
     /// Replaces the identity after a re-authentication (Bolt LOGOFF and LOGON), rolling back
     /// any open transaction of the previous identity.
@@ -52,7 +64,9 @@ public final class QuerySession {
     /// Runs one statement: in the open transaction if there is one, otherwise in its own.
     ///
     /// With `readOnly` (Bolt's access mode `r`, or a read transaction), a statement that would
-    /// write fails with `AccessMode` before it runs.
+    /// write, or an administration command that would change accounts, fails with `AccessMode`
+    /// before it runs. Past the open transaction's deadline the transaction is rolled back and
+    /// the call throws `TransactionTimedOut`.
     public func run(
         _ text: String,
         parameters: [String: Value],
@@ -60,6 +74,7 @@ public final class QuerySession {
         readOnly: Bool = false,
         timeoutMilliseconds: Int64? = nil
     ) async throws -> QueryResult {
+        try await checkDeadline()
         try await revalidate()
         let statement = try service.prepare(text)
         try checkCredentialsNotExpired(for: statement)
@@ -107,53 +122,64 @@ public final class QuerySession {
         // in a transaction; every statement but the change then fails at RUN.
         let target = try service.resolveDatabase(database)
         if target == QueryService.systemDatabase {
-            transaction = OpenTransaction(database: target, handle: nil, readOnly: readOnly, limits: ExecutionLimits())
+            transaction = OpenTransaction(
+                database: target,
+                handle: nil,
+                readOnly: readOnly,
+                limits: limits(timeoutMilliseconds: timeoutMilliseconds)
+            )
             return
         }
         transaction = try await begin(on: target, readOnly: readOnly, timeoutMilliseconds: timeoutMilliseconds)
     }
 
     /// Commits the open transaction and returns a bookmark.
+    ///
+    /// The transaction's account changes are applied first, all at once through
+    /// ``AccountManager/change(preservingActiveAdmin:_:)``, and then the engine transaction
+    /// commits. A failure of either rolls the transaction back and is thrown, and so is
+    /// `TransactionTimedOut` past the deadline.
     @discardableResult
     public func commit() async throws -> String {
         guard let open = transaction else {
             throw ServerError(.transactionNotFound, "No transaction to commit; begin one first.")
         }
+        try await checkDeadline()
         transaction = nil
-        do {
-            try await commit(open)
-        } catch {
-            await undoAdministration()
-            throw error
+        let pending = pendingAdministration
+        pendingAdministration = []
+        if !pending.isEmpty {
+            do {
+                try await applyAdministration(pending)
+            } catch {
+                await rollback(open)
+                throw ServerError.wrapping(error)
+            }
         }
-        accountSnapshots = []
+        // NOTE: account changes and graph data live in different stores, so a self-service
+        // password change in a data transaction stays applied if the data commit then fails.
+        try await commit(open)
         return nextBookmark()
     }
 
-    /// Rolls back the open transaction, if any; never fails.
+    /// Rolls back the open transaction, if any, and discards its account changes; never fails.
     public func rollback() async {
+        pendingAdministration = []
         guard let open = transaction else { return }
         transaction = nil
         await rollback(open)
-        await undoAdministration()
     }
 
-    /// Records the accounts a command is about to change, when it runs inside a transaction.
-    func snapshotAccounts(_ names: [String]) {
-        guard transaction != nil else { return }
-        for name in names { accountSnapshots.append((name, service.accounts.account(named: name))) }
-    }
-
-    private func undoAdministration() async {
-        let snapshots = accountSnapshots
-        accountSnapshots = []
-        for (name, account) in snapshots.reversed() {
-            do {
-                try await service.accounts.restore(name: name, to: account)
-            } catch {
-                logger.error("undoing an account change failed", metadata: ["account": name, "error": "\(error)"])
-            }
+    /// Rolls back and throws `TransactionTimedOut` when the open transaction is past its deadline.
+    ///
+    /// Statements check the deadline while they run; this check covers the time between them, so
+    /// a client cannot keep a transaction and its locks alive with quick or empty requests.
+    func checkDeadline() async throws {
+        guard let deadline = transaction?.limits.deadlineNanoseconds, UnixTime.nowNanoseconds() >= deadline else {
+            return
         }
+        await rollback()
+        throw Self.transactionTimedOutError
     }
 
     public func nextBookmark() -> String {
@@ -187,9 +213,23 @@ public final class QuerySession {
     }
 
     private func checkAccessMode(_ statement: PreparedStatement, readOnly: Bool) throws(ServerError) {
-        guard readOnly, !statement.requiredPermissions.isDisjoint(with: [.write, .delete, .schema]) else { return }
-        if case .administration = statement.kind { return }
+        guard readOnly else { return }
+        if case .administration(let command) = statement.kind {
+            try Self.checkAccessMode(command, readOnly: readOnly)
+            return
+        }
+        guard !statement.requiredPermissions.isDisjoint(with: [.write, .delete, .schema]) else { return }
         throw ServerError(.accessMode, "Writing in read access mode is not allowed; run the statement in write mode.")
+    }
+
+    /// Rejects an administration command that changes accounts in read access mode.
+    static func checkAccessMode(_ command: AdministrationCommand, readOnly: Bool) throws(ServerError) {
+        guard readOnly, command.changesAccounts else { return }
+        throw ServerError(
+            .accessMode,
+            "\(commandName(command)) changes users or roles, which is not allowed in read access mode; "
+                + "run it in write mode."
+        )
     }
 
     private func execute(_ statement: PreparedStatement, parameters: [String: Value], in open: OpenTransaction)
@@ -243,6 +283,12 @@ public final class QuerySession {
                 + "Run it on a user database such as '\(service.defaultDatabase)'."
         )
     }
+
+    static let transactionTimedOutError = ServerError(
+        .transactionTimedOut,
+        "The transaction exceeded the configured timeout and was rolled back; begin a new transaction, "
+            + "and commit it within the timeout."
+    )
 
     static let credentialsExpiredError = ServerError(
         .credentialsExpired,

@@ -7,8 +7,8 @@ internal import Synchronization
 /// The file contains password hashes, so the store creates the data directory with mode 0700
 /// when it is missing and keeps the file and its `-wal` and `-shm` companions at 0600. It uses
 /// the same durability settings as the graph store: WAL mode, `synchronous=FULL`, foreign keys
-/// on. Calls are rare, so one connection behind a mutex serves them all, and each change is
-/// its own transaction, durable when the call returns.
+/// on. Calls are rare, so one connection behind a mutex serves them all, and each call is one
+/// transaction, durable when the call returns.
 public final class SQLiteAccountRepository: AccountRepository {
     /// The file name inside the data directory.
     public static let fileName = "system.sqlite"
@@ -80,36 +80,47 @@ public final class SQLiteAccountRepository: AccountRepository {
     }
 
     /// Inserts or replaces the account with the same name, roles included.
-    public func saveAccount(_ account: Account) throws {
+    public func saveAccount(_ account: Account) throws { try apply([.save(account)]) }
+
+    /// Deletes the account and its roles; deleting a missing account does nothing.
+    public func deleteAccount(named name: String) throws { try apply([.delete(name: name)]) }
+
+    /// Applies `changes` in order in one SQLite transaction: all of them are durable when the
+    /// call returns, or, when it throws, none.
+    public func apply(_ changes: [AccountChange]) throws {
         try connection.withLock { connection in
             try Self.inTransaction(connection) {
-                try Self.upsert(account, on: connection)
-                try connection.withStatement("DELETE FROM account_roles WHERE account_name = ?1") {
-                    try $0.bind(account.name, at: 1)
-                    try $0.run()
-                }
-                for (position, role) in account.roles.enumerated() {
-                    let sql = "INSERT INTO account_roles (account_name, position, role) VALUES (?1, ?2, ?3)"
-                    try connection.withStatement(sql) {
-                        try $0.bind(account.name, at: 1)
-                        try $0.bind(Int64(position), at: 2)
-                        try $0.bind(role, at: 3)
-                        try $0.run()
+                for change in changes {
+                    switch change {
+                    case .save(let account): try Self.write(account, on: connection)
+                    case .delete(let name): try Self.delete(named: name, on: connection)
                     }
                 }
             }
         }
     }
 
-    /// Deletes the account and its roles; deleting a missing account does nothing.
-    public func deleteAccount(named name: String) throws {
-        try connection.withLock { connection in
-            try Self.inTransaction(connection) {
-                try connection.withStatement("DELETE FROM accounts WHERE name = ?1") {
-                    try $0.bind(name, at: 1)
-                    try $0.run()
-                }
+    private static func write(_ account: Account, on connection: SQLiteConnection) throws {
+        try upsert(account, on: connection)
+        try connection.withStatement("DELETE FROM account_roles WHERE account_name = ?1") {
+            try $0.bind(account.name, at: 1)
+            try $0.run()
+        }
+        for (position, role) in account.roles.enumerated() {
+            let sql = "INSERT INTO account_roles (account_name, position, role) VALUES (?1, ?2, ?3)"
+            try connection.withStatement(sql) {
+                try $0.bind(account.name, at: 1)
+                try $0.bind(Int64(position), at: 2)
+                try $0.bind(role, at: 3)
+                try $0.run()
             }
+        }
+    }
+
+    private static func delete(named name: String, on connection: SQLiteConnection) throws {
+        try connection.withStatement("DELETE FROM accounts WHERE name = ?1") {
+            try $0.bind(name, at: 1)
+            try $0.run()
         }
     }
 

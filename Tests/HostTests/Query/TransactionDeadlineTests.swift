@@ -1,0 +1,58 @@
+import Testing
+
+@testable import Host
+
+@Suite struct TransactionDeadlineTests {
+    @Test func runAfterDeadlineTimesOut() async throws {
+        let fixture = try await SessionFixture()
+        let session = fixture.session()
+        try await session.begin(database: "nornic", timeoutMilliseconds: 50)
+        #expect(session.transactionDeadlineNanoseconds != nil)
+        _ = try await session.run("RETURN 1", parameters: [:], database: nil)
+        try await Task.sleep(for: .milliseconds(80))
+        let failure = await #expect(throws: ServerError.self) {
+            try await session.run("RETURN 1", parameters: [:], database: nil)
+        }
+        #expect(failure?.status == .transactionTimedOut)
+        #expect(failure?.message.contains("exceeded the configured timeout") == true)
+        #expect(!session.inTransaction)
+        #expect(session.transactionDeadlineNanoseconds == nil)
+    }
+
+    @Test func commitAfterDeadlineTimesOut() async throws {
+        let fixture = try await SessionFixture()
+        let session = fixture.session()
+        try await session.begin(database: "nornic", timeoutMilliseconds: 50)
+        _ = try await session.run("CREATE ()", parameters: [:], database: nil)
+        try await Task.sleep(for: .milliseconds(80))
+        let failure = await #expect(throws: ServerError.self) { try await session.commit() }
+        #expect(failure?.status == .transactionTimedOut)
+        #expect(fixture.engine.commits.withLock { $0 } == 0)
+        #expect(!session.inTransaction)
+    }
+
+    @Test func systemTransactionDeadline() async throws {
+        let fixture = try await SessionFixture()
+        let session = fixture.session()
+        try await session.begin(database: "system", timeoutMilliseconds: 50)
+        _ = try await session.administer(SessionFixture.create("late"))
+        try await Task.sleep(for: .milliseconds(80))
+        let failure = await #expect(throws: ServerError.self) { try await session.commit() }
+        #expect(failure?.status == .transactionTimedOut)
+        #expect(fixture.accounts.account(named: "late") == nil)
+    }
+
+    @Test func commitWithinDeadline() async throws {
+        let fixture = try await SessionFixture()
+        let session = fixture.session()
+        try await session.begin(database: "nornic", timeoutMilliseconds: 60_000)
+        _ = try await session.run("CREATE ()", parameters: [:], database: nil)
+        try await session.commit()
+        #expect(fixture.engine.commits.withLock { $0 } == 1)
+    }
+
+    @Test func noTransactionNoDeadline() async throws {
+        let fixture = try await SessionFixture()
+        #expect(fixture.session().transactionDeadlineNanoseconds == nil)
+    }
+}
