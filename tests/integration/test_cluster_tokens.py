@@ -2,11 +2,14 @@
 
 A cluster token is signed with the shared NORNICDB_JWT_SECRET, so every node with that secret
 accepts it: over Bolt with the bearer scheme or basic with an empty principal, and over HTTP.
+A login token for a local account works only on the node that issued it, because each node
+keeps its own accounts.
 """
 
 from __future__ import annotations
 
 import datetime
+import stat
 import time
 
 import neo4j
@@ -17,12 +20,24 @@ from harness import (
     ADMIN_PASSWORD,
     ADMIN_USER,
     ServerFactory,
+    admin_driver,
     count_nodes,
+    create_user,
     decode_token,
     open_driver,
     unique_name,
 )
-from http_client import FORBIDDEN, admin_token, assert_error, cluster_token, commit, curl, request
+from http_client import (
+    FORBIDDEN,
+    UNAUTHORIZED,
+    admin_token,
+    assert_error,
+    cluster_token,
+    commit,
+    curl,
+    login_token,
+    request,
+)
 from server_process import ServerProcess
 
 CLUSTER_TOKEN_PATH = "/api/v1/auth/cluster-token"
@@ -212,6 +227,52 @@ def test_two_nodes_share_cluster_tokens(server_factory: ServerFactory) -> None:
         label = unique_name("ClusterAdmin")
         assert commit(other, admin_cluster, f"CREATE (:{label})").error_codes == []
         assert request(other, "GET", "/api/v1/users", auth=admin_cluster).status == 200
+
+
+def assert_login_token_rejected(server: ServerProcess, token: str) -> None:
+    response = commit(server, token, "RETURN 1 AS one")
+    assert_error(response, 401, UNAUTHORIZED)
+    assert "issued by another node" in response.json["errors"][0]["message"], response.describe()
+    with open_driver(server, neo4j.bearer_auth(token)) as driver:
+        with pytest.raises(neo4j.exceptions.AuthError, match="issued by another node"):
+            driver.verify_connectivity()
+
+
+def test_login_token_bound_to_its_node(server_factory: ServerFactory) -> None:
+    # `sam` is a viewer on node A and an admin with another password on node B. A's login token
+    # for `sam` must not act as B's admin `sam`, and A's admin token must not act as B's admin.
+    node_a, node_b = server_factory.standard(), server_factory.standard()
+    user = unique_name("sam")
+    for node, role, password in ((node_a, "viewer", "password-on-a"), (node_b, "admin", "password-on-b")):
+        with admin_driver(node) as admin:
+            create_user(admin, user, password, role)
+
+    sam_token = login_token(node_a, user, "password-on-a")
+    a_admin_token = admin_token(node_a)
+    a_cluster_token = cluster_token(node_a, a_admin_token, "node-a", "admin")["token"]
+    node_identity = (node_a.data_dir / "node-id").read_text().strip()
+    assert decode_token(sam_token)["issuer_node"] == node_identity
+    assert (node_b.data_dir / "node-id").read_text().strip() != node_identity
+    assert "issuer_node" not in decode_token(a_cluster_token)
+
+    for token in (sam_token, a_admin_token):
+        assert commit(node_a, token, "RETURN 1 AS one").error_codes == []
+        assert_login_token_rejected(node_b, token)
+    assert_error(request(node_b, "GET", "/api/v1/users", auth=a_admin_token), 401, UNAUTHORIZED)
+    assert_token_accepted(node_b, a_cluster_token, "node-a")
+
+
+def test_node_identity_kept_across_restarts(server_factory: ServerFactory) -> None:
+    node = server_factory.standard()
+    path = node.data_dir / "node-id"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    identity = path.read_text()
+    token = admin_token(node)
+    node.restart()
+    assert path.read_text() == identity
+    response = commit(node, token, "RETURN 1 AS one")
+    assert response.status == 200, response.describe()
+    assert response.json["errors"] == [], response.describe()
 
 
 def test_cluster_token_revoked(server: ServerProcess) -> None:

@@ -50,8 +50,9 @@ final class Server: Sendable {
             try SQLiteGraphStore(
                 dataDirectory: configuration.dataDirectory,
                 defaultDatabase: configuration.defaultDatabase,
-                // Open explicit transactions each hold a connection, so leave room beyond the pool.
-                configuration: SQLiteGraphStore.Configuration(maximumConnections: 64),
+                // Open HTTP and Bolt transactions each hold a connection, so leave room beyond the
+                // storage pool's 32 threads.
+                configuration: SQLiteGraphStore.Configuration(maximumConnections: 256),
                 logger: logger.with(label: "store")
             )
         }
@@ -69,6 +70,9 @@ final class Server: Sendable {
             try RevocationList(repository: repository, pool: authPool)
         }
         let keys = try JWTKeys.load(configuration, logger: logger)
+        // Login tokens name this node, so a node that shares the JWT secret but keeps its own
+        // accounts rejects them. Cluster tokens stay valid on every node.
+        let node = try NodeIdentity.load(configuration, logger: logger)
         // `exp` is optional: cluster tokens may be minted without expiry on purpose. `iss` is not
         // checked, so tokens minted by other tools with the shared secret stay accepted.
         let verifier = JWTVerifier(keys: keys, policy: JWTVerifier.Policy(requireExpiration: false))
@@ -76,11 +80,12 @@ final class Server: Sendable {
             signer: JWTSigner(keys: keys),
             verifier: verifier,
             revocations: revocations,
+            node: node,
             loginTokenLifetime: configuration.tokenLifetimeSeconds
         )
         let providers: [any IdentityProvider] = [
             LocalAccountProvider(accounts: accounts),
-            JWTProvider(verifier: verifier, accounts: accounts, revocations: revocations),
+            JWTProvider(verifier: verifier, accounts: accounts, revocations: revocations, node: node),
         ]
         let authenticator = Authenticator(providers: providers, policy: configuration.authPolicy)
         if !configuration.authPolicy.authenticationEnabled {

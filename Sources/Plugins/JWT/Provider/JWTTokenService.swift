@@ -3,9 +3,13 @@ public import Host
 /// The server's ``TokenService``: signs login and cluster tokens with the current JWT secret,
 /// describes tokens for revocation and keeps the revocation list.
 ///
-/// Every token carries a fresh `jti` (16 random bytes, base64url), `iss` and `iat`. A cluster
-/// token's subject is `cluster:<node id>`. A colon cannot occur in a local account name, so a
-/// cluster token can never act as a local account, and its roles always come from the token.
+/// Every token carries a fresh `jti` (16 random bytes, base64url), `iss` and `iat`, and `iss` is
+/// the same in login and cluster tokens. A login token also carries `local_account: true` and
+/// `issuer_node`, the ``JWTNodeIdentity`` of this server, so servers that share the JWT secret
+/// but keep their own accounts reject each other's login tokens. A cluster token has no
+/// `issuer_node`, so every server with the secret accepts it. Its subject is
+/// `cluster:<node id>`. A colon cannot occur in a local account name, so a cluster token can
+/// never act as a local account, and its roles always come from the token.
 public struct JWTTokenService: TokenService {
     /// The prefix of a cluster token's `sub`.
     public static let clusterSubjectPrefix = "cluster:"
@@ -19,10 +23,15 @@ public struct JWTTokenService: TokenService {
     public let revocations: RevocationList
     /// The `iss` of every token issued.
     public let issuer: String
+    /// The `issuer_node` of every login token issued.
+    public let node: JWTNodeIdentity
     public let loginTokenLifetime: Int64
     private let clock: @Sendable () -> Int64
 
     /// - Parameters:
+    ///   - node: this server's identity, which must be the one its ``JWTProvider`` checks. The
+    ///     default is ``JWTNodeIdentity/process``, which only suits tests and token-minting
+    ///     tools that issue no login tokens.
     ///   - loginTokenLifetime: the lifetime of login tokens in seconds; must be positive.
     ///   - clock: the current time in seconds since the epoch, used for `iat` and `exp`.
     public init(
@@ -30,6 +39,7 @@ public struct JWTTokenService: TokenService {
         verifier: JWTVerifier,
         revocations: RevocationList,
         issuer: String = "nornicdb",
+        node: JWTNodeIdentity = .process,
         loginTokenLifetime: Int64,
         clock: @escaping @Sendable () -> Int64 = { UnixTime.now() }
     ) {
@@ -38,12 +48,19 @@ public struct JWTTokenService: TokenService {
         self.verifier = verifier
         self.revocations = revocations
         self.issuer = issuer
+        self.node = node
         self.loginTokenLifetime = loginTokenLifetime
         self.clock = clock
     }
 
     public func issueLoginToken(for account: Account) -> IssuedToken {
-        let claims = JWTSigner.loginClaims(for: account, now: clock(), lifetime: loginTokenLifetime, issuer: issuer)
+        let claims = JWTSigner.loginClaims(
+            for: account,
+            now: clock(),
+            lifetime: loginTokenLifetime,
+            issuer: issuer,
+            node: node
+        )
         return issue(claims)
     }
 

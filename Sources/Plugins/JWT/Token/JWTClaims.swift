@@ -1,7 +1,7 @@
 import JSON
 
-/// The claims of a NornicDB bearer token (RFC 7519 section 4.1 plus `roles`, `local_account` and
-/// `node_id`).
+/// The claims of a NornicDB bearer token (RFC 7519 section 4.1 plus `roles`, `local_account`,
+/// `issuer_node` and `node_id`).
 ///
 /// Times are NumericDates in whole seconds since the epoch. A token may carry fractional
 /// NumericDates, which the verifier rounds in the strict direction: `exp` and `nbf` up, `iat`
@@ -26,6 +26,9 @@ public struct JWTClaims: Sendable, Equatable {
     /// `local_account`: true when the token was issued for a local account. Such a token is
     /// rejected once the account is gone, instead of falling back to the roles it carries.
     public var localAccount: Bool
+    /// `issuer_node`: the ``JWTNodeIdentity`` of the server that issued a login token; nil in
+    /// other tokens.
+    public var issuerNode: String?
     /// `node_id`: the cluster node a cluster token was issued for; nil in other tokens.
     public var nodeID: String?
 
@@ -39,6 +42,7 @@ public struct JWTClaims: Sendable, Equatable {
         issuer: String? = nil,
         audience: [String] = [],
         localAccount: Bool = false,
+        issuerNode: String? = nil,
         nodeID: String? = nil
     ) {
         self.subject = subject
@@ -50,6 +54,7 @@ public struct JWTClaims: Sendable, Equatable {
         self.issuer = issuer
         self.audience = audience
         self.localAccount = localAccount
+        self.issuerNode = issuerNode
         self.nodeID = nodeID
     }
 
@@ -69,6 +74,7 @@ extension JWTClaims {
         audience = try Self.strings(members["aud"], claim: "aud", allowSingle: true)
         tokenID = try Self.string(members["jti"], claim: "jti")
         issuer = try Self.string(members["iss"], claim: "iss")
+        issuerNode = try Self.string(members["issuer_node"], claim: "issuer_node")
         nodeID = try Self.string(members["node_id"], claim: "node_id")
         let times = try Self.times(json: members)
         issuedAt = times.issuedAt
@@ -108,6 +114,7 @@ extension JWTClaims {
         if let expiresAt { members.append(("exp", String(expiresAt))) }
         if let tokenID { members.append(("jti", JSONText.string(tokenID))) }
         if localAccount { members.append(("local_account", "true")) }
+        if let issuerNode { members.append(("issuer_node", JSONText.string(issuerNode))) }
         if let nodeID { members.append(("node_id", JSONText.string(nodeID))) }
         return "{" + members.map { JSONText.string($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
     }

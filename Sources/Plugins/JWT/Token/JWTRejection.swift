@@ -13,6 +13,8 @@ enum JWTRejection: Error, Equatable {
     case notYetValid
     /// The token is well-formed and signed, but the account it names no longer accepts it.
     case accountRejected(String)
+    /// The token is marked `local_account`, but its `issuer_node` names another node or is missing.
+    case issuedByAnotherNode(missing: Bool)
     /// The token's `jti` is on the revocation list.
     case revoked
 
@@ -37,6 +39,14 @@ enum JWTRejection: Error, Equatable {
             ServerError(.unauthorized, "Invalid bearer token: it is not valid yet ('nbf' or 'iat' is in the future).")
         case .accountRejected(let reason):
             ServerError(.unauthorized, "Invalid bearer token: \(reason).")
+        case .issuedByAnotherNode(missing: false):
+            ServerError(.unauthorized, "The token was issued by another node; log in on this node.")
+        case .issuedByAnotherNode(missing: true):
+            ServerError(
+                .unauthorized,
+                "Invalid bearer token: it is marked 'local_account' but has no 'issuer_node' claim; "
+                    + "log in on this node for a new token."
+            )
         case .revoked:
             ServerError(.unauthorized, "The token has been revoked.")
         }

@@ -22,7 +22,8 @@ public struct JWTSigner: Sendable {
     ///
     /// `sub` is the account name and `roles` its current roles. `iat` is `now`, `exp` is
     /// `now + lifetime` and `jti` is a fresh random id. `local_account` is true, so the token
-    /// stops working when the account is dropped.
+    /// stops working when the account is dropped, and `issuer_node` is `node`, so only the
+    /// ``JWTProvider`` of that node accepts it.
     ///
     /// - Precondition: `lifetime` is positive.
     public func signToken(
@@ -30,12 +31,23 @@ public struct JWTSigner: Sendable {
         now: Int64,
         lifetime: Int64,
         issuer: String? = nil,
-        audience: [String] = []
+        audience: [String] = [],
+        node: JWTNodeIdentity = .process
     ) -> String {
-        sign(Self.loginClaims(for: account, now: now, lifetime: lifetime, issuer: issuer, audience: audience))
+        sign(
+            Self.loginClaims(
+                for: account,
+                now: now,
+                lifetime: lifetime,
+                issuer: issuer,
+                audience: audience,
+                node: node
+            )
+        )
     }
 
-    /// Builds the claims of a login token, as ``signToken(for:now:lifetime:issuer:audience:)`` signs them.
+    /// Builds the claims of a login token, as ``signToken(for:now:lifetime:issuer:audience:node:)``
+    /// signs them.
     ///
     /// - Precondition: `lifetime` is positive.
     public static func loginClaims(
@@ -43,7 +55,8 @@ public struct JWTSigner: Sendable {
         now: Int64,
         lifetime: Int64,
         issuer: String? = nil,
-        audience: [String] = []
+        audience: [String] = [],
+        node: JWTNodeIdentity = .process
     ) -> JWTClaims {
         precondition(lifetime > 0, "a token lifetime must be positive")
         return JWTClaims(
@@ -54,7 +67,8 @@ public struct JWTSigner: Sendable {
             tokenID: newTokenID(),
             issuer: issuer,
             audience: audience,
-            localAccount: true
+            localAccount: true,
+            issuerNode: node.value
         )
     }
 
