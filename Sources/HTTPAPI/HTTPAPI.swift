@@ -85,6 +85,9 @@ public final class HTTPAPI: Sendable {
     }
 
     /// Answers one request; never throws, every failure becomes a JSON error response.
+    ///
+    /// Before any endpoint runs, ``CrossSiteChecks`` rejects a body that is not JSON (415) and a
+    /// request from a page of another origin (403).
     public func handle(_ request: HTTPRequest) async -> HTTPResponse {
         let id = nextRequestID.add(1, ordering: .relaxed).newValue
         let logger = context.logger.with(["http.request": String(id)])
@@ -93,6 +96,10 @@ public final class HTTPAPI: Sendable {
                 .invalidRequest("The request path is not valid percent-encoded UTF-8."),
                 includeResults: false
             )
+        }
+        if let rejection = CrossSiteChecks.rejection(of: request) {
+            logger.debug("HTTP request rejected", metadata: ["http.status": String(rejection.status)])
+            return rejection
         }
         let (baseURL, hostName) = origin(of: request)
         let requestContext = RequestContext(

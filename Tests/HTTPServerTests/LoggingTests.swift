@@ -45,6 +45,23 @@ extension HTTPServerTests {
             }
         }
 
+        @Test func longPathLoggedCut() async throws {
+            let sink = LogSink.memory()
+            let logger = Logger(label: "http", level: .debug, sink: sink)
+            let path = "/" + String(repeating: "a", count: 2_000)
+            try await withServer(logger: logger) { server in
+                let response = try await onThread {
+                    let client = try RawClient(port: server.port)
+                    try client.send(request("GET", path))
+                    return try client.readResponse()
+                }
+                #expect(response.status == 200)
+                #expect(response.header("X-Path") == path)
+            }
+            let requestLine = try #require(sink.recorded.first { $0.message == "HTTP request" })
+            #expect(requestLine.metadata["http.path"] == String(path.prefix(256)))
+        }
+
         @Test func clientErrorsLoggedAtDebugOnly() async throws {
             let sink = LogSink.memory()
             let logger = Logger(label: "http", level: .debug, sink: sink)

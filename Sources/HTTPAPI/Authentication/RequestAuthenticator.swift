@@ -13,9 +13,12 @@ public struct RequestAuthenticator: Sendable {
 
     /// Returns the identity of the request's credentials.
     ///
-    /// Without an `Authorization` header the request is anonymous when authentication is off or
-    /// anonymous access is allowed, and otherwise fails with 401. Several `Authorization`
-    /// headers are refused, so no proxy and server can disagree on which one counts.
+    /// Without an `Authorization` header the request fails with 401, unless authentication is off
+    /// (`NORNICDB_AUTH=none`) and every request acts as admin. The Bolt settings that allow
+    /// anonymous logins do not apply to HTTP: anonymous callers would share one transaction owner
+    /// and one principal, and a browser sends a header-less request to any site a page names.
+    /// Several `Authorization` headers are rejected, so no proxy and server can disagree on
+    /// which one counts.
     ///
     /// - Throws: `ServerError`; ``HTTPStatus/of(_:)`` gives its HTTP status (400, 401, 429, 502, 504).
     public func identity(of request: HTTPRequest, logger: Logger) async throws(ServerError) -> Identity {
@@ -25,8 +28,7 @@ public struct RequestAuthenticator: Sendable {
         if let value = values.first {
             token = try AuthorizationHeader.token(from: value)
         } else {
-            let policy = authenticator.policy
-            guard !policy.authenticationEnabled || policy.allowAnonymous else { throw Self.missingHeader }
+            guard !authenticator.policy.authenticationEnabled else { throw Self.missingHeader }
             token = .empty
         }
         do {

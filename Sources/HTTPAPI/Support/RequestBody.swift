@@ -8,26 +8,17 @@ extension HTTPRequest {
 
     /// The body parsed as a JSON object; an empty body is an empty object.
     ///
-    /// - Throws: `Neo.ClientError.Request.InvalidFormat` (400) when the body is not one JSON
-    ///   object, or the content type is neither JSON nor absent.
+    /// The content type is not checked here: ``HTTPAPI/handle(_:)`` has already rejected a
+    /// non-empty body that is not `application/json` with 415.
+    ///
+    /// - Throws: `Neo.ClientError.Request.InvalidFormat` (400) when the body is not one JSON object.
     public func jsonObject() throws(ServerError) -> [String: JSONValue] {
-        if let type = header("content-type"), !Self.isJSON(type) {
-            throw .invalidRequest("The request body must be JSON (Content-Type: application/json), not '\(type)'.")
-        }
         if body.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { return [:] }
         do {
             return try StrictJSONParser.parseObject(body, maximumDepth: Self.maximumJSONDepth)
         } catch {
             throw .invalidRequest("The request body is not a valid JSON object: \(error).")
         }
-    }
-
-    private static func isJSON(_ contentType: String) -> Bool {
-        let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map(String.init) ?? ""
-        let trimmed = mediaType.trimmingSpaces.lowercased()
-        // curl -d sends form encoding by default; treat it as JSON, since no endpoint takes forms.
-        return trimmed == "application/json" || trimmed.hasSuffix("+json") || trimmed == "*/*"
-            || trimmed == "application/x-www-form-urlencoded"
     }
 }
 

@@ -15,7 +15,8 @@ extension HTTPResponse {
     /// Neo4j's error body, `{"errors": [{"code", "message"}]}`, with `results: []` as the
     /// transactional endpoints send it.
     ///
-    /// The status comes from ``HTTPStatus/of(_:)`` unless given; a 401 carries `WWW-Authenticate`.
+    /// The status comes from ``HTTPStatus/of(_:)`` unless given; a 401 carries `WWW-Authenticate`
+    /// and a 503 `Retry-After`.
     public static func failure(
         _ error: ServerError,
         status: Int? = nil,
@@ -27,6 +28,7 @@ extension HTTPResponse {
         if includeResults { body["results"] = [] }
         var extra = headers
         if status == 401 { extra.append(("WWW-Authenticate", HTTPStatus.authenticateChallenge)) }
+        if status == 503 { extra.append(("Retry-After", String(HTTPStatus.retryAfterSeconds))) }
         return .json(status, .object(body), headers: extra)
     }
 
@@ -50,6 +52,8 @@ extension HTTPResponse {
 public enum HTTPStatus {
     /// The challenge of every 401, naming both schemes the API accepts.
     public static let authenticateChallenge = #"Basic realm="Neo4j", Bearer realm="Neo4j""#
+    /// Seconds a client is asked to wait in `Retry-After` after a 503.
+    public static let retryAfterSeconds = 1
 
     /// The HTTP status for an error that ends a request before any statement runs.
     ///
@@ -64,7 +68,9 @@ public enum HTTPStatus {
         case .authProviderTimeout: 504
         case .invalidFormat, .requestInvalid, .invalidArguments, .argumentError: 400
         case .databaseNotFound, .transactionNotFound: 404
-        case .resourceExhaustion: 503
+        // The store raises DeadlockDetected when all its connections are in use, and for a lock
+        // conflict; both pass when the client retries, so they are 503 rather than 500.
+        case .resourceExhaustion, .transientTransactionFailure: 503
         case .unknownError: 500
         default: error.status.classification == "ClientError" ? 400 : 500
         }

@@ -3,8 +3,8 @@ import Host
 /// The identity that may use a transaction: the principal together with the provider that
 /// verified it, so a JWT subject and a local user of the same name are different owners.
 ///
-/// NOTE: all anonymous requests share one owner, and so do all requests while authentication is
-/// off, so for them only the unguessable id keeps one client out of another's transaction.
+/// NOTE: all requests share one owner while authentication is off (`NORNICDB_AUTH=none`), so
+/// then only the unguessable id keeps one client out of another's transaction.
 struct TransactionOwner: Hashable, Sendable {
     let principal: String
     let provider: String

@@ -18,7 +18,8 @@ import Host
 /// (principal and provider) and one on another database all give 404 `TransactionNotFound`. A
 /// request on a transaction that is still serving another one gives 409
 /// `TransactionAccessedConcurrently`. A transaction idle for
-/// ``HTTPAPIConfiguration/transactionIdleTimeoutSeconds`` is rolled back by a background task.
+/// ``HTTPAPIConfiguration/transactionIdleTimeoutSeconds``, or idle past its transaction timeout,
+/// is rolled back by a background task.
 final class TransactionEndpoints: Sendable {
     let context: APIContext
     let registry: TransactionRegistry
@@ -44,8 +45,8 @@ final class TransactionEndpoints: Sendable {
         reaper = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
-                for transaction in registry.removeExpired() {
-                    await Self.rollBack(transaction, reason: "idle timeout", logger: transaction.logger)
+                for (transaction, reason) in registry.removeExpired() {
+                    await Self.rollBack(transaction, reason: reason, logger: transaction.logger)
                 }
             }
             logger.debug("HTTP transaction reaper stopped")

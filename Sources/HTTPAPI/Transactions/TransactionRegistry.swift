@@ -2,11 +2,17 @@ import Host
 import Synchronization
 
 /// Bounds on open HTTP transactions, so no client can hold every store connection or fill memory.
+///
+/// Each open transaction uses one store connection until it ends, so `total` must stay well
+/// below the store's maximum connections, and `perPrincipal` well below `total`, so that the
+/// remaining connections serve Bolt and single requests.
 struct TransactionLimits: Sendable, Equatable {
     /// The maximum number of open transactions of one principal.
-    var perPrincipal: Int = 32
+    var perPrincipal: Int = 8
     /// The maximum number of open transactions of all clients together.
-    var total: Int = 1000
+    // NOTE: 128 assumes the store allows 256 connections (SQLiteGraphStore's `maximumConnections`
+    // as the server configures it); with fewer, HTTP transactions alone can use them all up.
+    var total: Int = 128
 }
 
 /// The open HTTP transactions, behind one lock: it hands out leases, counts and expires them.
@@ -14,8 +20,10 @@ struct TransactionLimits: Sendable, Equatable {
 /// A transaction is either idle or leased to exactly one task. A request acquires the lease
 /// with ``acquire(id:owner:database:now:)``, and gives it back with ``keep(_:now:)``, which
 /// restarts the idle timer, or ends the transaction with ``remove(_:)``. A second request while
-/// the lease is out gets ``Lookup/busy``. Idle transactions past their deadline are handed to
-/// the caller of ``removeExpired(now:)`` or ``acquire(id:owner:database:now:)`` for rollback.
+/// the lease is out gets ``Lookup/busy``. Idle transactions past their idle deadline are handed
+/// to the caller of ``removeExpired(now:unixNanoseconds:)`` or ``acquire(id:owner:database:now:)``
+/// for rollback, and so are idle transactions past their transaction timeout to the caller of
+/// ``removeExpired(now:unixNanoseconds:)``.
 final class TransactionRegistry: Sendable {
     enum Lookup {
         case acquired(HTTPTransaction)
@@ -29,6 +37,10 @@ final class TransactionRegistry: Sendable {
         let transaction: HTTPTransaction
         var leased: Bool
         var idleDeadline: ContinuousClock.Instant
+        /// When the transaction's own timeout (`NORNICDB_TRANSACTION_TIMEOUT` or the client's)
+        /// passes, in nanoseconds of `UnixTime.nowNanoseconds()`; nil for none. Read from the
+        /// session by the lease holder in ``keep(_:now:)``, because only it may touch the session.
+        var transactionDeadline: Int64? = nil
         /// Set by ``close()`` on a leased transaction: its holder must roll it back.
         var doomed = false
     }
@@ -97,10 +109,12 @@ final class TransactionRegistry: Sendable {
     /// Returns the lease and restarts the idle timer. Returns false when the server is shutting
     /// down, and then the caller rolls the transaction back and calls ``remove(_:)``.
     func keep(_ transaction: HTTPTransaction, now: ContinuousClock.Instant = .now) -> Bool {
-        state.withLock { state in
+        let transactionDeadline = transaction.session.transactionDeadlineNanoseconds
+        return state.withLock { state in
             guard var entry = state.entries[transaction.id], !entry.doomed else { return false }
             entry.leased = false
             entry.idleDeadline = now + idleTimeout
+            entry.transactionDeadline = transactionDeadline
             state.entries[transaction.id] = entry
             return true
         }
@@ -116,11 +130,23 @@ final class TransactionRegistry: Sendable {
         state.withLock { Self.delete(transaction.id, from: &$0) }
     }
 
-    /// Removes and returns the idle transactions past their deadline, for the caller to roll back.
-    func removeExpired(now: ContinuousClock.Instant = .now) -> [HTTPTransaction] {
+    /// Removes and returns the idle transactions past their idle deadline or their transaction
+    /// timeout, each with the reason, for the caller to roll back. Rolling back at the transaction
+    /// timeout frees the store connection and locks of a client that stopped sending requests.
+    func removeExpired(
+        now: ContinuousClock.Instant = .now,
+        unixNanoseconds: Int64 = UnixTime.nowNanoseconds()
+    ) -> [(transaction: HTTPTransaction, reason: String)] {
         state.withLock { state in
-            let expired = state.entries.values.filter { !$0.leased && now >= $0.idleDeadline }.map(\.transaction)
-            for transaction in expired { Self.delete(transaction.id, from: &state) }
+            var expired: [(transaction: HTTPTransaction, reason: String)] = []
+            for entry in state.entries.values where !entry.leased {
+                if now >= entry.idleDeadline {
+                    expired.append((entry.transaction, "idle timeout"))
+                } else if let deadline = entry.transactionDeadline, unixNanoseconds >= deadline {
+                    expired.append((entry.transaction, "transaction timeout"))
+                }
+            }
+            for (transaction, _) in expired { Self.delete(transaction.id, from: &state) }
             return expired
         }
     }

@@ -30,6 +30,8 @@ final class ServerCore: Sendable {
 
     /// The maximum body capacity reserved from a declared `Content-Length` before the bytes arrive.
     static let maximumBodyReservation = 256 * 1024
+    /// The number of characters of a request path that the request log line shows.
+    static let maximumLoggedPathLength = 256
 
     let dispatch = Mutex(DispatchState())
     let lifecycle = Mutex(Lifecycle.starting)
@@ -118,7 +120,14 @@ final class ServerCore: Sendable {
             )
         }
         context.headers = HeaderFields.read(from: connection)
-        let declaredLength = context.headers.last { $0.name == "content-length" }.flatMap { Int($0.value) }
+        // Checked at the first access callback, before libmicrohttpd reads any body byte, so the
+        // bytes of a request with an uncertain end are never read as a body or a next request.
+        if let violation = RequestFraming.violation(in: context.headers) {
+            context.logger.debug("HTTP request framing rejected; sending 400", metadata: ["http.error": violation])
+            return ResponseQueue.queue(ServerResponses.malformedRequest(violation), for: context)
+        }
+        // RequestFraming allows at most one Content-Length, so this is the only one.
+        let declaredLength = context.headers.first { $0.name == "content-length" }.flatMap { Int($0.value) }
         if let declaredLength, declaredLength > configuration.maximumBodyBytes {
             return ResponseQueue.queue(
                 ServerResponses.bodyTooLarge(maximumBytes: configuration.maximumBodyBytes),
@@ -156,7 +165,8 @@ final class ServerCore: Sendable {
             "HTTP request",
             metadata: [
                 "http.method": context.method,
-                "http.path": context.target.path,
+                // Cut, so a client cannot write tens of kilobytes into the log per request.
+                "http.path": String(context.target.path.prefix(Self.maximumLoggedPathLength)),
                 "http.status": String(context.status),
                 "http.duration_ms": String(Double(micros) / 1000),
                 "http.remote": context.remoteAddress,

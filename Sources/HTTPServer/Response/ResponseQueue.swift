@@ -50,7 +50,9 @@ enum ResponseQueue {
             if name.lowercased() == "content-length" { continue }
             // NOTE: libmicrohttpd 0.9.75 rejects empty header values, so such a field is not sent.
             if value.isEmpty { continue }
-            guard isToken(name) else { return .rejected("header name \(name.debugDescription) is not a token") }
+            guard RequestFraming.isToken(name) else {
+                return .rejected("header name \(name.debugDescription) is not a token")
+            }
             guard !value.utf8.contains(where: { $0 == 0 || $0 == 0x0A || $0 == 0x0D }) else {
                 return .rejected("header \(name) has a value with CR, LF or NUL")
             }
@@ -62,19 +64,5 @@ enum ResponseQueue {
             return .rejected("MHD_queue_response failed")
         }
         return .queued
-    }
-
-    /// Returns whether `name` is an RFC 9110 token, the syntax of a header field name.
-    private static func isToken(_ name: String) -> Bool {
-        !name.isEmpty
-            && name.utf8.allSatisfy { byte in
-                switch byte {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                    UInt8(ascii: "0")...UInt8(ascii: "9"):
-                    true
-                default:
-                    "!#$%&'*+-.^_`|~".utf8.contains(byte)
-                }
-            }
     }
 }

@@ -15,6 +15,15 @@ enum ServerResponses {
         )
     }
 
+    /// A 400 for a request whose framing or header fields are rejected, with `Connection: close`:
+    /// where such a request ends is uncertain, so no byte after its header block is read as another
+    /// request. libmicrohttpd closes the connection after a response with that field.
+    static func malformedRequest(_ message: String) -> HTTPResponse {
+        var response = error(status: 400, code: ServerError.Status.invalidFormat.code, message: message)
+        response.headers.append((name: "Connection", value: "close"))
+        return response
+    }
+
     static func headersTooLarge(maximumBytes: Int) -> HTTPResponse {
         error(
             status: 431,
@@ -53,7 +62,7 @@ enum ServerResponses {
     }
 
     /// Builds a JSON error response; `code` and `message` must not need JSON escaping, which holds
-    /// for the fixed texts above.
+    /// for the fixed texts above and for the messages of ``RequestFraming``.
     private static func error(status: Int, code: String, message: String) -> HTTPResponse {
         let json = "{\"errors\":[{\"code\":\"\(code)\",\"message\":\"\(message)\"}]}"
         return HTTPResponse(

@@ -65,7 +65,7 @@ struct MalformedBodyTests {
         #expect(reply.status == 400)
     }
 
-    @Test func nonJSONContentTypeIs400() async throws {
+    @Test func nonJSONContentTypeIs415() async throws {
         let api = try await ManagementHarness()
         let reply = await api.sendRaw(
             "POST",
@@ -76,7 +76,8 @@ struct MalformedBodyTests {
         )
         let created = api.fixture.accounts.account(named: "zed")
         await api.close()
-        #expect(reply.status == 400)
+        #expect(reply.status == 415)
+        #expect(reply.errorCode == "Neo.ClientError.Request.InvalidFormat")
         #expect(created == nil)
     }
 

@@ -7,6 +7,18 @@ import Testing
 
 @Suite("/api/v1/users")
 struct UserTests {
+    @Test func patchRemovingLastAdminChangesNothing() async throws {
+        let api = try await ManagementHarness()
+        let body: JSONValue = ["roles": ["editor"], "change_required": true]
+        let reply = await api.send("PATCH", "/api/v1/users/admin", body: body, authorization: api.admin)
+        let account = api.fixture.accounts.account(named: "admin")
+        await api.close()
+        #expect(reply.status == 400)
+        #expect(reply.errorCode == "Neo.ClientError.General.InvalidArguments")
+        #expect(account?.roles == ["admin"])
+        #expect(account?.changeRequired == false)
+    }
+
     @Test func createVisibleInShowUsers() async throws {
         let api = try await ManagementHarness()
         let body: JSONValue = ["username": "bob", "password": "bob-password-1", "roles": ["editor", "viewer"]]

@@ -1,4 +1,5 @@
 import Foundation
+import Host
 import JSON
 import Testing
 
@@ -97,5 +98,30 @@ struct AuthenticationTests {
         await fixture.close()
         #expect(commit.status == 401)
         #expect(count == 0)
+    }
+}
+
+@Suite("HTTP: requests without credentials")
+struct AnonymousRequestTests {
+    /// Bolt's anonymous setting must not open HTTP to callers without credentials.
+    @Test(arguments: ["/db/nornic/tx/commit", "/db/nornic/tx", "/api/v1/auth/revoke", "/api/v1/users"])
+    func anonymousPolicyStill401(path: String) async throws {
+        let fixture = try await APIFixture(authPolicy: AuthPolicy(authenticationEnabled: true, allowAnonymous: true))
+        let method = path == "/api/v1/users" ? "GET" : "POST"
+        let body: JSONValue? = method == "GET" ? nil : (path.hasPrefix("/db") ? TX.body("RETURN 1") : ["jti": "x"])
+        let reply = await fixture.send(method, path, body: body, authorization: nil)
+        await fixture.close()
+        #expect(reply.status == 401)
+        #expect(reply.errorCode == "Neo.ClientError.Security.Unauthorized")
+        #expect(reply.header("www-authenticate") != nil)
+    }
+
+    @Test func authenticationDisabledActsAsAdmin() async throws {
+        let fixture = try await APIFixture(authPolicy: AuthPolicy(authenticationEnabled: false))
+        let reply = await fixture.send("POST", "/db/nornic/tx/commit", body: TX.body("RETURN 1"), authorization: nil)
+        await fixture.close()
+        #expect(reply.status == 200)
+        #expect(TX.errors(reply).isEmpty)
+        #expect(TX.rows(reply) == [[1]])
     }
 }

@@ -72,6 +72,32 @@ struct LifecycleTests {
         #expect(registry.count == 0)
     }
 
+    @Test func transactionTimeoutExpiresIdle() async throws {
+        let fixture = try await APIFixture()
+        let registry = TransactionRegistry(idleTimeout: .seconds(30), limits: TransactionLimits())
+        // Beginning revalidates the local identity, so the accounts must exist.
+        try await fixture.createUser("timed", roles: ["editor"])
+        try await fixture.createUser("untimed", roles: ["editor"])
+        let timed = try makeTransaction(fixture, principal: "timed")
+        let untimed = try makeTransaction(fixture, principal: "untimed")
+        try registry.register(timed)
+        try registry.register(untimed)
+        try await timed.session.begin(database: "nornic", timeoutMilliseconds: 1_000)
+        try await untimed.session.begin(database: "nornic")
+        let deadline = try #require(timed.session.transactionDeadlineNanoseconds)
+        #expect(registry.keep(timed))
+        #expect(registry.keep(untimed))
+        let early = registry.removeExpired(unixNanoseconds: deadline - 1)
+        let late = registry.removeExpired(unixNanoseconds: deadline)
+        for (transaction, _) in late { await transaction.session.rollback() }
+        await untimed.session.rollback()
+        await fixture.close()
+        #expect(early.isEmpty)
+        #expect(late.map(\.transaction.id) == [timed.id])
+        #expect(late.map(\.reason) == ["transaction timeout"])
+        #expect(registry.count == 1)
+    }
+
     @Test func concurrentRequestIsBusy() async throws {
         let fixture = try await APIFixture()
         let registry = TransactionRegistry(idleTimeout: .seconds(30), limits: TransactionLimits())

@@ -83,7 +83,7 @@ struct RequestBodyTests {
         )
         let reply = Reply(await fixture.api.handle(request))
         await fixture.close()
-        #expect(reply.status == 400)
+        #expect(reply.status == 415)
         #expect(reply.errorCode == "Neo.ClientError.Request.InvalidFormat")
     }
 

@@ -78,17 +78,19 @@ extension ManagementEndpoints {
         let suspended = try BodyField.bool(body, "suspended")
         if let role { try Self.requireRoles([role], field: "role") }
         let account = try context.queries.accounts.account(named: id, kind: .service)
-        if let suspended {
-            let command = AdministrationCommand.alterUser(
-                name: id,
-                ifExists: false,
-                password: nil,
-                changeRequired: nil,
-                status: suspended ? .suspended : .active
-            )
-            _ = try await session.administer(command)
+        try await inSystemTransaction(session) {
+            if let suspended {
+                let command = AdministrationCommand.alterUser(
+                    name: id,
+                    ifExists: false,
+                    password: nil,
+                    changeRequired: nil,
+                    status: suspended ? .suspended : .active
+                )
+                _ = try await session.administer(command)
+            }
+            if let role { try await setRoles([role], of: account, in: session) }
         }
-        if let role { try await setRoles([role], of: account, in: session) }
         logChange("service account updated", account: id, by: session)
         return .json(200, AccountJSON.serviceAccount(try reloaded(id, kind: .service)))
     }

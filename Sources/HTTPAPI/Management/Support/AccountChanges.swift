@@ -36,10 +36,22 @@ extension ManagementEndpoints {
         var added: [String] = []
         for role in roles where !account.roles.contains(role) && !added.contains(role) { added.append(role) }
         let removed = account.roles.filter { !roles.contains($0) }
-        // Granting first means a caller replacing its own roles loses `admin`, if at all, only
-        // with the last command.
         if !added.isEmpty { _ = try await session.administer(.grantRoles(roles: added, users: [account.name])) }
         if !removed.isEmpty { _ = try await session.administer(.revokeRoles(roles: removed, users: [account.name])) }
+    }
+
+    /// Runs `changes` in one transaction on the system database, so the administration commands
+    /// they send apply together at commit or not at all (for example when a revoke would remove
+    /// the last admin).
+    func inSystemTransaction(_ session: QuerySession, _ changes: () async throws -> Void) async throws {
+        try await session.begin(database: QueryService.systemDatabase)
+        do {
+            try await changes()
+            try await session.commit()
+        } catch {
+            await session.rollback()
+            throw error
+        }
     }
 
     /// Reads an account again after a change, for the response.

@@ -6,9 +6,9 @@ extension ManagementEndpoints {
     /// `POST /api/v1/auth/revoke`: revokes a bearer token durably before it returns.
     ///
     /// Takes exactly one of `{"token": "<jwt>"}` and `{"jti": "<id>"}`. An identity with the
-    /// `admin` permission may revoke any token. Any other identity may revoke a token whose `sub`
-    /// is its own principal, or the `jti` of the token it authenticated with; anything else is
-    /// 403. A token this server did not sign, or one without a `jti`, is 400, since the
+    /// `admin` permission may revoke any token. Any other identity may revoke the token it
+    /// authenticated with (by value or `jti`), or a token whose `sub` is the local account it acts
+    /// as; anything else is 403. A token this server did not sign, or one without a `jti`, is 400, since the
     /// caller's own credentials were fine. Identities from a revoked token fail their next
     /// request, on HTTP and on open Bolt connections. Returns 200 `{"revoked": true, "jti"}`.
     ///
@@ -35,7 +35,7 @@ extension ManagementEndpoints {
                 )
             }
             (tokenID, expiresAt) = (id, description.expiresAt)
-            ownToken = description.subject == identity.principal
+            ownToken = Self.isOwnToken(subject: description.subject, tokenID: id, of: identity)
         case (nil, let jti?) where !jti.isEmpty:
             ownToken = jti == identity.tokenID
             // The expiry of a bare id is known only for the caller's own token; otherwise the
@@ -60,6 +60,17 @@ extension ManagementEndpoints {
             metadata: ["auth.principal": identity.principal, "auth.token_id": tokenID]
         )
         return .json(200, ["revoked": true, "jti": .string(tokenID)])
+    }
+
+    /// True when a token with `subject` and `tokenID` belongs to `identity`: it is the token the
+    /// identity authenticated with, or its subject is the local account the identity acts as.
+    ///
+    /// A bare principal never counts, because another provider (an outside directory, or a JWT
+    /// minted elsewhere) may name a principal the same as a local account.
+    static func isOwnToken(subject: String, tokenID: String, of identity: Identity) -> Bool {
+        if let ownID = identity.tokenID, ownID == tokenID { return true }
+        guard let accountName = identity.accountName else { return false }
+        return subject == accountName
     }
 
     /// Verifies the signature of a token named in a request body.

@@ -101,17 +101,19 @@ extension ManagementEndpoints {
         if let roles { try Self.requireRoles(roles, field: "roles") }
         let account = try context.queries.accounts.account(named: name, kind: .user)
 
-        if password != nil || suspended != nil || changeRequired != nil {
-            let alter = AdministrationCommand.alterUser(
-                name: name,
-                ifExists: false,
-                password: password.map { Secret($0) },
-                changeRequired: changeRequired,
-                status: suspended.map { $0 ? .suspended : .active }
-            )
-            _ = try await session.administer(alter)
+        try await inSystemTransaction(session) {
+            if password != nil || suspended != nil || changeRequired != nil {
+                let alter = AdministrationCommand.alterUser(
+                    name: name,
+                    ifExists: false,
+                    password: password.map { Secret($0) },
+                    changeRequired: changeRequired,
+                    status: suspended.map { $0 ? .suspended : .active }
+                )
+                _ = try await session.administer(alter)
+            }
+            if let roles { try await setRoles(roles, of: account, in: session) }
         }
-        if let roles { try await setRoles(roles, of: account, in: session) }
         logChange("user updated", account: name, by: session)
         return .json(200, AccountJSON.user(try reloaded(name, kind: .user)))
     }

@@ -16,6 +16,11 @@ struct ManagementHarness {
         fixture = try await APIFixture(authPolicy: authPolicy)
     }
 
+    /// Wraps a fixture built with other settings, such as extra providers.
+    init(fixture: APIFixture) {
+        self.fixture = fixture
+    }
+
     func close() async { await fixture.close() }
 
     var admin: String { fixture.adminAuthorization }
