@@ -113,8 +113,43 @@ final class BoltConnection: @unchecked Sendable {
                 if !output.isEmpty, await !socket.write(output.takeBytes()) { return }
                 if closeAfterReply { return }
             }
-            guard let bytes = await socket.read() else { return }
+            guard let bytes = await readBeforeTransactionDeadline() else { return }
             decoder.feed(bytes)
+        }
+    }
+
+    /// Reads the next bytes; while a transaction is open, rolls it back at its deadline.
+    ///
+    /// A statement checks the deadline while it runs, but an idle client would otherwise keep
+    /// the transaction and its write lock until its next request. At the deadline a timer wakes
+    /// the read, the transaction rolls back here on the connection's own task, and the client's
+    /// next request in it fails with `TransactionTimedOut`.
+    private func readBeforeTransactionDeadline() async -> [UInt8]? {
+        while true {
+            guard let session, let deadline = session.transactionDeadlineNanoseconds else {
+                return await socket.read()
+            }
+            let remaining = deadline - UnixTime.nowNanoseconds()
+            if remaining <= 0 {
+                // Past the deadline already: a timer could fire before the read starts waiting.
+                if await session.expireIfPastDeadline() {
+                    logger.info("rolled back an idle transaction that passed its timeout")
+                }
+                continue
+            }
+            let timer = Task { [socket] in
+                try? await Task.sleep(for: .nanoseconds(remaining))
+                if !Task.isCancelled { socket.wakeReader() }
+            }
+            let bytes = await socket.read()
+            timer.cancel()
+            if let bytes, bytes.isEmpty {
+                if await session.expireIfPastDeadline() {
+                    logger.info("rolled back an idle transaction that passed its timeout")
+                }
+                continue
+            }
+            return bytes
         }
     }
 

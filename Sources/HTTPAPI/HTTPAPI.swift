@@ -101,6 +101,20 @@ public final class HTTPAPI: Sendable {
             logger.debug("HTTP request rejected", metadata: ["http.status": String(rejection.status)])
             return rejection
         }
+        if !context.queries.authenticator.policy.authenticationEnabled, !Self.isLoopbackHost(request) {
+            // With authentication off every request acts as admin, so a web page that points its
+            // own name at 127.0.0.1 (DNS rebinding) would otherwise get admin with a same-origin
+            // request. The server runs without authentication only on loopback, so loopback
+            // names are all a legitimate client uses.
+            logger.debug("HTTP request rejected: Host is not a loopback name while authentication is off")
+            return .failure(
+                ServerError(
+                    .forbidden,
+                    "With authentication off, requests must name a loopback host such as localhost or 127.0.0.1."
+                ),
+                includeResults: false
+            )
+        }
         let (baseURL, hostName) = origin(of: request)
         let requestContext = RequestContext(
             request: request,
@@ -121,6 +135,16 @@ public final class HTTPAPI: Sendable {
         default:
             return .notFound("No endpoint answers to \(request.method) \(request.path).")
         }
+    }
+
+    /// True when the request's `Host` is `localhost`, an address in 127.0.0.0/8 or `[::1]`.
+    static func isLoopbackHost(_ request: HTTPRequest) -> Bool {
+        guard let value = request.header("host"), let host = HostHeader.parse(value)?.lowercased() else {
+            return false
+        }
+        if host == "localhost" || host == "[::1]" { return true }
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
     }
 
     /// Rolls back every open HTTP transaction; call it when the server stops.

@@ -51,6 +51,7 @@ public final class TCPConnection: Sendable, EventHandler {
     // MARK: Reading
 
     /// Returns the next bytes received, or nil once the peer closed or the connection failed.
+    /// An empty array means ``wakeReader()`` ended the wait before any bytes arrived.
     public func read() async -> [UInt8]? {
         await withCheckedContinuation { (continuation: CheckedContinuation<[UInt8]?, Never>) in
             let resume: [UInt8]?? = state.withLock { state in
@@ -69,6 +70,16 @@ public final class TCPConnection: Sendable, EventHandler {
             }
             if let resume { continuation.resume(returning: resume) }
         }
+    }
+
+    /// Makes a pending ``read()`` return an empty array at once, so its caller can check a
+    /// deadline; does nothing when no read is pending. Safe to call from any thread.
+    public func wakeReader() {
+        let waiter = state.withLock { state -> CheckedContinuation<[UInt8]?, Never>? in
+            defer { state.readWaiter = nil }
+            return state.readWaiter
+        }
+        waiter?.resume(returning: [])
     }
 
     // MARK: Writing

@@ -172,3 +172,23 @@ def test_one_user_cannot_stall_others(server_factory: ServerFactory) -> None:
         for thread in hogs:
             thread.join()
     assert "Neo.TransientError.Request.ResourceExhaustion" in codes
+
+
+def test_idle_transaction_released_at_timeout(server_factory: ServerFactory) -> None:
+    # An idle client must not keep a write transaction, and its lock, past the timeout.
+    server = server_factory.standard({"NORNICDB_TRANSACTION_TIMEOUT": "2"})
+    label = unique_name("IdleLock")
+    with admin_driver(server) as holder, admin_driver(server) as other:
+        session = holder.session()
+        transaction = session.begin_transaction()
+        transaction.run(f"CREATE (:{label})").consume()
+        time.sleep(3.5)
+        started = time.monotonic()
+        other.execute_query(f"CREATE (:{label}Other)")
+        assert time.monotonic() - started < 2
+        with pytest.raises(ClientError) as raised:
+            transaction.commit()
+        assert raised.value.code == "Neo.ClientError.Transaction.TransactionTimedOut"
+        session.close()
+        assert count_nodes(other, label) == 0
+        assert count_nodes(other, f"{label}Other") == 1

@@ -12,6 +12,9 @@ public final class QuerySession {
     /// The account changes run in the open transaction, in order; commit applies them and
     /// rollback discards them.
     var pendingAdministration: [PreparedAdministration] = []
+    /// True after an idle transaction passed its deadline and was rolled back, until the client
+    /// hears of it.
+    private var expiredTransaction = false
 
     let interrupter: SessionInterrupter
 
@@ -74,6 +77,7 @@ public final class QuerySession {
         readOnly: Bool = false,
         timeoutMilliseconds: Int64? = nil
     ) async throws -> QueryResult {
+        try checkNotExpired()
         try await checkDeadline()
         try await revalidate()
         let statement = try service.prepare(text)
@@ -114,6 +118,7 @@ public final class QuerySession {
     /// Begins an explicit transaction. Its deadline is `timeoutMilliseconds` from now, or the
     /// server's transaction timeout when that is shorter or the client gives none.
     public func begin(database: String?, readOnly: Bool = false, timeoutMilliseconds: Int64? = nil) async throws {
+        expiredTransaction = false
         try await revalidate()
         guard transaction == nil else {
             throw ServerError(.invalidTransactionState, "A transaction is already open on this connection.")
@@ -141,10 +146,22 @@ public final class QuerySession {
     /// `TransactionTimedOut` past the deadline.
     @discardableResult
     public func commit() async throws -> String {
+        try checkNotExpired()
         guard let open = transaction else {
             throw ServerError(.transactionNotFound, "No transaction to commit; begin one first.")
         }
         try await checkDeadline()
+        // COMMIT is a request like any other: an identity dropped, suspended or demoted since
+        // the transaction began must not make its recorded changes durable.
+        try await revalidate()
+        if pendingAdministration.contains(where: { !$0.isOwnPasswordChange }) {
+            do {
+                try service.gate.authorize(identity, requires: .admin)
+            } catch {
+                await rollback()
+                throw error
+            }
+        }
         transaction = nil
         let pending = pendingAdministration
         pendingAdministration = []
@@ -164,10 +181,31 @@ public final class QuerySession {
 
     /// Rolls back the open transaction, if any, and discards its account changes; never fails.
     public func rollback() async {
+        expiredTransaction = false
         pendingAdministration = []
         guard let open = transaction else { return }
         transaction = nil
         await rollback(open)
+    }
+
+    /// Rolls back the open transaction when it is past its deadline, and makes the client's next
+    /// statement or commit fail with `TransactionTimedOut`; returns whether it did.
+    ///
+    /// For a connection whose client is idle; the connection's own task calls it.
+    public func expireIfPastDeadline() async -> Bool {
+        guard let deadline = transaction?.limits.deadlineNanoseconds, UnixTime.nowNanoseconds() >= deadline else {
+            return false
+        }
+        await rollback()
+        expiredTransaction = true
+        return true
+    }
+
+    /// Throws `TransactionTimedOut` once after ``expireIfPastDeadline()`` rolled the transaction back.
+    private func checkNotExpired() throws(ServerError) {
+        guard expiredTransaction else { return }
+        expiredTransaction = false
+        throw Self.transactionTimedOutError
     }
 
     /// Rolls back and throws `TransactionTimedOut` when the open transaction is past its deadline.

@@ -110,6 +110,8 @@ final class APIFixture: Sendable {
         headers: [(name: String, value: String)] = []
     ) async -> Reply {
         var all = headers
+        // Every HTTP/1.1 client sends Host, and the HTTP server rejects requests without one.
+        if !all.contains(where: { $0.name.lowercased() == "host" }) { all.append(("host", "127.0.0.1:7474")) }
         if let authorization { all.append(("authorization", authorization)) }
         if body != nil { all.append(("content-type", "application/json")) }
         let request = HTTPRequest(

@@ -125,3 +125,31 @@ struct AnonymousRequestTests {
         #expect(TX.rows(reply) == [[1]])
     }
 }
+
+@Suite("HTTP with authentication off")
+struct AuthenticationOffTests {
+    @Test func foreignHostRejected() async throws {
+        let fixture = try await APIFixture(authPolicy: AuthPolicy(authenticationEnabled: false))
+        let body: JSONValue = ["statements": [["statement": "RETURN 1"]]]
+        let rebound = await fixture.send(
+            "POST",
+            "/db/nornic/tx/commit",
+            body: body,
+            authorization: nil,
+            headers: [("host", "rebind.example:7474"), ("origin", "http://rebind.example:7474")]
+        )
+        let local = await fixture.send(
+            "POST",
+            "/db/nornic/tx/commit",
+            body: body,
+            authorization: nil,
+            headers: [("host", "localhost:7474")]
+        )
+        let loopback = await fixture.send("GET", "/health", authorization: nil, headers: [("host", "127.0.0.2:7474")])
+        await fixture.close()
+        #expect(rebound.status == 403)
+        #expect(rebound.errorCode == "Neo.ClientError.Security.Forbidden")
+        #expect(local.status == 200)
+        #expect(loopback.status == 200)
+    }
+}

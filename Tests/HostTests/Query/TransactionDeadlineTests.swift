@@ -3,6 +3,35 @@ import Testing
 @testable import Host
 
 @Suite struct TransactionDeadlineTests {
+    @Test func idleExpiryFailsNextStatementOnce() async throws {
+        let fixture = try await SessionFixture()
+        let session = fixture.session()
+        try await session.begin(database: "nornic", timeoutMilliseconds: 50)
+        _ = try await session.run("CREATE ()", parameters: [:], database: nil)
+        #expect(await session.expireIfPastDeadline() == false)
+        try await Task.sleep(for: .milliseconds(80))
+        #expect(await session.expireIfPastDeadline())
+        #expect(!session.inTransaction)
+        let failure = await #expect(throws: ServerError.self) {
+            try await session.run("CREATE ()", parameters: [:], database: nil)
+        }
+        #expect(failure?.status == .transactionTimedOut)
+        // The client has heard of the timeout; its next statement runs on its own.
+        _ = try await session.run("RETURN 1", parameters: [:], database: nil)
+        #expect(fixture.engine.commits.withLock { $0 } == 1)
+    }
+
+    @Test func rollbackAfterIdleExpirySucceeds() async throws {
+        let fixture = try await SessionFixture()
+        let session = fixture.session()
+        try await session.begin(database: "nornic", timeoutMilliseconds: 20)
+        try await Task.sleep(for: .milliseconds(40))
+        #expect(await session.expireIfPastDeadline())
+        await session.rollback()
+        let failure = await #expect(throws: ServerError.self) { try await session.commit() }
+        #expect(failure?.status == .transactionNotFound)
+    }
+
     @Test func runAfterDeadlineTimesOut() async throws {
         let fixture = try await SessionFixture()
         let session = fixture.session()

@@ -39,7 +39,7 @@ struct ManagementHarness {
         authorization: String?,
         contentType: String? = "application/json"
     ) async -> Reply {
-        var headers: [(name: String, value: String)] = []
+        var headers: [(name: String, value: String)] = [("host", "127.0.0.1:7474")]
         if let authorization { headers.append(("authorization", authorization)) }
         if let contentType { headers.append(("content-type", contentType)) }
         let request = HTTPRequest(method: method, path: path, headers: headers, body: body, remoteAddress: "127.0.0.1")
