@@ -3,13 +3,19 @@ import Testing
 @testable import Host
 
 @Suite struct TransactionDeadlineTests {
+    @Test func idleExpiryKeepsLiveTransaction() async throws {
+        let fixture = try await SessionFixture()
+        let session = fixture.session()
+        try await session.begin(database: "nornic", timeoutMilliseconds: 600_000)
+        #expect(await session.expireIfPastDeadline() == false)
+        #expect(session.inTransaction)
+    }
+
     @Test func idleExpiryFailsNextStatementOnce() async throws {
         let fixture = try await SessionFixture()
         let session = fixture.session()
-        try await session.begin(database: "nornic", timeoutMilliseconds: 50)
-        _ = try await session.run("CREATE ()", parameters: [:], database: nil)
-        #expect(await session.expireIfPastDeadline() == false)
-        try await Task.sleep(for: .milliseconds(80))
+        try await session.begin(database: "nornic", timeoutMilliseconds: 1_000)
+        try await Task.sleep(for: .milliseconds(1_100))
         #expect(await session.expireIfPastDeadline())
         #expect(!session.inTransaction)
         let failure = await #expect(throws: ServerError.self) {
@@ -19,6 +25,7 @@ import Testing
         // The client has heard of the timeout; its next statement runs on its own.
         _ = try await session.run("RETURN 1", parameters: [:], database: nil)
         #expect(fixture.engine.commits.withLock { $0 } == 1)
+        #expect(!session.inTransaction)
     }
 
     @Test func rollbackAfterIdleExpirySucceeds() async throws {
@@ -35,10 +42,10 @@ import Testing
     @Test func runAfterDeadlineTimesOut() async throws {
         let fixture = try await SessionFixture()
         let session = fixture.session()
-        try await session.begin(database: "nornic", timeoutMilliseconds: 50)
+        try await session.begin(database: "nornic", timeoutMilliseconds: 1_000)
         #expect(session.transactionDeadlineNanoseconds != nil)
         _ = try await session.run("RETURN 1", parameters: [:], database: nil)
-        try await Task.sleep(for: .milliseconds(80))
+        try await Task.sleep(for: .milliseconds(1_100))
         let failure = await #expect(throws: ServerError.self) {
             try await session.run("RETURN 1", parameters: [:], database: nil)
         }
@@ -51,9 +58,9 @@ import Testing
     @Test func commitAfterDeadlineTimesOut() async throws {
         let fixture = try await SessionFixture()
         let session = fixture.session()
-        try await session.begin(database: "nornic", timeoutMilliseconds: 50)
+        try await session.begin(database: "nornic", timeoutMilliseconds: 1_000)
         _ = try await session.run("CREATE ()", parameters: [:], database: nil)
-        try await Task.sleep(for: .milliseconds(80))
+        try await Task.sleep(for: .milliseconds(1_100))
         let failure = await #expect(throws: ServerError.self) { try await session.commit() }
         #expect(failure?.status == .transactionTimedOut)
         #expect(fixture.engine.commits.withLock { $0 } == 0)
@@ -63,9 +70,9 @@ import Testing
     @Test func systemTransactionDeadline() async throws {
         let fixture = try await SessionFixture()
         let session = fixture.session()
-        try await session.begin(database: "system", timeoutMilliseconds: 50)
+        try await session.begin(database: "system", timeoutMilliseconds: 1_000)
         _ = try await session.administer(SessionFixture.create("late"))
-        try await Task.sleep(for: .milliseconds(80))
+        try await Task.sleep(for: .milliseconds(1_100))
         let failure = await #expect(throws: ServerError.self) { try await session.commit() }
         #expect(failure?.status == .transactionTimedOut)
         #expect(fixture.accounts.account(named: "late") == nil)
