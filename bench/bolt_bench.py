@@ -161,6 +161,27 @@ def round_trip_scenario(uri: str, auth: object) -> Callable[[], tuple[Callable[[
     return make
 
 
+def run_scenarios(
+    scenarios: list[tuple[str, int, Callable[[], tuple[Callable[[], None], Callable[[], None]]]]], duration: float
+) -> list[ScenarioResult]:
+    """Run each (name, clients, make) scenario for `duration` seconds, one after another."""
+    results = []
+    for name, clients, make in scenarios:
+        print(f"running {name} with {clients} client(s) for {duration:g} s", file=sys.stderr)
+        results.append(run_workers(name, clients, duration, make))
+    return results
+
+
+def report(results: list[ScenarioResult], binary: Path, client: str, duration: float) -> int:
+    """Print the run's settings, the table and each scenario's first error; return the exit code."""
+    print(f"nornicdb {binary}, {client}, {os.cpu_count()} CPUs, {duration:g} s per scenario, loopback\n")
+    print(format_table(results))
+    for result in results:
+        if result.first_error:
+            print(f"\n{result.name} ({result.clients} clients), first error: {result.first_error}")
+    return 0 if all(result.errors == 0 for result in results) else 1
+
+
 def format_table(results: list[ScenarioResult]) -> str:
     lines = [
         "| scenario | clients | operations | per second | p50 ms | p99 ms | errors |",
@@ -213,24 +234,14 @@ def main() -> int:
             ]
             for clients in client_counts:
                 scenarios.append(("RETURN 1, session.run", clients, round_trip_scenario(server.uri, basic)))
-            results = []
-            for name, clients, make in scenarios:
-                print(f"running {name} with {clients} client(s) for {options.duration:g} s", file=sys.stderr)
-                results.append(run_workers(name, clients, options.duration, make))
+            results = run_scenarios(scenarios, options.duration)
         finally:
             code = server.stop()
         if code != 0:
             print(f"warning: server exited with code {code}\n{server.log_tail()}", file=sys.stderr)
 
-    print(
-        f"nornicdb {options.binary}, neo4j driver {neo4j.__version__}, Python {platform.python_version()}, "
-        f"{os.cpu_count()} CPUs, {options.duration:g} s per scenario, loopback\n"
-    )
-    print(format_table(results))
-    for result in results:
-        if result.first_error:
-            print(f"\n{result.name} ({result.clients} clients), first error: {result.first_error}")
-    return 0 if all(result.errors == 0 for result in results) else 1
+    client = f"neo4j driver {neo4j.__version__}, Python {platform.python_version()}"
+    return report(results, options.binary, client, options.duration)
 
 
 if __name__ == "__main__":

@@ -16,49 +16,25 @@ import argparse
 import base64
 import http.client
 import json
-import os
 import platform
 import secrets
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bolt_bench import ADMIN_USER, REPO_ROOT, default_binary, format_table, run_workers
+from bolt_bench import ADMIN_USER, REPO_ROOT, default_binary, report, run_scenarios
 
 sys.path.insert(0, str(REPO_ROOT / "tests" / "integration"))
 
-from server_process import ServerProcess, port_accepts  # noqa: E402
+from http_client import login_token, wait_for_http  # noqa: E402
+from server_process import ServerProcess  # noqa: E402
 
 DATABASE = "nornic"
 RETURN_ONE = json.dumps({"statements": [{"statement": "RETURN 1"}]}).encode()
 NO_STATEMENTS = json.dumps({"statements": []}).encode()
 
 Operation = Callable[[], tuple[Callable[[], None], Callable[[], None]]]
-
-
-def wait_for_http(server: ServerProcess, timeout: float = 10.0) -> None:
-    """Wait for the HTTP port, which may open a moment after the Bolt port that start() waits for."""
-    deadline = time.monotonic() + timeout
-    while not port_accepts(server.address, server.http_port):
-        if time.monotonic() >= deadline:
-            raise RuntimeError(f"HTTP port {server.http_port} did not accept within {timeout} s\n{server.log_tail()}")
-        time.sleep(0.05)
-
-
-def login_token(server: ServerProcess, password: str) -> str:
-    connection = http.client.HTTPConnection(server.address, server.http_port, timeout=10)
-    try:
-        body = json.dumps({"username": ADMIN_USER, "password": password})
-        connection.request("POST", "/api/v1/auth/token", body=body, headers={"Content-Type": "application/json"})
-        response = connection.getresponse()
-        data = response.read()
-        if response.status != 200:
-            raise RuntimeError(f"POST /api/v1/auth/token returned {response.status}: {data[:200]!r}")
-        return json.loads(data)["access_token"]
-    finally:
-        connection.close()
 
 
 def request_scenario(
@@ -117,7 +93,7 @@ def main() -> int:
         server.start()
         try:
             wait_for_http(server)
-            bearer = "Bearer " + login_token(server, password)
+            bearer = "Bearer " + login_token(server, ADMIN_USER, password)
             basic = "Basic " + base64.b64encode(f"{ADMIN_USER}:{password}".encode()).decode()
             commit_path = f"/db/{DATABASE}/tx/commit"
             scenarios: list[tuple[str, int, Operation]] = [
@@ -135,24 +111,13 @@ def main() -> int:
                 scenarios.append(("tx/commit no statements, bearer", clients, empty_commit))
             roles = request_scenario(server, "GET", "/api/v1/roles", None, bearer)
             scenarios.append(("GET /api/v1/roles, bearer", 1, roles))
-            results = []
-            for name, clients, make in scenarios:
-                print(f"running {name} with {clients} client(s) for {options.duration:g} s", file=sys.stderr)
-                results.append(run_workers(name, clients, options.duration, make))
+            results = run_scenarios(scenarios, options.duration)
         finally:
             code = server.stop()
         if code != 0:
             print(f"warning: server exited with code {code}\n{server.log_tail()}", file=sys.stderr)
 
-    print(
-        f"nornicdb {options.binary}, Python {platform.python_version()} http.client, "
-        f"{os.cpu_count()} CPUs, {options.duration:g} s per scenario, loopback\n"
-    )
-    print(format_table(results))
-    for result in results:
-        if result.first_error:
-            print(f"\n{result.name} ({result.clients} clients), first error: {result.first_error}")
-    return 0 if all(result.errors == 0 for result in results) else 1
+    return report(results, options.binary, f"Python {platform.python_version()} http.client", options.duration)
 
 
 if __name__ == "__main__":
