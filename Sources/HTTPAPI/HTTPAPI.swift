@@ -31,7 +31,7 @@ public struct HTTPAPIConfiguration: Sendable {
     }
 }
 
-/// What every endpoint shares: the query service, tokens, settings and authentication.
+/// The state every endpoint shares: the query service, tokens, settings and authentication.
 struct APIContext: Sendable {
     let queries: QueryService
     let tokens: any TokenService
@@ -84,7 +84,7 @@ public final class HTTPAPI: Sendable {
         self.management = ManagementEndpoints(context: context)
     }
 
-    /// Answers one request; never throws, every failure becomes a JSON error response.
+    /// Handles one request and returns its response. It never throws: every failure becomes a JSON error response.
     ///
     /// Before any endpoint runs, ``CrossSiteChecks`` rejects a body that is not JSON (415) and a
     /// request from a page of another origin (403).
@@ -152,7 +152,7 @@ public final class HTTPAPI: Sendable {
         await transactions.shutdown()
     }
 
-    /// The base URL and host name of the request, from a well-formed `Host` header or the settings.
+    /// Returns the base URL and host name of the request, from a well-formed `Host` header or the settings.
     private func origin(of request: HTTPRequest) -> (String, String) {
         if let host = request.header("host"), let parsed = HostHeader.parse(host) {
             return ("http://" + host, parsed)

@@ -1,4 +1,4 @@
-/// One HTTP request, read completely before the handler sees it.
+/// One HTTP request, read completely before the handler is called.
 public struct HTTPRequest: Sendable {
     /// The method in upper case, for example `GET`.
     public var method: String
@@ -33,13 +33,13 @@ public struct HTTPRequest: Sendable {
         self.requestID = requestID
     }
 
-    /// The value of the first header named `name` (any case), or nil.
+    /// Returns the value of the first header named `name` (any case), or nil.
     public func header(_ name: String) -> String? {
         let lowered = name.lowercased()
         return headers.first { $0.name == lowered }?.value
     }
 
-    /// All values of the headers named `name` (any case), in arrival order.
+    /// Returns all values of the headers named `name` (any case), in arrival order.
     public func headers(named name: String) -> [String] {
         let lowered = name.lowercased()
         return headers.filter { $0.name == lowered }.map(\.value)

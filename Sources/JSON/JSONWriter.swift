@@ -80,14 +80,14 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
     public init(nilLiteral: ()) { self = .null }
 
-    /// A later duplicate name replaces an earlier one.
+    /// Builds an object; a later duplicate name replaces an earlier one.
     public init(dictionaryLiteral members: (String, JSONValue)...) {
         self = .object(Dictionary(members, uniquingKeysWith: { _, last in last }))
     }
 }
 
 extension JSONValue {
-    /// The member named `name` of an object; nil for a missing member or a value that is not an object.
+    /// Returns the member named `name` of an object; nil for a missing member or a value that is not an object.
     public subscript(name: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         return members[name]

@@ -188,8 +188,8 @@ public struct StrictJSONParser {
 
     /// Parses `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, the only number form JSON has.
     ///
-    /// A number without fraction or exponent that fits in `Int64` is an integer, so clients
-    /// can send Cypher integers; any other number is a double.
+    /// A number without fraction or exponent that fits in `Int64` becomes an integer, so clients
+    /// can send Cypher integers. Any other number becomes a double.
     private mutating func parseNumber() throws(JSONParseError) -> JSONValue {
         var integral = true
         let start = index

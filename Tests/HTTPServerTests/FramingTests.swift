@@ -15,7 +15,7 @@ extension HTTPServerTests {
             String(body.utf8.count, radix: 16) + "\r\n" + body + "\r\n0\r\n\r\n"
         }
 
-        /// The name, the bytes, and whether the server's own JSON 400 answers (false where
+        /// The name, the bytes, and whether the server's own JSON 400 is sent (false where
         /// libmicrohttpd already rejects the request with its own HTML 400).
         static let cases: [(name: String, text: String, isOwnResponse: Bool)] = [
             (

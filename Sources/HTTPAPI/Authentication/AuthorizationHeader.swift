@@ -6,12 +6,12 @@ public import Host
 /// name makes the password a JWT, as the `basic` scheme defines. `Bearer` carries the raw token.
 /// Scheme names are case-insensitive (RFC 9110 section 11.1).
 public enum AuthorizationHeader {
-    /// The longest header value accepted, so a huge value is refused before it is decoded.
+    /// The maximum header value length, so a huge value is rejected before it is decoded.
     public static let maximumLength = 32 * 1024
 
     public static let invalidHeader = ServerError(.invalidFormat, "Invalid authentication header.")
 
-    /// The token the header carries.
+    /// Decodes the token the header carries.
     ///
     /// - Throws: ``invalidHeader`` (400) for an unknown scheme, missing credentials, bad base64,
     ///   a missing colon or text that is not UTF-8.
@@ -47,7 +47,14 @@ public enum AuthorizationHeader {
         }
         guard padding <= 2, padding == 0 || (body.utf8.count + padding) % 4 == 0 else { return nil }
         guard !body.contains(where: { $0 == "-" || $0 == "_" }) else { return nil }
-        let urlAlphabet = String(body.map { $0 == "+" ? "-" : $0 == "/" ? "_" : $0 })
+        var urlAlphabet = ""
+        for character in body {
+            switch character {
+            case "+": urlAlphabet.append("-")
+            case "/": urlAlphabet.append("_")
+            default: urlAlphabet.append(character)
+            }
+        }
         return Base64URL.decode(urlAlphabet)
     }
 }

@@ -19,7 +19,7 @@ enum Discovery {
     }
 
     /// `GET /health`: 200 while the server accepts requests. The process serves HTTP only after
-    /// storage and accounts have opened, so liveness and readiness are the same answer.
+    /// storage and accounts have opened, so liveness and readiness have the same value.
     static func health(_ request: RequestContext) -> HTTPResponse {
         guard request.method == "GET" || request.method == "HEAD" else { return .methodNotAllowed(["GET", "HEAD"]) }
         return .json(200, ["status": "ok", "live": true, "ready": true])

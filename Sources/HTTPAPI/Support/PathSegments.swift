@@ -1,7 +1,7 @@
 /// Splits and percent-decodes request paths.
 enum PathSegments {
-    /// The non-empty segments of `path`, each percent-decoded; nil when an escape is malformed
-    /// or decodes to invalid UTF-8.
+    /// Returns the non-empty segments of `path`, each percent-decoded; nil when an escape is
+    /// malformed or decodes to invalid UTF-8.
     static func decode(_ path: String) -> [String]? {
         var segments: [String] = []
         for raw in path.split(separator: "/", omittingEmptySubsequences: true) {

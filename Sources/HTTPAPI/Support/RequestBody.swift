@@ -6,10 +6,10 @@ extension HTTPRequest {
     /// The deepest JSON nesting a request body may have; Cypher parameters rarely need more than a few levels.
     public static let maximumJSONDepth = 64
 
-    /// The body parsed as a JSON object; an empty body is an empty object.
+    /// Parses the body as a JSON object; an empty body is an empty object.
     ///
-    /// The content type is not checked here: ``HTTPAPI/handle(_:)`` has already rejected a
-    /// non-empty body that is not `application/json` with 415.
+    /// The content type is not checked here, because ``HTTPAPI/handle(_:)`` has already rejected
+    /// a non-empty body that is not `application/json` with 415.
     ///
     /// - Throws: `Neo.ClientError.Request.InvalidFormat` (400) when the body is not one JSON object.
     public func jsonObject() throws(ServerError) -> [String: JSONValue] {

@@ -3,7 +3,7 @@ public import Host
 public import JSON
 
 extension HTTPResponse {
-    /// A response with a JSON body and `Content-Type: application/json`.
+    /// Builds a response with a JSON body and `Content-Type: application/json`.
     public static func json(_ status: Int, _ body: JSONValue, headers: [(name: String, value: String)] = []) -> Self {
         HTTPResponse(
             status: status,
@@ -32,12 +32,12 @@ extension HTTPResponse {
         return .json(status, .object(body), headers: extra)
     }
 
-    /// 404 for a path no route or resource answers to.
+    /// Builds the 404 for a path that no route or resource matches.
     public static func notFound(_ message: String) -> Self {
         .failure(ServerError(.requestInvalid, message), status: 404, includeResults: false)
     }
 
-    /// 405 for a known path with a method it does not take; `allowed` lists the methods it takes.
+    /// Builds the 405 for a known path and a method it does not take, listing `allowed` in `Allow`.
     public static func methodNotAllowed(_ allowed: [String]) -> Self {
         .failure(
             ServerError(.requestInvalid, "This path accepts only \(allowed.joined(separator: ", "))."),
@@ -48,14 +48,14 @@ extension HTTPResponse {
     }
 }
 
-/// How the API maps Neo4j status codes to HTTP statuses.
+/// The mapping from Neo4j status codes to HTTP statuses.
 public enum HTTPStatus {
     /// The challenge of every 401, naming both schemes the API accepts.
     public static let authenticateChallenge = #"Basic realm="Neo4j", Bearer realm="Neo4j""#
     /// Seconds a client is asked to wait in `Retry-After` after a 503.
     public static let retryAfterSeconds = 1
 
-    /// The HTTP status for an error that ends a request before any statement runs.
+    /// Returns the HTTP status for an error that ends a request before any statement runs.
     ///
     /// Errors of statements inside the transactional endpoints are reported in the body with 200
     /// instead, as Neo4j does.
@@ -68,22 +68,22 @@ public enum HTTPStatus {
         case .authProviderTimeout: 504
         case .invalidFormat, .requestInvalid, .invalidArguments, .argumentError: 400
         case .databaseNotFound, .transactionNotFound: 404
-        // The store raises DeadlockDetected when all its connections are in use, and for a lock
-        // conflict; both pass when the client retries, so they are 503 rather than 500.
+        // The store raises DeadlockDetected when all its connections are in use or for a lock
+        // conflict. Both pass when the client retries, so they are 503 rather than 500.
         case .resourceExhaustion, .transientTransactionFailure: 503
         case .unknownError: 500
         default: error.status.classification == "ClientError" ? 400 : 500
         }
     }
 
-    /// One member of an `errors` list.
+    /// Returns the member of an `errors` list that describes `error`.
     public static func errorEntry(_ error: ServerError) -> JSONValue {
         ["code": .string(error.status.code), "message": .string(error.message)]
     }
 }
 
 extension ServerError {
-    /// A request whose body or parameters are not what the endpoint takes; the message names the field.
+    /// Makes the 400 error for a body or parameter the endpoint does not take; `message` names the field.
     public static func invalidRequest(_ message: String) -> ServerError {
         ServerError(.invalidFormat, message)
     }

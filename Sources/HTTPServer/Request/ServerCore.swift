@@ -110,6 +110,7 @@ final class ServerCore: Sendable {
     private func checkHeaders(_ context: RequestContext) -> MHD_Result {
         let connection = context.connection.pointer
         context.phase = .body
+
         if let info = CMicroHTTPD_get_connection_info(connection, .CONNECTION_INFO_REQUEST_HEADER_SIZE),
             info.pointee.header_size > configuration.maximumHeaderBytes
         {
@@ -119,6 +120,7 @@ final class ServerCore: Sendable {
                 for: context
             )
         }
+
         context.headers = HeaderFields.read(from: connection)
         // Checked at the first access callback, before libmicrohttpd reads any body byte, so the
         // bytes of a request with an uncertain end are never read as a body or a next request.
@@ -126,6 +128,7 @@ final class ServerCore: Sendable {
             context.logger.debug("HTTP request framing rejected; sending 400", metadata: ["http.error": violation])
             return ResponseQueue.queue(ServerResponses.malformedRequest(violation), for: context)
         }
+
         // RequestFraming allows at most one Content-Length, so this is the only one.
         let declaredLength = context.headers.first { $0.name == "content-length" }.flatMap { Int($0.value) }
         if let declaredLength, declaredLength > configuration.maximumBodyBytes {

@@ -61,8 +61,8 @@ enum ServerResponses {
         )
     }
 
-    /// Builds a JSON error response; `code` and `message` must not need JSON escaping, which holds
-    /// for the fixed texts above and for the messages of ``RequestFraming``.
+    /// Builds a JSON error response. `code` and `message` must not need JSON escaping, which is
+    /// true of the fixed texts above and of the messages of ``RequestFraming``.
     private static func error(status: Int, code: String, message: String) -> HTTPResponse {
         let json = "{\"errors\":[{\"code\":\"\(code)\",\"message\":\"\(message)\"}]}"
         return HTTPResponse(

@@ -20,7 +20,7 @@ public struct IssuedToken: Sendable {
     }
 }
 
-/// What the server knows of a token whose signature it has verified, for revocation.
+/// The facts of a token whose signature the server has verified, used for revocation.
 public struct TokenDescription: Sendable, Equatable {
     /// `jti`; nil for a token minted elsewhere without one.
     public let tokenID: String?
@@ -37,7 +37,7 @@ public struct TokenDescription: Sendable, Equatable {
 /// Issues, inspects and revokes the server's bearer tokens.
 ///
 /// The HTTP API reaches tokens only through this protocol; the JWT plugin implements it, so
-/// the host knows nothing of how tokens are signed.
+/// the host does not depend on how tokens are signed.
 public protocol TokenService: Sendable {
     /// The lifetime of login tokens in seconds, from `NORNICDB_AUTH_TOKEN_EXPIRY`.
     var loginTokenLifetime: Int64 { get }

@@ -188,10 +188,10 @@ public final class QuerySession {
         await rollback(open)
     }
 
-    /// Rolls back the open transaction when it is past its deadline, and makes the client's next
-    /// statement or commit fail with `TransactionTimedOut`; returns whether it did.
+    /// Rolls back the open transaction when it is past its deadline, and returns whether it did.
     ///
-    /// For a connection whose client is idle; the connection's own task calls it.
+    /// The client's next statement or commit then fails with `TransactionTimedOut`. A connection
+    /// calls this on its own task while its client is idle.
     public func expireIfPastDeadline() async -> Bool {
         guard let deadline = transaction?.limits.deadlineNanoseconds, UnixTime.nowNanoseconds() >= deadline else {
             return false
@@ -210,7 +210,7 @@ public final class QuerySession {
 
     /// Rolls back and throws `TransactionTimedOut` when the open transaction is past its deadline.
     ///
-    /// Statements check the deadline while they run; this check covers the time between them, so
+    /// Statements check the deadline while they run. This check covers the time between them, so
     /// a client cannot keep a transaction and its locks alive with quick or empty requests.
     func checkDeadline() async throws {
         guard let deadline = transaction?.limits.deadlineNanoseconds, UnixTime.nowNanoseconds() >= deadline else {

@@ -28,8 +28,8 @@ enum AdminBootstrap {
         case .generated:
             guard !accounts.hasAdmin else { return }
             if accounts.account(named: "admin") != nil {
-                // Granting `admin` to that account could hand the server to whoever holds it, and a
-                // made-up name would be easy to miss, so the server starts with no admin at all.
+                // Granting `admin` to that account could hand the server to the owner of its password,
+                // and a made-up name would be easy to miss, so the server starts with no admin at all.
                 logger.error(
                     "no account has the admin role and the account 'admin' exists without it, so no admin was "
                         + "created; set NORNICDB_AUTH=user:password with an unused user name and restart to create one"

@@ -21,7 +21,7 @@ final class DataDirectoryLock: Sendable {
 
     /// Takes the lock without waiting.
     ///
-    /// - Throws: `ConfigurationError` when another process holds it or the file cannot be opened.
+    /// - Throws: `ConfigurationError` when another process has it or the file cannot be opened.
     static func acquire(in directory: String, purpose: String) throws -> DataDirectoryLock {
         let path = directory + "/" + fileName
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)

@@ -3,8 +3,8 @@ import Synchronization
 
 @testable import Host
 
-/// An engine that recognizes a fixed set of statements: the administration commands given to it and
-/// `RETURN 1` and `CREATE ()` for data; its transactions do nothing but count commits.
+/// An engine that recognizes a fixed set of statements: the administration commands given to it,
+/// and `RETURN 1` and `CREATE ()` for data. Its transactions do nothing but count commits.
 final class StubEngine: QueryEngine {
     let commands: [String: AdministrationCommand]
     let commits = Mutex(0)

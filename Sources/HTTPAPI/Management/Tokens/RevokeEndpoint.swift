@@ -8,8 +8,8 @@ extension ManagementEndpoints {
     /// Takes exactly one of `{"token": "<jwt>"}` and `{"jti": "<id>"}`. An identity with the
     /// `admin` permission may revoke any token. Any other identity may revoke the token it
     /// authenticated with (by value or `jti`), or a token whose `sub` is the local account it acts
-    /// as; anything else is 403. A token this server did not sign, or one without a `jti`, is 400, since the
-    /// caller's own credentials were fine. Identities from a revoked token fail their next
+    /// as. Anything else is 403. A token this server did not sign, or one without a `jti`, is 400,
+    /// since the caller's own credentials were fine. Identities from a revoked token fail their next
     /// request, on HTTP and on open Bolt connections. Returns 200 `{"revoked": true, "jti"}`.
     ///
     /// Revoking one's own token is allowed while the password must be changed, since it only
