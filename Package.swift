@@ -19,6 +19,7 @@ let package = Package(
         .systemLibrary(name: "CLinux", path: "Sources/CLinux"),
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CMicroHTTPD", path: "Sources/CMicroHTTPD", providers: [.apt(["libmicrohttpd-dev"])]),
+        .systemLibrary(name: "COpenLDAP", path: "Sources/COpenLDAP", providers: [.apt(["libldap-dev"])]),
 
         // MARK: - Core
         .target(name: "GraphValue", swiftSettings: strict),
@@ -26,7 +27,12 @@ let package = Package(
         .target(name: "Host", dependencies: ["GraphValue", "COpenSSL"], swiftSettings: strict),
 
         // MARK: - Storage
-        .target(name: "Store", dependencies: ["GraphValue", "Host"], path: "Sources/Store/Protocol", swiftSettings: strict),
+        .target(
+            name: "Store",
+            dependencies: ["GraphValue", "Host"],
+            path: "Sources/Store/Protocol",
+            swiftSettings: strict
+        ),
         .target(
             name: "SQLiteStore",
             dependencies: ["Store", "GraphValue", "Host", "CSQLite"],
@@ -35,15 +41,31 @@ let package = Package(
         ),
 
         // MARK: - Query engine
-        .target(name: "Cypher", dependencies: ["GraphValue", "Host"], exclude: ["AST/READY.md"], swiftSettings: strict),
+        .target(
+            name: "Cypher",
+            dependencies: ["GraphValue", "Host"],
+            exclude: ["AST/READY.md"],
+            swiftSettings: strict
+        ),
         .target(name: "QueryEngine", dependencies: ["Cypher", "Store", "GraphValue", "Host"], swiftSettings: strict),
 
         // MARK: - Authentication plugins
-        .target(name: "JWTAuth", dependencies: ["Host", "JSON", "COpenSSL"], path: "Sources/Plugins/JWT", swiftSettings: strict),
+        .target(
+            name: "JWTAuth",
+            dependencies: ["Host", "JSON", "COpenSSL"],
+            path: "Sources/Plugins/JWT",
+            swiftSettings: strict
+        ),
         .target(
             name: "BasicAuth",
             dependencies: ["Host", "CArgon2", "COpenSSL"],
             path: "Sources/Plugins/Basic",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "LDAPAuth",
+            dependencies: ["Host", "COpenLDAP"],
+            path: "Sources/Plugins/LDAP",
             swiftSettings: strict
         ),
 
@@ -68,7 +90,7 @@ let package = Package(
             name: "nornicdb",
             dependencies: [
                 "Host", "BoltServer", "HTTPServer", "HTTPAPI", "JSON", "QueryEngine", "SQLiteStore", "JWTAuth",
-                "BasicAuth", "GraphValue", "Store",
+                "BasicAuth", "LDAPAuth", "GraphValue", "Store",
             ],
             swiftSettings: strict
         ),
@@ -76,23 +98,33 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "GraphValueTests", dependencies: ["GraphValue"], swiftSettings: strict),
         .testTarget(name: "HostTests", dependencies: ["Host", "GraphValue"], swiftSettings: strict),
-        .testTarget(name: "BoltProtocolTests", dependencies: ["BoltProtocol", "GraphValue", "Host"], swiftSettings: strict),
+        .testTarget(
+            name: "BoltProtocolTests",
+            dependencies: ["BoltProtocol", "GraphValue", "Host"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "CypherTests", dependencies: ["Cypher", "Host", "GraphValue"], swiftSettings: strict),
         .testTarget(
             name: "QueryEngineTests",
             dependencies: ["QueryEngine", "SQLiteStore", "Store", "Cypher", "Host", "GraphValue"],
             swiftSettings: strict
         ),
-        .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "Store", "GraphValue", "Host"], swiftSettings: strict),
+        .testTarget(
+            name: "SQLiteStoreTests",
+            dependencies: ["SQLiteStore", "Store", "GraphValue", "Host"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "JWTAuthTests", dependencies: ["JWTAuth", "Host"], swiftSettings: strict),
         .testTarget(name: "NetworkIOTests", dependencies: ["NetworkIO"], swiftSettings: strict),
         .testTarget(name: "BasicAuthTests", dependencies: ["BasicAuth", "Host"], swiftSettings: strict),
+        .testTarget(name: "LDAPAuthTests", dependencies: ["LDAPAuth", "Host"], swiftSettings: strict),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Host"], swiftSettings: strict),
         .testTarget(
             name: "HTTPAPITests",
             dependencies: [
-                "HTTPAPI", "HTTPServer", "JSON", "Host", "GraphValue", "QueryEngine", "SQLiteStore", "Store", "BasicAuth",
+                "HTTPAPI", "HTTPServer", "JSON", "Host", "GraphValue", "QueryEngine", "SQLiteStore", "Store",
+                "BasicAuth",
                 "JWTAuth",
             ],
             swiftSettings: strict

@@ -13,12 +13,16 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 # Debian packages: the C libraries behind the .systemLibrary targets, pkg-config for their
 # flags, tzdata for time-zone ids, Python's venv and pip for the integration tests, and curl,
-# which the HTTP integration tests run for the documented API calls.
+# which the HTTP integration tests run for the documented API calls. slapd and ldap-utils
+# give the LDAP tests a directory of their own; they never configure or start a system one.
 APT_PACKAGES=(
     libsqlite3-dev
     libargon2-dev
     libssl-dev
     libmicrohttpd-dev
+    libldap-dev
+    slapd
+    ldap-utils
     pkg-config
     tzdata
     ca-certificates
@@ -58,6 +62,8 @@ install_apt_packages() {
         sudo=(sudo)
     fi
     log "installing ${missing[*]}"
+    # Without this answer slapd's package would create and start a directory for the host.
+    echo "slapd slapd/no_configuration boolean true" | "${sudo[@]}" debconf-set-selections
     "${sudo[@]}" apt-get update
     DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
 }

@@ -41,7 +41,11 @@ import Testing
 
     @Test func fileFormsDeclared() {
         let withFiles = ConfigurationLoader.settings.filter { $0.fileVariable != nil }.map(\.variable)
-        #expect(withFiles == ["NORNICDB_AUTH", "NORNICDB_JWT_SECRET", "NORNICDB_JWT_PREVIOUS_SECRETS"])
+        #expect(
+            withFiles == [
+                "NORNICDB_AUTH", "NORNICDB_JWT_SECRET", "NORNICDB_JWT_PREVIOUS_SECRETS", "NORNICDB_LDAP_BIND_PASSWORD",
+            ]
+        )
         for setting in ConfigurationLoader.settings where setting.fileVariable != nil {
             #expect(setting.fileVariable == setting.variable + "_FILE")
             #expect(setting.fileFlag == setting.flag + "-file")

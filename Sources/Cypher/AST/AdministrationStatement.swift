@@ -29,6 +29,8 @@ public enum AdministrationStatement: Sendable, Hashable {
     /// `SHOW [ALL | POPULATED] ROLES`; `populated` is true for `SHOW POPULATED ROLES`.
     case showRoles(populated: Bool, filter: ShowFilter)
     case alterCurrentUserPassword(old: PasswordSource, new: PasswordSource)
+    /// `CALL dbms.security.clearAuthCache()`, standalone and without `YIELD`.
+    case clearAuthCache
 }
 
 /// A user or role name: written in the query, or a parameter to look up when the statement runs.

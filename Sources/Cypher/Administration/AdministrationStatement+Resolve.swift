@@ -42,6 +42,8 @@ extension AdministrationStatement {
             return .showRoles
         case .alterCurrentUserPassword(let old, let new):
             return .alterCurrentUserPassword(old: try old.resolve(parameters), new: try new.resolve(parameters))
+        case .clearAuthCache:
+            return .clearAuthCache
         }
     }
 

@@ -22,8 +22,21 @@ extension Parser {
             }
             throw unexpected(expected: "';' or the end of the statement")
         }
-        if case .query(let query) = statement { try checkConclusion(of: query) }
+        if case .query(let query) = statement {
+            try checkConclusion(of: query)
+            if Self.isClearAuthCache(query) { return .administration(.clearAuthCache) }
+        }
         return statement
+    }
+
+    /// True for a standalone `CALL dbms.security.clearAuthCache()`, which the host runs against
+    /// the login caches rather than the engine against a database.
+    private static func isClearAuthCache(_ query: Query) -> Bool {
+        guard query.unions.isEmpty, query.first.clauses.count == 1, case .call(let call) = query.first.clauses[0],
+            call.qualifiedName.lowercased() == "dbms.security.clearauthcache", call.arguments?.isEmpty ?? true,
+            call.yield == nil
+        else { return false }
+        return true
     }
 
     /// Parses single queries joined by `UNION [ALL]`, stopping at `;`, `}` or the end.

@@ -24,13 +24,24 @@ public enum AdministrationCommand: Sendable, Equatable {
     case revokeRoles(roles: [String], users: [String])
     case showRoles
     case alterCurrentUserPassword(old: Secret, new: Secret)
+    /// `CALL dbms.security.clearAuthCache()`: forget the logins cached for outside providers.
+    case clearAuthCache
 
     /// True for the commands that change accounts, which read access mode rejects; false for
     /// SHOW USERS, SHOW CURRENT USER and SHOW ROLES.
     public var changesAccounts: Bool {
         switch self {
-        case .showUsers, .showCurrentUser, .showRoles: false
+        case .showUsers, .showCurrentUser, .showRoles, .clearAuthCache: false
         default: true
+        }
+    }
+
+    /// True for the commands that run only against the `system` database; false for the
+    /// self-service ones and for DBMS procedures such as ``clearAuthCache``, which run anywhere.
+    public var needsSystemDatabase: Bool {
+        switch self {
+        case .clearAuthCache: false
+        default: !isSelfService
         }
     }
 

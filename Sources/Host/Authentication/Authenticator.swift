@@ -33,7 +33,7 @@ public struct Authenticator: Sendable {
         }
         for provider in providers {
             do {
-                if let identity = try await provider.authenticate(credential) {
+                if let identity = try await provider.authenticate(credential, logger: logger) {
                     logger.debug(
                         "login accepted",
                         metadata: ["auth.provider": provider.name, "auth.principal": identity.principal]
@@ -56,10 +56,21 @@ public struct Authenticator: Sendable {
         throw ServerError.invalidCredentials
     }
 
+    /// Empties every provider's login cache.
+    public func clearCaches() {
+        for provider in providers { provider.clearCache() }
+    }
+
     /// Re-checks an identity before a request: expiry first, then its provider's own checks.
     public func revalidate(_ identity: Identity) async throws -> Identity {
         if let expiresAt = identity.expiresAt, clock() >= expiresAt {
             throw ServerError(.tokenExpired, "The token has expired; log in again with a fresh one.")
+        }
+        if let expiresAt = identity.authorizationExpiresAt, clock() >= expiresAt {
+            throw ServerError(
+                .authorizationExpired,
+                "The roles of this login have expired; log in again so they are looked up afresh."
+            )
         }
         guard let provider = providers.first(where: { $0.name == identity.provider }) else { return identity }
         return try await provider.revalidate(identity)

@@ -13,6 +13,9 @@ public struct Identity: Sendable, Equatable {
     /// The local account this identity acts as; nil when the subject is known only from a token
     /// or an outside directory. A provider's `revalidate` re-reads this account.
     public var accountName: String?
+    /// When the roles an outside directory gave must be looked up again, in seconds since the
+    /// epoch; nil for never. Past it, the next request fails with `AuthorizationExpired`.
+    public var authorizationExpiresAt: Int64?
 
     public init(
         principal: String,
@@ -21,7 +24,8 @@ public struct Identity: Sendable, Equatable {
         expiresAt: Int64? = nil,
         tokenID: String? = nil,
         credentialsExpired: Bool = false,
-        accountName: String? = nil
+        accountName: String? = nil,
+        authorizationExpiresAt: Int64? = nil
     ) {
         self.principal = principal
         self.roles = roles
@@ -30,6 +34,7 @@ public struct Identity: Sendable, Equatable {
         self.tokenID = tokenID
         self.credentialsExpired = credentialsExpired
         self.accountName = accountName
+        self.authorizationExpiresAt = authorizationExpiresAt
     }
 
     public var permissions: PermissionSet { Role.permissions(of: roles) }
@@ -62,12 +67,25 @@ public protocol IdentityProvider: Sendable {
 
     func authenticate(_ credential: Credential) async throws -> Identity?
 
+    /// The same as ``authenticate(_:)``, with the login's logger for providers that log their
+    /// steps at debug level. The default calls ``authenticate(_:)``.
+    func authenticate(_ credential: Credential, logger: Logger) async throws -> Identity?
+
+    /// Forgets cached logins, for `CALL dbms.security.clearAuthCache()`. The default does nothing.
+    func clearCache()
+
     /// Re-checks an identity this provider issued before a request runs; throws when it is no
     /// longer valid (account dropped or suspended, token revoked). The default keeps it as is.
     func revalidate(_ identity: Identity) async throws -> Identity
 }
 
 extension IdentityProvider {
+    public func authenticate(_ credential: Credential, logger: Logger) async throws -> Identity? {
+        try await authenticate(credential)
+    }
+
+    public func clearCache() {}
+
     public func revalidate(_ identity: Identity) async throws -> Identity { identity }
 }
 

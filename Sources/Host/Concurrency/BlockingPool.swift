@@ -1,4 +1,5 @@
 internal import Foundation
+internal import Synchronization
 
 /// A fixed set of threads for blocking work: password hashing, SQLite, PAM, LDAP.
 ///
@@ -40,6 +41,30 @@ public final class BlockingPool: Sendable {
         }
     }
 
+    /// Runs `work` on one of the pool's threads, waiting at most until `deadline`.
+    ///
+    /// Returns nil when the deadline passes first. The work cannot be interrupted, so it still
+    /// runs to its end if it has started, and its result is dropped; give it timeouts of its
+    /// own so its thread comes back. Work still queued at the deadline never starts.
+    public func run<T: Sendable>(
+        until deadline: ContinuousClock.Instant,
+        _ work: @escaping @Sendable () throws -> T
+    ) async throws -> T? {
+        let race = DeadlineRace<T>()
+        let timer = Task {
+            try? await Task.sleep(until: deadline, clock: .continuous)
+            race.finish(with: .success(nil))
+        }
+        defer { timer.cancel() }
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T?, any Error>) in
+            guard race.wait(with: continuation) else { return }
+            enqueue {
+                guard !race.isFinished else { return }
+                race.finish(with: Result { try work() })
+            }
+        }
+    }
+
     /// Stops the threads once the queued work is done.
     public func shutdown() {
         condition.lock()
@@ -67,5 +92,53 @@ public final class BlockingPool: Sendable {
             condition.unlock()
             job()
         }
+    }
+}
+
+/// The race of one ``BlockingPool/run(until:_:)`` call between its work and its deadline:
+/// the first outcome resumes the caller, later ones are dropped.
+private final class DeadlineRace<T: Sendable>: Sendable {
+    private enum State {
+        case idle
+        case waiting(CheckedContinuation<T?, any Error>)
+        case finished(Result<T?, any Error>)
+    }
+
+    private let state = Mutex(State.idle)
+
+    var isFinished: Bool {
+        state.withLock { state in
+            if case .finished = state { return true }
+            return false
+        }
+    }
+
+    /// Records the caller's continuation; resumes it at once and returns false when the race
+    /// is already over.
+    func wait(with continuation: CheckedContinuation<T?, any Error>) -> Bool {
+        let early = state.withLock { state -> Result<T?, any Error>? in
+            if case .finished(let result) = state { return result }
+            state = .waiting(continuation)
+            return nil
+        }
+        guard let early else { return true }
+        continuation.resume(with: early)
+        return false
+    }
+
+    func finish(with result: Result<T?, any Error>) {
+        let waiting = state.withLock { state -> CheckedContinuation<T?, any Error>? in
+            switch state {
+            case .finished:
+                return nil
+            case .idle:
+                state = .finished(result)
+                return nil
+            case .waiting(let continuation):
+                state = .finished(result)
+                return continuation
+            }
+        }
+        waiting?.resume(with: result)
     }
 }

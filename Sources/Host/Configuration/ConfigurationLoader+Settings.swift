@@ -1,6 +1,8 @@
 extension ConfigurationLoader {
     /// Every setting, in the order `nornicdb serve --help` lists them.
-    public static let settings: [Setting] = [
+    public static let settings: [Setting] = coreSettings + providerSettings + ldapSettings
+
+    static let coreSettings: [Setting] = [
         Setting(
             variable: "NORNICDB_DATA_DIR",
             flag: "--data-dir",

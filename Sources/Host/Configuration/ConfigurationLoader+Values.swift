@@ -68,7 +68,7 @@ extension ConfigurationLoader {
         return secrets
     }
 
-    private static func trimmed(_ text: Substring) -> Substring {
+    static func trimmed(_ text: Substring) -> Substring {
         let start = text.drop(while: \.isWhitespace)
         return start.dropLast(start.reversed().prefix(while: \.isWhitespace).count)
     }

@@ -125,6 +125,7 @@ public struct ConfigurationLoader: Sendable {
                     + "different ports."
             )
         }
+        try validateProviders(config)
     }
 
     // MARK: - Sources

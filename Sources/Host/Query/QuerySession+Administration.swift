@@ -20,7 +20,7 @@ extension QuerySession {
         if identity.credentialsExpired, !Self.isPasswordChange(command) { throw Self.credentialsExpiredError }
         try service.gate.authorize(identity, requires: command.isSelfService ? [] : .admin)
         try Self.checkAccessMode(command, readOnly: inReadOnlyTransaction)
-        if let database = transactionDatabase, database != QueryService.systemDatabase, !command.isSelfService {
+        if let database = transactionDatabase, database != QueryService.systemDatabase, command.needsSystemDatabase {
             throw ServerError(
                 .unsupportedAdministrationCommand,
                 "This is an administration command and it should be executed against the system database: "
@@ -57,7 +57,9 @@ extension QuerySession {
         case .showUsers:
             return Self.userRows(accounts.allAccounts)
         case .showCurrentUser:
-            if let account = accounts.account(named: identity.principal) { return Self.userRows([account]) }
+            if let name = identity.accountName, let account = accounts.account(named: name) {
+                return Self.userRows([account])
+            }
             return QueryResult(
                 columns: Self.userColumns,
                 rows: [[.string(identity.principal), .list(identity.roles.map(Value.string)), false, false, nil]],
@@ -65,6 +67,10 @@ extension QuerySession {
             )
         case .showRoles:
             return QueryResult(columns: ["role"], rows: Role.builtIn.map { [.string($0.name)] }, queryType: .read)
+        case .clearAuthCache:
+            // Not transactional, as in Neo4j: the cache is emptied at once, also inside a transaction.
+            service.authenticator.clearCaches()
+            return QueryResult(columns: [], rows: [], queryType: .read)
         default:
             break
         }
@@ -142,7 +148,7 @@ extension QuerySession {
             action = .changeRoles(grant: false, roles: roles, users: users)
         case .alterCurrentUserPassword(let old, let new):
             action = try await prepareOwnPasswordChange(old: old, new: new, against: draft)
-        case .showUsers, .showCurrentUser, .showRoles:
+        case .showUsers, .showCurrentUser, .showRoles, .clearAuthCache:
             throw ServerError(.unknownError, "\(Self.commandName(command)) changes no accounts.")
         }
         return PreparedAdministration(action: action, principal: principal)
@@ -217,6 +223,7 @@ extension QuerySession {
         case .revokeRoles: "REVOKE ROLE"
         case .showRoles: "SHOW ROLES"
         case .alterCurrentUserPassword: "ALTER CURRENT USER SET PASSWORD"
+        case .clearAuthCache: "CALL dbms.security.clearAuthCache()"
         }
     }
 }

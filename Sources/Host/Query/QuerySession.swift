@@ -87,7 +87,7 @@ public final class QuerySession {
 
         if case .administration(let command) = statement.kind {
             let target = try transaction?.database ?? service.resolveDatabase(database)
-            guard target == QueryService.systemDatabase || command.isSelfService else {
+            guard target == QueryService.systemDatabase || !command.needsSystemDatabase else {
                 throw ServerError(
                     .unsupportedAdministrationCommand,
                     "This is an administration command and it should be executed against the system database: "

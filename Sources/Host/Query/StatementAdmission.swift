@@ -25,7 +25,8 @@ final class StatementAdmission: Sendable {
             throw ServerError(
                 .resourceExhaustion,
                 "User '\(principal)' already runs \(maximumPerPrincipal) statements at once; retry when one "
-                    + "has finished.")
+                    + "has finished."
+            )
         }
     }
 
@@ -39,6 +40,8 @@ final class StatementAdmission: Sendable {
 
 extension ServerError.Status {
     public static let resourceExhaustion = Self(
-        code: "Neo.TransientError.Request.ResourceExhaustion", gqlStatus: "53N00",
-        gqlDescription: "error: insufficient resources")
+        code: "Neo.TransientError.Request.ResourceExhaustion",
+        gqlStatus: "53N00",
+        gqlDescription: "error: insufficient resources"
+    )
 }

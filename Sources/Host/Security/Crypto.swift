@@ -27,6 +27,29 @@ public enum Crypto {
         Base64URL.encode(randomBytes(byteCount))
     }
 
+    /// HMAC-SHA-256 of `message` under `key`.
+    public static func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
+        var length: UInt32 = 0
+        let result = key.withUnsafeBufferPointer { keyBytes in
+            message.withUnsafeBufferPointer { messageBytes in
+                digest.withUnsafeMutableBufferPointer { output in
+                    HMAC(
+                        EVP_sha256(),
+                        keyBytes.baseAddress,
+                        Int32(keyBytes.count),
+                        messageBytes.baseAddress,
+                        messageBytes.count,
+                        output.baseAddress,
+                        &length
+                    )
+                }
+            }
+        }
+        precondition(result != nil && Int(length) == digest.count, "HMAC-SHA-256 failed")
+        return digest
+    }
+
     /// SHA-256 of the bytes.
     public static func sha256(_ bytes: [UInt8]) -> [UInt8] {
         var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))

@@ -1,13 +1,16 @@
 import Dispatch
 import Foundation
 import Host
+import LDAPAuth
 
 /// `nornicdb serve`: load the configuration, start the server, wait for a signal, stop.
 enum ServeCommand {
     static func run(arguments: [String], environment: [String: String]) async -> Int32 {
         let configuration: Configuration
+        let ldap: LDAPConfiguration?
         do {
             configuration = try ConfigurationLoader().load(environment: environment, arguments: arguments)
+            ldap = try IdentityProviders.checkSettings(configuration)
         } catch {
             FileHandle.standardError.write(Data("nornicdb: invalid configuration: \(error)\n".utf8))
             return 2
@@ -19,7 +22,7 @@ enum ServeCommand {
         let signals = SignalWaiter(signals: [SIGINT, SIGTERM])
         let server: Server
         do {
-            server = try await Server.start(configuration: configuration, logger: logger)
+            server = try await Server.start(configuration: configuration, ldap: ldap, logger: logger)
         } catch {
             logger.error("start-up failed: \(error)")
             return 1

@@ -3,6 +3,7 @@ import BoltServer
 import Foundation
 import Host
 import JWTAuth
+import LDAPAuth
 import QueryEngine
 import SQLiteStore
 import Store
@@ -15,6 +16,7 @@ final class Server: Sendable {
     private let store: SQLiteGraphStore
     private let pools: [BlockingPool]
     private let logger: Logger
+    private let ldap: LDAPProvider?
     /// Issues, describes and revokes bearer tokens, for the HTTP API's token endpoints.
     let tokens: JWTTokenService
 
@@ -25,6 +27,7 @@ final class Server: Sendable {
         store: SQLiteGraphStore,
         pools: [BlockingPool],
         logger: Logger,
+        ldap: LDAPProvider?,
         tokens: JWTTokenService
     ) {
         self.bolt = bolt
@@ -33,11 +36,13 @@ final class Server: Sendable {
         self.store = store
         self.pools = pools
         self.logger = logger
+        self.ldap = ldap
         self.tokens = tokens
     }
 
     /// Opens the data directory, bootstraps the first admin and starts listening.
-    static func start(configuration: Configuration, logger: Logger) async throws -> Server {
+    /// - Parameter ldap: the checked LDAP settings when `ldap` is among the providers.
+    static func start(configuration: Configuration, ldap: LDAPConfiguration?, logger: Logger) async throws -> Server {
         if let warning = try DataDirectory.prepare(configuration.dataDirectory) { logger.warning(warning) }
         let lock = try DataDirectoryLock.acquire(in: configuration.dataDirectory, purpose: "start the server")
         // Storage and hashing get separate pools, so a burst of logins takes no threads from
@@ -83,11 +88,14 @@ final class Server: Sendable {
             node: node,
             loginTokenLifetime: configuration.tokenLifetimeSeconds
         )
-        let providers: [any IdentityProvider] = [
-            LocalAccountProvider(accounts: accounts),
-            JWTProvider(verifier: verifier, accounts: accounts, revocations: revocations, node: node),
-        ]
-        let authenticator = Authenticator(providers: providers, policy: configuration.authPolicy)
+        let providers = IdentityProviders.make(
+            configuration: configuration,
+            ldap: ldap,
+            accounts: accounts,
+            jwt: JWTProvider(verifier: verifier, accounts: accounts, revocations: revocations, node: node),
+            logger: logger
+        )
+        let authenticator = Authenticator(providers: providers.chain, policy: configuration.authPolicy)
         if !configuration.authPolicy.authenticationEnabled {
             logger.warning("authentication is disabled (NORNICDB_AUTH=none): every connection acts as admin")
         } else if configuration.authPolicy.allowAnonymous {
@@ -136,6 +144,7 @@ final class Server: Sendable {
             store: store,
             pools: [storagePool, authPool],
             logger: logger,
+            ldap: providers.ldap,
             tokens: tokens
         )
     }
@@ -145,6 +154,7 @@ final class Server: Sendable {
         await http.stop()
         await bolt.stop()
         store.close()
+        ldap?.shutdown()
         for pool in pools { pool.shutdown() }
         lock.release()
     }
