@@ -65,7 +65,7 @@ final class LDAPConnection: @unchecked Sendable {
 
     var isOpen: Bool { handle != nil }
 
-    /// Binds with a DN and password. Returns false when the server refuses the credentials
+    /// Binds with a DN and password. Returns false when the server rejects the credentials
     /// (invalid credentials or an unwilling server); throws for any other outcome.
     func bind(dn: String, password: String) throws(LDAPFailure) -> Bool {
         let handle = try open()
@@ -94,7 +94,7 @@ final class LDAPConnection: @unchecked Sendable {
     /// Returns to an anonymous session, after a bind as someone else.
     func bindAnonymously() throws(LDAPFailure) {
         guard boundDN != nil else { return }
-        guard try bind(dn: "", password: "") else { throw .failed("the directory refused an anonymous bind") }
+        guard try bind(dn: "", password: "") else { throw .failed("the directory rejected an anonymous bind") }
         boundDN = nil
     }
 

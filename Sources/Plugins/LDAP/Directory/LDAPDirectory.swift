@@ -76,7 +76,7 @@ struct LDAPDirectory: Sendable {
             userDN = template.replacingOccurrences(of: "{0}", with: DistinguishedName.escapeValue(name))
             trace("binding as \(userDN)")
             guard try connection.bind(dn: userDN, password: password) else {
-                return try refusedTemplateBind(userDN, on: connection, trace: trace)
+                return try classifyRejectedTemplateBind(userDN, on: connection, trace: trace)
             }
             if !configuration.groupAttributes.isEmpty {
                 try bindForSearches(connection, trace: trace)
@@ -120,7 +120,7 @@ struct LDAPDirectory: Sendable {
             groupValues = groupAttributeValues(entry)
             trace("binding as \(userDN)")
             guard try connection.bind(dn: userDN, password: password) else {
-                trace("bind refused")
+                trace("bind rejected: invalid credentials")
                 return .wrongPassword
             }
         }
@@ -133,15 +133,15 @@ struct LDAPDirectory: Sendable {
         return .authenticated(dn: userDN, groups: groups)
     }
 
-    /// After a refused bind in template mode, tells an unknown user from a wrong password when a
-    /// service account may look; without one the refusal is final.
-    private func refusedTemplateBind(
+    /// After a rejected bind in template mode, tells an unknown user from a wrong password when a
+    /// service account can look the entry up. Without one, the rejection is final.
+    private func classifyRejectedTemplateBind(
         _ dn: String,
         on connection: LDAPConnection,
         trace: (String) -> Void
     ) throws(LDAPFailure) -> LDAPLoginOutcome {
         guard configuration.serviceAccount != nil else {
-            trace("bind refused")
+            trace("bind rejected: invalid credentials")
             return .wrongPassword
         }
         try bindForSearches(connection, trace: trace)
@@ -153,10 +153,10 @@ struct LDAPDirectory: Sendable {
             sizeLimit: 1
         )
         if found.entries.isEmpty {
-            trace("bind refused; no entry \(dn)")
+            trace("bind rejected, and no entry \(dn) exists")
             return .unknownUser
         }
-        trace("bind refused")
+        trace("bind rejected: invalid credentials")
         return .wrongPassword
     }
 
@@ -168,7 +168,7 @@ struct LDAPDirectory: Sendable {
         if connection.boundDN == account.dn { return }
         trace("binding as the service account \(account.dn)")
         guard try connection.bind(dn: account.dn, password: account.password.reveal()) else {
-            throw .failed("the directory refused the service account \(account.dn); check NORNICDB_LDAP_BIND_PASSWORD")
+            throw .failed("the directory rejected the bind of the service account \(account.dn); check NORNICDB_LDAP_BIND_PASSWORD")
         }
     }
 

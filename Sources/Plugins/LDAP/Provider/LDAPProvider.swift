@@ -42,7 +42,7 @@ public final class LDAPProvider: IdentityProvider {
         guard case .password(let principal, let password) = credential else { return nil }
         guard !password.isEmpty else {
             // An empty password would make an unauthenticated bind, which some servers accept.
-            logger.debug("ldap: empty password refused without contacting the directory")
+            logger.debug("ldap: empty password rejected without contacting the directory")
             throw ServerError.invalidCredentials
         }
         guard principal.utf8.count <= Self.maximumNameBytes, !principal.utf8.contains(0) else {
