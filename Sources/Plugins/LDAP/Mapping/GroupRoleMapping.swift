@@ -46,7 +46,7 @@ public struct GroupRoleMapping: Sendable, Equatable {
             }
             let keyText = trimmed.dropLast(rolesText.count + 1)
             let groups = try keys(String(keyText), variable: variable, position: position + 1)
-            let roles = rolesText.split(separator: ",").map { trim(String($0)) }
+            let roles = rolesText.split(separator: ",", omittingEmptySubsequences: false).map { trim(String($0)) }
             guard !roles.isEmpty, !roles.contains(where: \.isEmpty) else {
                 throw .init("\(variable) entry \(position + 1) has an empty role; list roles separated by commas.")
             }
