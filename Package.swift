@@ -20,6 +20,7 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CMicroHTTPD", path: "Sources/CMicroHTTPD", providers: [.apt(["libmicrohttpd-dev"])]),
         .systemLibrary(name: "COpenLDAP", path: "Sources/COpenLDAP", providers: [.apt(["libldap-dev"])]),
+        .systemLibrary(name: "CPAM", path: "Sources/CPAM", providers: [.apt(["libpam0g-dev"])]),
 
         // MARK: - Core
         .target(name: "GraphValue", swiftSettings: strict),
@@ -68,6 +69,12 @@ let package = Package(
             path: "Sources/Plugins/LDAP",
             swiftSettings: strict
         ),
+        .target(
+            name: "PAMAuth",
+            dependencies: ["Host", "CPAM"],
+            path: "Sources/Plugins/PAM",
+            swiftSettings: strict
+        ),
 
         // MARK: - Protocols
         .target(name: "NetworkIO", dependencies: ["CLinux"], swiftSettings: strict),
@@ -90,7 +97,7 @@ let package = Package(
             name: "nornicdb",
             dependencies: [
                 "Host", "BoltServer", "HTTPServer", "HTTPAPI", "JSON", "QueryEngine", "SQLiteStore", "JWTAuth",
-                "BasicAuth", "LDAPAuth", "GraphValue", "Store",
+                "BasicAuth", "LDAPAuth", "PAMAuth", "GraphValue", "Store",
             ],
             swiftSettings: strict
         ),
@@ -118,6 +125,7 @@ let package = Package(
         .testTarget(name: "NetworkIOTests", dependencies: ["NetworkIO"], swiftSettings: strict),
         .testTarget(name: "BasicAuthTests", dependencies: ["BasicAuth", "Host"], swiftSettings: strict),
         .testTarget(name: "LDAPAuthTests", dependencies: ["LDAPAuth", "Host"], swiftSettings: strict),
+        .testTarget(name: "PAMAuthTests", dependencies: ["PAMAuth", "Host", "CPAM"], swiftSettings: strict),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Host"], swiftSettings: strict),
         .testTarget(

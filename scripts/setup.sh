@@ -15,14 +15,21 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # flags, tzdata for time-zone ids, Python's venv and pip for the integration tests, and curl,
 # which the HTTP integration tests run for the documented API calls. slapd and ldap-utils
 # give the LDAP tests a directory of their own; they never configure or start a system one.
+# pam_wrapper, nss_wrapper and pam_pwdfile let the PAM tests run their own PAM stacks and
+# users without touching /etc; gcc builds the PAM benchmark's reference loop.
 APT_PACKAGES=(
     libsqlite3-dev
     libargon2-dev
     libssl-dev
     libmicrohttpd-dev
     libldap-dev
+    libpam0g-dev
     slapd
     ldap-utils
+    libpam-wrapper
+    libnss-wrapper
+    libpam-pwdfile
+    gcc
     pkg-config
     tzdata
     ca-certificates

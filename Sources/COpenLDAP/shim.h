@@ -71,6 +71,9 @@ static inline int nornic_ldap_error_code(LDAP *ld) {
 typedef struct nornic_ldap_watch {
     pthread_mutex_t lock;
     int fd;
+    /// The socket buffer of the watched connection, so connections that libldap opens to chase
+    /// referrals neither replace nor clear it.
+    Sockbuf *sockbuf;
     int interrupted;
     struct ldap_conncb callbacks;
 } nornic_ldap_watch;
@@ -82,14 +85,23 @@ static inline int nornic_ldap_watch_added(LDAP *ld, Sockbuf *sb, LDAPURLDesc *se
     nornic_ldap_watch *watch = (nornic_ldap_watch *)context->lc_arg;
     int fd = -1;
     ber_sockbuf_ctrl(sb, LBER_SB_OPT_GET_FD, &fd);
-    // The TCP connection is up. Without a network timeout the TLS handshake blocks instead of
-    // spinning; the watch bounds it. The caller sets the timeout again after connecting.
-    struct timeval none = { .tv_sec = -1, .tv_usec = 0 };
-    ldap_set_option(ld, LDAP_OPT_NETWORK_TIMEOUT, &none);
     pthread_mutex_lock(&watch->lock);
-    watch->fd = fd;
-    if (watch->interrupted && fd >= 0) shutdown(fd, SHUT_RDWR);
+    int interrupted = watch->interrupted;
+    int first = watch->sockbuf == NULL;
+    if (first) {
+        watch->fd = fd;
+        watch->sockbuf = sb;
+    }
     pthread_mutex_unlock(&watch->lock);
+    if (interrupted && fd >= 0) {
+        // The login has given up: end this connection too, such as the next URI's.
+        shutdown(fd, SHUT_RDWR);
+    } else if (first) {
+        // The TCP connection is up. Without a network timeout the TLS handshake blocks instead
+        // of spinning, and the watch bounds it. The caller sets the timeout again afterwards.
+        struct timeval none = { .tv_sec = -1, .tv_usec = 0 };
+        ldap_set_option(ld, LDAP_OPT_NETWORK_TIMEOUT, &none);
+    }
     return 0;
 }
 
@@ -98,7 +110,10 @@ static inline void nornic_ldap_watch_deleted(LDAP *ld, Sockbuf *sb, struct ldap_
     (void)sb;
     nornic_ldap_watch *watch = (nornic_ldap_watch *)context->lc_arg;
     pthread_mutex_lock(&watch->lock);
-    watch->fd = -1;
+    if (watch->sockbuf == sb) {
+        watch->fd = -1;
+        watch->sockbuf = NULL;
+    }
     pthread_mutex_unlock(&watch->lock);
 }
 
@@ -129,6 +144,7 @@ static inline void nornic_ldap_watch_interrupt(nornic_ldap_watch *watch) {
 static inline void nornic_ldap_watch_forget(nornic_ldap_watch *watch) {
     pthread_mutex_lock(&watch->lock);
     watch->fd = -1;
+    watch->sockbuf = NULL;
     pthread_mutex_unlock(&watch->lock);
 }
 

@@ -65,7 +65,7 @@ import Testing
         #expect(config.authProviders == ["ldap", "local"])
     }
 
-    @Test(arguments: ["kerberos", "local,pam", "LDAP", "Local"])
+    @Test(arguments: ["kerberos", "local,radius", "LDAP", "PAM", "Local"])
     func providerUnknown(text: String) {
         let message = failure(ldap(["NORNICDB_AUTH_PROVIDERS": text]))
         #expect(message?.contains("NORNICDB_AUTH_PROVIDERS") == true)

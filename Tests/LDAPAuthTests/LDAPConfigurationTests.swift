@@ -1,3 +1,4 @@
+import Foundation
 import Host
 import Testing
 
@@ -112,11 +113,14 @@ import Testing
     }
 
     @Test func connectionOptions() throws {
+        let caFile = FileManager.default.temporaryDirectory.appendingPathComponent("ca-\(UUID().uuidString).pem").path
+        try Data("not checked here\n".utf8).write(to: URL(fileURLWithPath: caFile))
+        defer { try? FileManager.default.removeItem(atPath: caFile) }
         let configuration = try LDAPConfiguration(
             settings {
                 $0.uris = ["ldap://127.0.0.1:3389", "ldap://127.0.0.1:3390"]
                 $0.startTLS = true
-                $0.caFile = "/tmp/ca.pem"
+                $0.caFile = caFile
                 $0.verifyCertificate = false
                 $0.referrals = .follow
                 $0.maximumConnections = 3
@@ -124,11 +128,28 @@ import Testing
         )
         #expect(configuration.connection.uris == "ldap://127.0.0.1:3389 ldap://127.0.0.1:3390")
         #expect(configuration.connection.startTLS)
-        #expect(configuration.connection.caFile == "/tmp/ca.pem")
+        #expect(configuration.connection.caFile == caFile)
         #expect(!configuration.verifiesCertificates)
         #expect(configuration.connection.followReferrals)
         #expect(!configuration.failOnReferral)
         #expect(configuration.maximumConnections == 3)
+    }
+
+    @Test func unreadableCAFileRejected() {
+        #expect(throws: ConfigurationError.self) {
+            try LDAPConfiguration(settings { $0.caFile = "/nonexistent/ca.pem" })
+        }
+    }
+
+    @Test func invalidSearchBaseRejected() {
+        #expect(throws: ConfigurationError.self) {
+            try LDAPConfiguration(
+                settings {
+                    $0.userDNTemplate = nil
+                    $0.userSearchBase = "not a dn"
+                }
+            )
+        }
     }
 
     @Test(arguments: [(LDAPSettings.ReferralPolicy.ignore, false, false), (.follow, true, false), (.fail, false, true)])

@@ -169,10 +169,10 @@ def test_not_listed_by_show_users(server: ServerProcess) -> None:
     assert BOB.login not in {record["user"] for record in records}
 
 
-def test_principal_as_given(server: ServerProcess) -> None:
-    # The directory matches uid case-insensitively; the principal keeps the spelling of the login.
+def test_principal_in_lower_case(server: ServerProcess) -> None:
+    # The directory matches uid case-insensitively, so every spelling is one principal.
     principal, roles = current_user(server, "Bob", BOB.password)
-    assert principal == "Bob"
+    assert principal == "bob"
     assert roles == BOB_ROLES
 
 

@@ -90,8 +90,7 @@ public final class CredentialCache: Sendable {
         return stored
     }
 
-    /// Forgets one user's entry, after a failed login for that name, so a password that no
-    /// longer works in the directory stops working from the cache too.
+    /// Forgets one user's entry.
     public func remove(_ principal: String) {
         _ = state.withLock { $0.entries.removeValue(forKey: principal) }
     }

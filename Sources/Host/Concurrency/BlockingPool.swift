@@ -51,10 +51,15 @@ public final class BlockingPool: Sendable {
         _ work: @escaping @Sendable () throws -> T
     ) async throws -> T? {
         let race = DeadlineRace<T>()
-        let timer = Task {
-            try? await Task.sleep(until: deadline, clock: .continuous)
-            race.finish(with: .success(nil))
-        }
+        // A Dispatch timer, not a sleeping task: it fires on time even while Swift's cooperative
+        // threads are all busy, so the race is decided at the deadline.
+        let remaining = ContinuousClock.now.duration(to: deadline)
+        let nanoseconds = max(
+            0,
+            remaining.components.seconds * 1_000_000_000 + remaining.components.attoseconds / 1_000_000_000
+        )
+        let timer = DispatchWorkItem { race.finish(with: .success(nil)) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(nanoseconds)), execute: timer)
         defer { timer.cancel() }
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T?, any Error>) in
             guard race.wait(with: continuation) else { return }

@@ -42,12 +42,13 @@ public struct Configuration: Sendable {
     public var httpMaximumRequestBytes = 10_485_760
     public var logLevel = Logger.Level.info
     public var authDebug = false
-    /// The password providers in the order they are asked: `local`, `ldap`.
+    /// The password providers in the order they are asked: `local`, `ldap`, `pam`.
     public var authProviders = ["local"]
     /// How long an external provider's login stays cached, in seconds; 0 turns the cache off.
     public var authCacheTTLSeconds: Int64 = 600
     public var authCacheMaximumEntries = 10_000
     public var ldap = LDAPSettings()
+    public var pam = PAMSettings()
 
     public init() {}
 

@@ -1,15 +1,15 @@
-/// Settings of the provider chain, the login cache and the LDAP provider.
+/// Settings of the provider chain and the login cache, and the rules between the providers' settings.
 extension ConfigurationLoader {
     /// The names `NORNICDB_AUTH_PROVIDERS` accepts.
-    public static let providerNames = ["local", "ldap"]
+    public static let providerNames = ["local", "ldap", "pam"]
 
     static let providerSettings: [Setting] = [
         Setting(
             variable: "NORNICDB_AUTH_PROVIDERS",
             flag: "--auth-providers",
             valueName: "NAME,...",
-            help: "Password providers in the order they are asked, from local and ldap; the first that knows the "
-                + "user decides, and a wrong password there is final (default local)."
+            help: "Password providers in the order they are asked, from local, ldap and pam; the first that knows "
+                + "the user decides, and a wrong password there is final (default local)."
         ) { config, value throws(ConfigurationError) in
             config.authProviders = try providers(value)
         },
@@ -88,9 +88,10 @@ extension ConfigurationLoader {
         return number
     }
 
-    /// Rules between the provider settings: LDAP settings need `ldap` in the chain, and `ldap`
-    /// needs servers and one way of finding users.
+    /// Rules between the provider settings: LDAP and PAM settings need their provider in the
+    /// chain, and `ldap` needs servers and one way of finding users.
     static func validateProviders(_ config: Configuration) throws(ConfigurationError) {
+        try validatePAM(config)
         let ldap = config.ldap
         guard config.authProviders.contains("ldap") else {
             if let first = ldap.givenBy.first {

@@ -1,6 +1,6 @@
 extension ConfigurationLoader {
     /// Every setting, in the order `nornicdb serve --help` lists them.
-    public static let settings: [Setting] = coreSettings + providerSettings + ldapSettings
+    public static let settings: [Setting] = coreSettings + providerSettings + ldapSettings + pamSettings
 
     static let coreSettings: [Setting] = [
         Setting(

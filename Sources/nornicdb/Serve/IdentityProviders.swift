@@ -2,34 +2,52 @@ import BasicAuth
 import Host
 import JWTAuth
 import LDAPAuth
+import PAMAuth
 
 /// The provider chain in `NORNICDB_AUTH_PROVIDERS` order, then the JWT provider for tokens.
-struct IdentityProviders {
+struct IdentityProviders: Sendable {
+    /// The plugins' settings, checked by the plugins before the server starts.
+    struct PluginSettings: Sendable {
+        /// Nil when `ldap` is not among the providers.
+        var ldap: LDAPConfiguration?
+        /// Nil when `pam` is not among the providers.
+        var pam: PAMConfiguration?
+    }
+
     let chain: [any IdentityProvider]
     /// The LDAP provider when enabled, to stop its threads at shut-down.
     let ldap: LDAPProvider?
+    /// The PAM provider when enabled, to stop its threads at shut-down.
+    let pam: PAMProvider?
 
     /// Checks the settings that only the plugins can check; errors are configuration errors.
-    static func checkSettings(_ configuration: Configuration) throws(ConfigurationError) -> LDAPConfiguration? {
-        guard configuration.authProviders.contains("ldap") else { return nil }
-        return try LDAPConfiguration(configuration.ldap)
+    static func checkSettings(_ configuration: Configuration) throws(ConfigurationError) -> PluginSettings {
+        var settings = PluginSettings()
+        if configuration.authProviders.contains("ldap") {
+            settings.ldap = try LDAPConfiguration(configuration.ldap)
+        }
+        if configuration.authProviders.contains("pam") {
+            settings.pam = try PAMConfiguration(configuration.pam)
+        }
+        return settings
     }
 
     static func make(
         configuration: Configuration,
-        ldap ldapConfiguration: LDAPConfiguration?,
+        plugins: PluginSettings,
         accounts: AccountManager,
         jwt: JWTProvider,
         logger: Logger
     ) -> IdentityProviders {
         var chain: [any IdentityProvider] = []
         var ldap: LDAPProvider?
+        var pam: PAMProvider?
         for name in configuration.authProviders {
             switch name {
             case "local":
                 chain.append(LocalAccountProvider(accounts: accounts))
             case "ldap":
-                guard let ldapConfiguration else { continue }
+                guard let ldapConfiguration = plugins.ldap else { continue }
                 let cache = CredentialCache(
                     timeToLiveSeconds: configuration.authCacheTTLSeconds,
                     maximumEntries: configuration.authCacheMaximumEntries
@@ -38,6 +56,11 @@ struct IdentityProviders {
                 chain.append(provider)
                 ldap = provider
                 warn(about: ldapConfiguration, logger: logger)
+            case "pam":
+                guard let pamConfiguration = plugins.pam else { continue }
+                let provider = PAMProvider(configuration: pamConfiguration)
+                chain.append(provider)
+                pam = provider
             default:
                 // The loader accepts only the names above.
                 continue
@@ -48,7 +71,23 @@ struct IdentityProviders {
         if !configuration.authProviders.contains("local") {
             logger.warning("the local provider is off: local accounts, including admin, cannot log in with a password")
         }
-        return IdentityProviders(chain: chain, ldap: ldap)
+        if let ldap = plugins.ldap, !ldap.recognizesUnknownUsers,
+            let ldapIndex = configuration.authProviders.firstIndex(of: "ldap"),
+            let localIndex = configuration.authProviders.firstIndex(of: "local"), ldapIndex < localIndex
+        {
+            logger.warning(
+                "ldap comes before local, and a DN template without NORNICDB_LDAP_BIND_DN cannot tell an unknown "
+                    + "user from a wrong password, so every name stops at the directory and local accounts, including "
+                    + "admin, cannot log in with a password; put local first or set a service account"
+            )
+        }
+        return IdentityProviders(chain: chain, ldap: ldap, pam: pam)
+    }
+
+    /// Stops the plugins' threads once their running logins finish.
+    func shutdown() {
+        ldap?.shutdown()
+        pam?.shutdown()
     }
 
     private static func warn(about configuration: LDAPConfiguration, logger: Logger) {

@@ -1,16 +1,15 @@
 import Dispatch
 import Foundation
 import Host
-import LDAPAuth
 
 /// `nornicdb serve`: load the configuration, start the server, wait for a signal, stop.
 enum ServeCommand {
     static func run(arguments: [String], environment: [String: String]) async -> Int32 {
         let configuration: Configuration
-        let ldap: LDAPConfiguration?
+        let plugins: IdentityProviders.PluginSettings
         do {
             configuration = try ConfigurationLoader().load(environment: environment, arguments: arguments)
-            ldap = try IdentityProviders.checkSettings(configuration)
+            plugins = try IdentityProviders.checkSettings(configuration)
         } catch {
             FileHandle.standardError.write(Data("nornicdb: invalid configuration: \(error)\n".utf8))
             return 2
@@ -19,10 +18,13 @@ enum ServeCommand {
         for variable in ConfigurationLoader.unknownVariables(in: environment) {
             logger.warning("\(variable) is not a setting of this version and is ignored; check its spelling")
         }
+        // A write to a socket the peer or a deadline has closed must fail with EPIPE, not end the
+        // process: libldap and libpam modules write with plain send() and write().
+        signal(SIGPIPE, SIG_IGN)
         let signals = SignalWaiter(signals: [SIGINT, SIGTERM])
         let server: Server
         do {
-            server = try await Server.start(configuration: configuration, ldap: ldap, logger: logger)
+            server = try await Server.start(configuration: configuration, plugins: plugins, logger: logger)
         } catch {
             logger.error("start-up failed: \(error)")
             return 1

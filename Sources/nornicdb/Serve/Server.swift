@@ -3,7 +3,6 @@ import BoltServer
 import Foundation
 import Host
 import JWTAuth
-import LDAPAuth
 import QueryEngine
 import SQLiteStore
 import Store
@@ -16,7 +15,8 @@ final class Server: Sendable {
     private let store: SQLiteGraphStore
     private let pools: [BlockingPool]
     private let logger: Logger
-    private let ldap: LDAPProvider?
+    /// The password providers, whose plugins' threads stop with the server.
+    private let providers: IdentityProviders
     /// Issues, describes and revokes bearer tokens, for the HTTP API's token endpoints.
     let tokens: JWTTokenService
 
@@ -27,7 +27,7 @@ final class Server: Sendable {
         store: SQLiteGraphStore,
         pools: [BlockingPool],
         logger: Logger,
-        ldap: LDAPProvider?,
+        providers: IdentityProviders,
         tokens: JWTTokenService
     ) {
         self.bolt = bolt
@@ -36,13 +36,17 @@ final class Server: Sendable {
         self.store = store
         self.pools = pools
         self.logger = logger
-        self.ldap = ldap
+        self.providers = providers
         self.tokens = tokens
     }
 
     /// Opens the data directory, bootstraps the first admin and starts listening.
-    /// - Parameter ldap: the checked LDAP settings when `ldap` is among the providers.
-    static func start(configuration: Configuration, ldap: LDAPConfiguration?, logger: Logger) async throws -> Server {
+    /// - Parameter plugins: the LDAP and PAM settings, checked by their plugins.
+    static func start(
+        configuration: Configuration,
+        plugins: IdentityProviders.PluginSettings,
+        logger: Logger
+    ) async throws -> Server {
         if let warning = try DataDirectory.prepare(configuration.dataDirectory) { logger.warning(warning) }
         let lock = try DataDirectoryLock.acquire(in: configuration.dataDirectory, purpose: "start the server")
         // Storage and hashing get separate pools, so a burst of logins takes no threads from
@@ -90,7 +94,7 @@ final class Server: Sendable {
         )
         let providers = IdentityProviders.make(
             configuration: configuration,
-            ldap: ldap,
+            plugins: plugins,
             accounts: accounts,
             jwt: JWTProvider(verifier: verifier, accounts: accounts, revocations: revocations, node: node),
             logger: logger
@@ -144,7 +148,7 @@ final class Server: Sendable {
             store: store,
             pools: [storagePool, authPool],
             logger: logger,
-            ldap: providers.ldap,
+            providers: providers,
             tokens: tokens
         )
     }
@@ -154,7 +158,7 @@ final class Server: Sendable {
         await http.stop()
         await bolt.stop()
         store.close()
-        ldap?.shutdown()
+        providers.shutdown()
         for pool in pools { pool.shutdown() }
         lock.release()
     }

@@ -43,7 +43,7 @@ struct LDAPDirectory: Sendable {
         while true {
             let (connection, reused) = try pool.take(interrupt: interrupt)
             do {
-                let outcome = try login(name, password: password, on: connection, trace: trace)
+                let outcome = try login(name, password: password, on: connection, interrupt: interrupt, trace: trace)
                 interrupt.detach()
                 pool.put(connection)
                 return outcome
@@ -54,7 +54,9 @@ struct LDAPDirectory: Sendable {
                 // A kept connection may have been closed by the server since; try once more on a
                 // new one before reporting the directory unavailable.
                 if case .unavailable = error, reused, !retried {
-                    trace("kept connection failed (\(error)); retrying on a new connection")
+                    // A restarted server closed every kept connection, not only this one.
+                    trace("kept connection failed (\(error)); closing the kept connections and retrying on a new one")
+                    pool.drain()
                     retried = true
                     continue
                 }
@@ -67,19 +69,26 @@ struct LDAPDirectory: Sendable {
         _ name: String,
         password: String,
         on connection: LDAPConnection,
+        interrupt: LDAPInterrupt,
         trace: (String) -> Void
     ) throws(LDAPFailure) -> LDAPLoginOutcome {
+        // Checked between steps: once the caller has given up, nothing more is sent.
+        func checkDeadline() throws(LDAPFailure) {
+            if interrupt.isInterrupted { throw .timeout("the login's deadline passed") }
+        }
         var userDN: String
         var groupValues: [String] = []
         switch configuration.lookup {
         case .template(let template):
             userDN = template.replacingOccurrences(of: "{0}", with: DistinguishedName.escapeValue(name))
             trace("binding as \(userDN)")
+            try checkDeadline()
             guard try connection.bind(dn: userDN, password: password) else {
                 return try classifyRejectedTemplateBind(userDN, on: connection, trace: trace)
             }
             if !configuration.groupAttributes.isEmpty {
                 try bindForSearches(connection, trace: trace)
+                try checkDeadline()
                 let entry = try connection.search(
                     base: userDN,
                     scope: LDAP_SCOPE_BASE,
@@ -101,6 +110,7 @@ struct LDAPDirectory: Sendable {
                 with: DistinguishedName.escapeFilterValue(name)
             )
             trace("searching \(base) for \(filter)")
+            try checkDeadline()
             let found = try connection.search(
                 base: base,
                 scope: LDAP_SCOPE_SUBTREE,
@@ -119,6 +129,7 @@ struct LDAPDirectory: Sendable {
             userDN = entry.dn
             groupValues = groupAttributeValues(entry)
             trace("binding as \(userDN)")
+            try checkDeadline()
             guard try connection.bind(dn: userDN, password: password) else {
                 trace("bind rejected: invalid credentials")
                 return .wrongPassword
@@ -127,8 +138,17 @@ struct LDAPDirectory: Sendable {
         var groups = Set(groupValues.compactMap(DistinguishedName.normalize))
         if !groupValues.isEmpty { trace("groups from attributes: \(groups.sorted())") }
         if let search = configuration.groupSearch {
+            try checkDeadline()
             try bindForSearches(connection, trace: trace)
-            try searchGroups(search, userDN: userDN, name: name, into: &groups, on: connection, trace: trace)
+            try searchGroups(
+                search,
+                userDN: userDN,
+                name: name,
+                into: &groups,
+                on: connection,
+                interrupt: interrupt,
+                trace: trace
+            )
         }
         return .authenticated(dn: userDN, groups: groups)
     }
@@ -168,7 +188,9 @@ struct LDAPDirectory: Sendable {
         if connection.boundDN == account.dn { return }
         trace("binding as the service account \(account.dn)")
         guard try connection.bind(dn: account.dn, password: account.password.reveal()) else {
-            throw .failed("the directory rejected the bind of the service account \(account.dn); check NORNICDB_LDAP_BIND_PASSWORD")
+            throw .failed(
+                "the directory rejected the bind of the service account \(account.dn); check NORNICDB_LDAP_BIND_PASSWORD"
+            )
         }
     }
 
@@ -180,6 +202,7 @@ struct LDAPDirectory: Sendable {
         name: String,
         into groups: inout Set<String>,
         on connection: LDAPConnection,
+        interrupt: LDAPInterrupt,
         trace: (String) -> Void
     ) throws(LDAPFailure) {
         var members = [userDN]
@@ -188,9 +211,14 @@ struct LDAPDirectory: Sendable {
         for depth in 0...Self.maximumNestingDepth {
             var next: [String] = []
             for member in members where searched.insert(member.lowercased()).inserted {
-                let filter = search.filter
-                    .replacingOccurrences(of: "{0}", with: DistinguishedName.escapeFilterValue(member))
-                    .replacingOccurrences(of: "{1}", with: DistinguishedName.escapeFilterValue(name))
+                if interrupt.isInterrupted { throw .timeout("the login's deadline passed") }
+                let filter = Self.substitute(
+                    search.filter,
+                    [
+                        "{0}": DistinguishedName.escapeFilterValue(member),
+                        "{1}": DistinguishedName.escapeFilterValue(name),
+                    ]
+                )
                 let found = try connection.search(
                     base: search.base,
                     scope: LDAP_SCOPE_SUBTREE,
@@ -218,6 +246,26 @@ struct LDAPDirectory: Sendable {
             throw .failed("the directory answered with a referral, and NORNICDB_LDAP_REFERRALS is fail")
         }
         trace("ignored \(result.referrals) referral(s)")
+    }
+
+    /// Replaces each placeholder in one pass, so a value that contains another placeholder's
+    /// text, such as a DN with `{1}` in it, is not substituted again.
+    static func substitute(_ template: String, _ values: [String: String]) -> String {
+        var output = ""
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{") {
+            output += rest[..<open]
+            let candidate = rest[open...].prefix(3)
+            if let value = values[String(candidate)] {
+                output += value
+                rest = rest[open...].dropFirst(3)
+            } else {
+                output.append("{")
+                rest = rest[rest.index(after: open)...]
+            }
+        }
+        output += rest
+        return output
     }
 
     private func groupAttributeValues(_ entry: LDAPEntry) -> [String] {

@@ -1,3 +1,4 @@
+internal import Glibc
 public import Host
 
 /// The LDAP provider's settings, checked against libldap's DN syntax, ready for logins.
@@ -30,8 +31,13 @@ public struct LDAPConfiguration: Sendable {
     /// The longest a login waits for the directory: connecting and one operation's timeout.
     let loginTimeoutSeconds: Int64
 
-    /// Checks the settings that need libldap: the mapping and the required group's DN.
+    /// Checks the settings that need libldap or the file system: the DNs, the mapping and the
+    /// CA file.
     public init(_ settings: LDAPSettings) throws(ConfigurationError) {
+        try Self.checkDistinguishedNames(settings)
+        if let caFile = settings.caFile, !Self.isReadableFile(caFile) {
+            throw .init("NORNICDB_LDAP_CA_FILE '\(caFile)' is not a readable file; give the path of a PEM file.")
+        }
         connection = LDAPConnectionOptions(
             uris: settings.uris.joined(separator: " "),
             startTLS: settings.startTLS,
@@ -74,6 +80,27 @@ public struct LDAPConfiguration: Sendable {
         loginTimeoutSeconds = settings.connectTimeoutSeconds + settings.readTimeoutSeconds
     }
 
+    private static func checkDistinguishedNames(_ settings: LDAPSettings) throws(ConfigurationError) {
+        let names: [(String, String?)] = [
+            ("NORNICDB_LDAP_BIND_DN", settings.bindDN),
+            ("NORNICDB_LDAP_USER_SEARCH_BASE", settings.userSearchBase),
+            ("NORNICDB_LDAP_GROUP_SEARCH_BASE", settings.groupSearchBase),
+            // A sample name shows whether the template makes a DN.
+            ("NORNICDB_LDAP_USER_DN_TEMPLATE", settings.userDNTemplate?.replacingPlaceholder(with: "user")),
+        ]
+        for case (let variable, let value?) in names where DistinguishedName.normalize(value) == nil {
+            throw .init(
+                "\(variable) '\(value)' is not a distinguished name; use a form like ou=people,dc=example,dc=org."
+            )
+        }
+    }
+
+    private static func isReadableFile(_ path: String) -> Bool {
+        var status = stat()
+        guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return false }
+        return access(path, R_OK) == 0
+    }
+
     /// True when the server sends passwords over a connection without TLS.
     public var sendsPasswordsInClear: Bool {
         guard !connection.startTLS else { return false }
@@ -81,4 +108,18 @@ public struct LDAPConfiguration: Sendable {
     }
 
     public var verifiesCertificates: Bool { connection.verifyCertificate }
+
+    /// True when a login for a name the directory does not have goes on to the next provider:
+    /// always with search-then-bind, and with a DN template only when a service account can
+    /// look the entry up.
+    public var recognizesUnknownUsers: Bool {
+        if case .search = lookup { return true }
+        return serviceAccount != nil
+    }
+}
+
+extension String {
+    fileprivate func replacingPlaceholder(with value: String) -> String {
+        LDAPDirectory.substitute(self, ["{0}": value])
+    }
 }

@@ -45,8 +45,8 @@ public final class LDAPProvider: IdentityProvider {
             logger.debug("ldap: empty password rejected without contacting the directory")
             throw ServerError.invalidCredentials
         }
-        guard principal.utf8.count <= Self.maximumNameBytes, !principal.utf8.contains(0) else {
-            logger.debug("ldap: user name not sent to the directory (too long or has a NUL)")
+        guard let principal = Self.canonicalName(principal) else {
+            logger.debug("ldap: user name not sent to the directory (too long, surrounding spaces or a NUL)")
             return nil
         }
         if let cached = cache.identity(for: principal, password: password) {
@@ -59,7 +59,8 @@ public final class LDAPProvider: IdentityProvider {
             logger.debug("ldap: unknown user", metadata: ["auth.principal": principal])
             return nil
         case .wrongPassword:
-            cache.remove(principal)
+            // The cached entry stays: a wrong password must not let anyone evict another
+            // user's login, and it never matches the entry anyway.
             logger.debug("ldap: wrong password", metadata: ["auth.principal": principal])
             throw ServerError.invalidCredentials
         case .authenticated(let dn, let groups):
@@ -86,6 +87,18 @@ public final class LDAPProvider: IdentityProvider {
 
     public func clearCache() {
         cache.clear()
+    }
+
+    /// The name a directory login is known by: directories match user names without regard to
+    /// case, so `Alice` and `alice` are one user, with one cache entry and one principal. Names
+    /// with surrounding spaces (which directories also ignore), a NUL, or more than
+    /// ``maximumNameBytes`` bytes are not sent; nil for those.
+    static func canonicalName(_ name: String) -> String? {
+        guard name.utf8.count <= maximumNameBytes, !name.utf8.contains(0) else { return nil }
+        guard let first = name.first, let last = name.last, !first.isWhitespace, !last.isWhitespace else {
+            return nil
+        }
+        return name.lowercased()
     }
 
     /// Runs the directory steps on the pool, within the login timeout.
@@ -126,6 +139,9 @@ public final class LDAPProvider: IdentityProvider {
                 "The LDAP directory did not answer within \(configuration.loginTimeoutSeconds) seconds."
             )
         }
-        return ServerError(.authProviderFailed, "The LDAP directory could not check the login; try again later.")
+        return ServerError(
+            .authProviderFailed,
+            "The LDAP directory could not check the login; the server log gives the reason."
+        )
     }
 }
