@@ -33,9 +33,8 @@ from bolt_bench import ADMIN_USER, REPO_ROOT, ScenarioResult, default_binary, lo
 
 sys.path.insert(0, str(REPO_ROOT / "tests" / "integration"))
 
-from pam_stack import ALICE_PASSWORD, ERIN_PASSWORD, PWDFILE_SERVICE, SERVICE, make_stack  # noqa: E402
-
 from bolt_wire import GOODBYE, HELLO, LOGON, SUCCESS, BoltSocket, describe, version_slot  # noqa: E402
+from pam_stack import ALICE_PASSWORD, ERIN_PASSWORD, PWDFILE_SERVICE, SERVICE, make_stack  # noqa: E402
 from server_process import ServerProcess  # noqa: E402
 
 HELLO_EXTRA = {"user_agent": "nornicdb-pam-bench/1.0", "bolt_agent": {"product": "nornicdb-pam-bench/1.0"}}

@@ -26,10 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from http_client import commit
 from neo4j.exceptions import Neo4jError
 
 from harness import open_driver
+from http_client import commit
 from server_process import ServerProcess
 
 LIBRARY_DIR = Path("/usr/lib/x86_64-linux-gnu")

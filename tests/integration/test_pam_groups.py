@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 from neo4j.exceptions import Forbidden
+
+from harness import ServerFactory, count_nodes, open_driver, unique_name
 from pam_stack import (
     ALICE_PASSWORD,
     ALICE_ROLES,
@@ -25,8 +27,6 @@ from pam_stack import (
     make_stack,
     require_wrappers,
 )
-
-from harness import ServerFactory, count_nodes, open_driver, unique_name
 from server_process import ServerProcess
 
 

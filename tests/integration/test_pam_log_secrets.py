@@ -5,6 +5,8 @@ from __future__ import annotations
 import secrets
 
 import pytest
+
+from harness import ADMIN_PASSWORD, ServerFactory
 from http_client import commit
 from pam_stack import (
     ALICE_PASSWORD,
@@ -23,8 +25,6 @@ from pam_stack import (
     make_stack,
     require_wrappers,
 )
-
-from harness import ADMIN_PASSWORD, ServerFactory
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from bolt_wire import FAILURE, HELLO, LOGON, BoltSocket, describe, failure_code, version_slot
+from harness import ADMIN_PASSWORD, ADMIN_USER, JWT_SECRET, ServerFactory, create_user, open_driver, unique_name
 from http_client import assert_error, commit
 from pam_stack import (
     ALICE_PASSWORD,
@@ -31,9 +34,6 @@ from pam_stack import (
     make_stack,
     require_wrappers,
 )
-
-from bolt_wire import FAILURE, HELLO, LOGON, BoltSocket, describe, failure_code, version_slot
-from harness import ADMIN_PASSWORD, ADMIN_USER, JWT_SECRET, ServerFactory, create_user, open_driver, unique_name
 from server_process import ServerProcess, binary_path, clean_environment, free_port
 
 HELLO_EXTRA = {"user_agent": "nornicdb-tests/1.0", "bolt_agent": {"product": "nornicdb-tests/1.0"}}

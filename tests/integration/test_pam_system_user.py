@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from pam_stack import UNAUTHORIZED, current_user, login_code
 
 from harness import ServerFactory
+from pam_stack import UNAUTHORIZED, current_user, login_code
 from server_process import ServerProcess
 
 PAM_DIR = Path("/etc/pam.d")

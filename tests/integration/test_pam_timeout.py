@@ -11,6 +11,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+
+from harness import ADMIN_PASSWORD, ADMIN_USER, ServerFactory, admin_driver
 from http_client import assert_error, commit
 from pam_stack import (
     ALICE_PASSWORD,
@@ -26,8 +28,6 @@ from pam_stack import (
     make_stack,
     require_wrappers,
 )
-
-from harness import ADMIN_PASSWORD, ADMIN_USER, ServerFactory, admin_driver
 
 TIMEOUT = 1
 # Seconds of scheduling delay allowed on a loaded test machine beyond an expected duration.
