@@ -1,4 +1,5 @@
 public import Host
+internal import CPAM
 
 /// The `pam` identity provider: user name and password checked by the host's PAM stack,
 /// roles from the user's Unix groups.
@@ -45,6 +46,14 @@ public final class PAMProvider: IdentityProvider {
         guard !password.isEmpty else {
             // Some stacks accept an empty password (pam_unix with nullok, pam_permit).
             logger.debug("pam: empty password rejected without calling PAM", metadata: ["auth.principal": principal])
+            throw ServerError.invalidCredentials
+        }
+        // PAM_MAX_RESP_SIZE in Linux-PAM's pam_appl.h: no module expects a longer answer.
+        guard password.reveal().utf8.count <= Int(PAM_MAX_RESP_SIZE) else {
+            logger.debug(
+                "pam: password longer than \(PAM_MAX_RESP_SIZE) bytes rejected without calling PAM",
+                metadata: ["auth.principal": principal]
+            )
             throw ServerError.invalidCredentials
         }
         guard !password.reveal().utf8.contains(0) else {

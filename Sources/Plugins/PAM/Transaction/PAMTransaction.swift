@@ -8,8 +8,8 @@ internal import CPAM
 /// threads at once is up to the module. For a module that is not thread-safe, set
 /// `NORNICDB_PAM_MAX_CONCURRENT` to 1.
 enum PAMTransaction {
-    /// The maximum size in bytes of the user name read back from PAM; with a longer one the
-    /// login keeps the name the client gave.
+    /// The maximum size in bytes of the user name read back from PAM; a longer or empty one
+    /// rejects the login.
     private static let maximumUserBytes = 1024
 
     /// Runs the login for `user` with `password`, which must not contain a NUL byte.
@@ -48,7 +48,17 @@ enum PAMTransaction {
         if let outcome = stop(at: .authenticate, status: status, handle: handle, context: context) { return outcome }
         // Modules may change the user name, for example to the directory's spelling; the
         // groups and the identity belong to that name.
-        let authenticatedUser = reportedUser(handle) ?? user
+        guard let authenticatedUser = reportedUser(handle) else {
+            // The stack vouched for a name the server cannot use: fail closed rather than fall
+            // back to the name the client typed.
+            let failure = PAMFailure(
+                step: .authenticate,
+                status: PAM_USER_UNKNOWN,
+                message: "the stack left PAM_USER empty or longer than \(maximumUserBytes - 1) bytes",
+                unansweredPrompts: 0
+            )
+            return .rejected(failure)
+        }
 
         status = nornic_pam_acct_mgmt(handle)
         if let outcome = stop(at: .accountManagement, status: status, handle: handle, context: context) {
