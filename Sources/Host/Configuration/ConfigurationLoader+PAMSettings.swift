@@ -36,7 +36,8 @@ extension ConfigurationLoader {
             guard !trimmed(Substring(value)).isEmpty else {
                 throw .init("\(variable) is empty; give a Unix group name or unset it.")
             }
-            settings.requiredGroup = value
+            // Trimmed like the group names of the mapping.
+            settings.requiredGroup = String(trimmed(Substring(value)))
         },
         pam(
             "TIMEOUT",

@@ -1,4 +1,5 @@
 import BasicAuth
+import Foundation
 import Host
 import JWTAuth
 import LDAPAuth
@@ -61,6 +62,7 @@ struct IdentityProviders: Sendable {
                 let provider = PAMProvider(configuration: pamConfiguration)
                 chain.append(provider)
                 pam = provider
+                warnIfServiceMissing(configuration.pam.service, logger: logger)
             default:
                 // The loader accepts only the names above.
                 continue
@@ -100,6 +102,23 @@ struct IdentityProviders: Sendable {
         if !configuration.verifiesCertificates {
             logger.warning(
                 "NORNICDB_LDAP_VERIFY_CERTIFICATE is false: any server can pose as the directory and read passwords"
+            )
+        }
+    }
+
+    /// Warns when no service file of that name exists: Linux-PAM then uses the `other` service,
+    /// whose stack may accept logins nobody meant to allow.
+    private static func warnIfServiceMissing(_ service: String, logger: Logger) {
+        let directories = [
+            ProcessInfo.processInfo.environment["PAM_WRAPPER_SERVICE_DIR"], "/etc/pam.d", "/usr/lib/pam.d",
+        ]
+        let exists = directories.compactMap { $0 }.contains {
+            FileManager.default.fileExists(atPath: "\($0)/\(service)")
+        }
+        if !exists {
+            logger.warning(
+                "no PAM service file '\(service)' found in /etc/pam.d: Linux-PAM will use the 'other' service "
+                    + "instead; create it or set NORNICDB_PAM_SERVICE"
             )
         }
     }
