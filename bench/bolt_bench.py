@@ -29,6 +29,7 @@ import neo4j
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "tests" / "integration"))
 
+from bolt_wire import GOODBYE, HELLO, LOGON, SUCCESS, BoltSocket, describe, version_slot  # noqa: E402
 from server_process import ServerProcess  # noqa: E402
 
 ADMIN_USER = "admin"
@@ -136,6 +137,34 @@ def login_scenario(uri: str, auth: object) -> Callable[[], tuple[Callable[[], No
         def operation() -> None:
             with neo4j.GraphDatabase.driver(uri, auth=auth, connection_timeout=5.0) as driver:
                 driver.verify_connectivity()
+
+        return operation, lambda: None
+
+    return make
+
+
+def raw_login_scenario(
+    server: ServerProcess, user: str, password: str, agent: str
+) -> Callable[[], tuple[Callable[[], None], Callable[[], None]]]:
+    """Build workers that log in once per operation on a new raw Bolt connection (bolt_wire).
+
+    Handshake, HELLO and LOGON on a plain socket cost the client far less than a new driver
+    does, so this rate is closer to what the server itself sustains.
+    """
+    token = {"scheme": "basic", "principal": user, "credentials": password}
+    hello_extra = {"user_agent": agent, "bolt_agent": {"product": agent}}
+
+    def make() -> tuple[Callable[[], None], Callable[[], None]]:
+        def operation() -> None:
+            with BoltSocket(server.address, server.bolt_port) as connection:
+                connection.handshake(version_slot(5, 4, 3))
+                connection.send(HELLO, hello_extra)
+                hello = connection.receive()
+                connection.send(LOGON, token)
+                logon = connection.receive()
+                if hello.tag != SUCCESS or logon.tag != SUCCESS:
+                    raise RuntimeError(f"login failed: {describe([hello, logon])}")
+                connection.send(GOODBYE)
 
         return operation, lambda: None
 

@@ -32,43 +32,17 @@ from pathlib import Path
 
 import neo4j
 
-from bolt_bench import ADMIN_USER, REPO_ROOT, default_binary, login_scenario, report, run_scenarios
+from bolt_bench import ADMIN_USER, REPO_ROOT, default_binary, login_scenario, raw_login_scenario, report, run_scenarios
 
 sys.path.insert(0, str(REPO_ROOT / "tests" / "integration"))
 
-from bolt_wire import GOODBYE, HELLO, LOGON, SUCCESS, BoltSocket, describe, version_slot  # noqa: E402
 from ldap_directory import BOB, PEOPLE, SERVICE, LdapDirectory, running_directory  # noqa: E402
 from ldap_settings import ROLE_MAPPING, USER_DN_TEMPLATE  # noqa: E402
 from server_process import ServerProcess  # noqa: E402
 
-HELLO_EXTRA = {"user_agent": "nornicdb-ldap-bench/1.0", "bolt_agent": {"product": "nornicdb-ldap-bench/1.0"}}
+AGENT = "nornicdb-ldap-bench/1.0"
 
 Operation = Callable[[], tuple[Callable[[], None], Callable[[], None]]]
-
-
-def raw_login_scenario(server: ServerProcess, user: str, password: str) -> Operation:
-    """Build workers that log in once per operation on a new raw Bolt connection (bolt_wire).
-
-    Handshake, HELLO and LOGON on a plain socket cost the client far less than a new driver
-    does, so this rate is closer to what the server itself sustains.
-    """
-    token = {"scheme": "basic", "principal": user, "credentials": password}
-
-    def make() -> tuple[Callable[[], None], Callable[[], None]]:
-        def operation() -> None:
-            with BoltSocket(server.address, server.bolt_port) as connection:
-                connection.handshake(version_slot(5, 4, 3))
-                connection.send(HELLO, HELLO_EXTRA)
-                hello = connection.receive()
-                connection.send(LOGON, token)
-                logon = connection.receive()
-                if hello.tag != SUCCESS or logon.tag != SUCCESS:
-                    raise RuntimeError(f"login failed: {describe([hello, logon])}")
-                connection.send(GOODBYE)
-
-        return operation, lambda: None
-
-    return make
 
 
 def whoami_scenario(directory: LdapDirectory) -> Operation:
@@ -176,7 +150,7 @@ def main() -> int:
                     scenarios.append((f"Bolt login, LDAP {options.mode}, cached", clients, cached))
                 for name, label in (("cold", "cache off"), ("cached", "cached")):
                     for clients in client_counts:
-                        raw = raw_login_scenario(servers[name], BOB.login, BOB.password)
+                        raw = raw_login_scenario(servers[name], BOB.login, BOB.password, AGENT)
                         scenarios.append((f"raw Bolt login, LDAP {options.mode}, {label}", clients, raw))
                 local = login_scenario(servers["local"].uri, (ADMIN_USER, password))
                 scenarios.append(("Bolt login, local account", 1, local))

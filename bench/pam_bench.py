@@ -29,15 +29,23 @@ from pathlib import Path
 
 import neo4j
 
-from bolt_bench import ADMIN_USER, REPO_ROOT, ScenarioResult, default_binary, login_scenario, report, run_scenarios
+from bolt_bench import (
+    ADMIN_USER,
+    REPO_ROOT,
+    ScenarioResult,
+    default_binary,
+    login_scenario,
+    raw_login_scenario,
+    report,
+    run_scenarios,
+)
 
 sys.path.insert(0, str(REPO_ROOT / "tests" / "integration"))
 
-from bolt_wire import GOODBYE, HELLO, LOGON, SUCCESS, BoltSocket, describe, version_slot  # noqa: E402
 from pam_stack import ALICE_PASSWORD, ERIN_PASSWORD, PWDFILE_SERVICE, SERVICE, make_stack  # noqa: E402
 from server_process import ServerProcess  # noqa: E402
 
-HELLO_EXTRA = {"user_agent": "nornicdb-pam-bench/1.0", "bolt_agent": {"product": "nornicdb-pam-bench/1.0"}}
+AGENT = "nornicdb-pam-bench/1.0"
 
 Operation = Callable[[], tuple[Callable[[], None], Callable[[], None]]]
 
@@ -91,27 +99,6 @@ int main(int argc, char **argv) {
     return 0;
 }
 """
-
-
-def raw_login_scenario(server: ServerProcess, user: str, password: str) -> Operation:
-    """Build workers that log in once per operation on a new raw Bolt connection (bolt_wire)."""
-    token = {"scheme": "basic", "principal": user, "credentials": password}
-
-    def make() -> tuple[Callable[[], None], Callable[[], None]]:
-        def operation() -> None:
-            with BoltSocket(server.address, server.bolt_port) as connection:
-                connection.handshake(version_slot(5, 4, 3))
-                connection.send(HELLO, HELLO_EXTRA)
-                hello = connection.receive()
-                connection.send(LOGON, token)
-                logon = connection.receive()
-                if hello.tag != SUCCESS or logon.tag != SUCCESS:
-                    raise RuntimeError(f"login failed: {describe([hello, logon])}")
-                connection.send(GOODBYE)
-
-        return operation, lambda: None
-
-    return make
 
 
 def build_reference(folder: Path) -> Path:
@@ -200,7 +187,7 @@ def main() -> int:
                     driver = login_scenario(servers[service].uri, (user, password))
                     scenarios.append((f"Bolt login, {service}", clients, driver))
                 for clients in client_counts:
-                    raw = raw_login_scenario(servers[service], user, password)
+                    raw = raw_login_scenario(servers[service], user, password, AGENT)
                     scenarios.append((f"raw Bolt login, {service}", clients, raw))
                 results.extend(run_scenarios(scenarios, options.duration))
                 for clients in client_counts:

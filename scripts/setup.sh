@@ -69,7 +69,7 @@ install_apt_packages() {
         sudo=(sudo)
     fi
     log "installing ${missing[*]}"
-    # Without this answer slapd's package would create and start a directory for the host.
+    # Without this debconf setting, slapd's package would create and start a directory for the host.
     echo "slapd slapd/no_configuration boolean true" | "${sudo[@]}" debconf-set-selections
     "${sudo[@]}" apt-get update
     DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"

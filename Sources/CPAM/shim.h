@@ -5,8 +5,8 @@
 #include <string.h>
 #include <security/pam_appl.h>
 
-/// The conversation's context: the password that answers echo-off prompts, and a record of
-/// what the stack asked for, so a failed login can say why in the log.
+/// The conversation's context: the password for echo-off prompts, and counts of the prompts
+/// the stack sent, so the log of a failed login can give the reason.
 typedef struct {
     /// NUL-terminated; owned and cleared by the caller after `pam_end`.
     const char *password;
@@ -19,7 +19,7 @@ typedef struct {
     int unknown_messages;
 } nornic_pam_context;
 
-/// Frees a partly built response array, clearing every answer first.
+/// Frees a partly built response array, clearing every response first.
 static inline void nornic_pam_free_responses(struct pam_response *responses, int count) {
     for (int index = 0; index < count; index++) {
         char *answer = responses[index].resp;
@@ -82,8 +82,8 @@ static inline int nornic_pam_start(const char *service, const char *user, nornic
     return pam_start(service, user, &conversation, handle);
 }
 
-/// The flags of every call: no messages for a user who cannot see them, and no login with an
-/// empty password even where a module would allow one.
+/// Calls pam_authenticate with the flags of every call: PAM_SILENT, since no user sees the
+/// messages, and PAM_DISALLOW_NULL_AUTHTOK, so no module accepts an empty password.
 static inline int nornic_pam_authenticate(pam_handle_t *handle) {
     return pam_authenticate(handle, PAM_SILENT | PAM_DISALLOW_NULL_AUTHTOK);
 }
@@ -92,7 +92,7 @@ static inline int nornic_pam_acct_mgmt(pam_handle_t *handle) {
     return pam_acct_mgmt(handle, PAM_SILENT | PAM_DISALLOW_NULL_AUTHTOK);
 }
 
-/// Copies the user name PAM holds after authentication (modules may have changed it) into
+/// Copies the user name stored in PAM after authentication (modules may have changed it) into
 /// `buffer`; returns 0, or -1 when there is none or it does not fit.
 static inline int nornic_pam_user(pam_handle_t *handle, char *buffer, size_t size) {
     const void *item = NULL;

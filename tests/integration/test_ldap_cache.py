@@ -2,7 +2,7 @@
 
 A login whose name and password match an entry younger than NORNICDB_AUTH_CACHE_TTL is
 served from the cache, with the roles it had when it was cached. Each test that changes
-groups logs in as a new directory user, so no test sees another test's cache entries.
+groups logs in as a new directory user, so no test reads cache entries of another test.
 """
 
 from __future__ import annotations

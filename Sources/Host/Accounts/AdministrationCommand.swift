@@ -36,8 +36,8 @@ public enum AdministrationCommand: Sendable, Equatable {
         }
     }
 
-    /// True for the commands that run only against the `system` database; false for the
-    /// self-service ones and for DBMS procedures such as ``clearAuthCache``, which run anywhere.
+    /// True for the commands that run only against the `system` database. The self-service
+    /// commands and DBMS procedures such as ``clearAuthCache`` run against any database.
     public var needsSystemDatabase: Bool {
         switch self {
         case .clearAuthCache: false

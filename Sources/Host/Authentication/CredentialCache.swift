@@ -5,7 +5,7 @@ internal import Synchronization
 ///
 /// An entry keeps the identity and a salted HMAC of the password under a key made at start-up,
 /// never the password. A login with a different password misses, so a password changed in the
-/// directory takes effect at once; roles changed there take effect when the entry expires, or
+/// directory takes effect at once. Roles changed there take effect when the entry expires, or
 /// at ``clear()``. With a time to live of 0 the cache stores nothing.
 ///
 /// ```swift

@@ -67,8 +67,8 @@ public protocol IdentityProvider: Sendable {
 
     func authenticate(_ credential: Credential) async throws -> Identity?
 
-    /// The same as ``authenticate(_:)``, with the login's logger for providers that log their
-    /// steps at debug level. The default calls ``authenticate(_:)``.
+    /// Verifies the credential like ``authenticate(_:)``, with the login's logger for providers
+    /// that log their steps at debug level. The default calls ``authenticate(_:)``.
     func authenticate(_ credential: Credential, logger: Logger) async throws -> Identity?
 
     /// Forgets cached logins, for `CALL dbms.security.clearAuthCache()`. The default does nothing.

@@ -43,9 +43,9 @@ public final class BlockingPool: Sendable {
 
     /// Runs `work` on one of the pool's threads, waiting at most until `deadline`.
     ///
-    /// Returns nil when the deadline passes first. The work cannot be interrupted, so it still
-    /// runs to its end if it has started, and its result is dropped; give it timeouts of its
-    /// own so its thread comes back. Work still queued at the deadline never starts.
+    /// Returns nil when the deadline passes first. The work cannot be interrupted: once started,
+    /// it runs to its end and its result is dropped. Give it timeouts of its own, so its thread
+    /// comes back. Work still queued at the deadline never starts.
     public func run<T: Sendable>(
         until deadline: ContinuousClock.Instant,
         _ work: @escaping @Sendable () throws -> T

@@ -228,7 +228,7 @@ extension ConfigurationLoader {
         },
     ]
 
-    /// A `NORNICDB_LDAP_<suffix>` setting with the flag `--ldap-<suffix>`.
+    /// Makes a `NORNICDB_LDAP_<suffix>` setting with the flag `--ldap-<suffix>`.
     private static func ldap(
         _ suffix: String,
         valueName: String,

@@ -32,7 +32,8 @@ extension ConfigurationLoader {
             variable: "NORNICDB_AUTH_CACHE_MAX_ENTRIES",
             flag: "--auth-cache-max-entries",
             valueName: "COUNT",
-            help: "Most logins the cache holds; the oldest leave first, from 1 to 1000000 (default 10000)."
+            help:
+                "Maximum number of logins in the cache; the oldest is evicted first, from 1 to 1000000 (default 10000)."
         ) { config, value throws(ConfigurationError) in
             config.authCacheMaximumEntries = try count(
                 value,

@@ -106,8 +106,8 @@ struct IdentityProviders: Sendable {
         }
     }
 
-    /// Warns when no service file of that name exists: Linux-PAM then uses the `other` service,
-    /// whose stack may accept logins nobody meant to allow.
+    /// Warns when no service file of that name exists, because Linux-PAM then uses the `other`
+    /// service, whose stack may accept logins the operator did not intend.
     private static func warnIfServiceMissing(_ service: String, logger: Logger) {
         let directories = [
             ProcessInfo.processInfo.environment["PAM_WRAPPER_SERVICE_DIR"], "/etc/pam.d", "/usr/lib/pam.d",

@@ -110,7 +110,7 @@ final class LDAPConnection: @unchecked Sendable {
         sizeLimit: Int32 = 0
     ) throws(LDAPFailure) -> LDAPSearchResult {
         let handle = try open()
-        // "1.1" asks for no attributes (RFC 4511 section 4.5.1.8).
+        // "1.1" requests no attributes (RFC 4511 section 4.5.1.8).
         let requested = attributes.isEmpty ? ["1.1"] : attributes
         var names: [UnsafeMutablePointer<CChar>?] = requested.map { strdup($0) } + [nil]
         defer { for name in names { free(name) } }
@@ -219,7 +219,7 @@ final class LDAPConnection: @unchecked Sendable {
         let status = nornic_ldap_result(handle, messageID, options.readTimeoutSeconds, &message)
         if status == 0 {
             close()
-            throw .timeout("no answer to the \(step) within \(options.readTimeoutSeconds)s")
+            throw .timeout("no response to the \(step) within \(options.readTimeoutSeconds)s")
         }
         guard status > 0, let message else { throw fail(nornic_ldap_error_code(handle), during: step) }
         return message

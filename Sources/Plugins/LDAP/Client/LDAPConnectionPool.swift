@@ -15,8 +15,8 @@ final class LDAPConnectionPool: Sendable {
         self.capacity = capacity
     }
 
-    /// Returns an idle connection, or opens a new one. `reused` tells the caller whether a
-    /// failure may come from a connection the server has since closed.
+    /// Returns an idle connection, or opens a new one. `reused` is true for an idle connection,
+    /// whose failure may come from the server having closed it since.
     func take(interrupt: LDAPInterrupt) throws(LDAPFailure) -> (connection: LDAPConnection, reused: Bool) {
         if let connection = idle.withLock({ $0.popLast() }) {
             interrupt.attach(connection.watch)

@@ -1,10 +1,10 @@
-/// Why a directory operation did not give an answer; never carries a password.
+/// The reason a directory operation failed. It never contains a password.
 enum LDAPFailure: Error, Sendable, Equatable, CustomStringConvertible {
     /// No server could be reached, or the connection broke.
     case unavailable(String)
-    /// The server did not answer within the configured time.
+    /// The server did not respond within the configured time.
     case timeout(String)
-    /// The server answered with an error, or the configuration does not fit the directory.
+    /// The server returned an error, or the configuration does not fit the directory.
     case failed(String)
 
     var description: String {

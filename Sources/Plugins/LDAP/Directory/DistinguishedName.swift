@@ -32,7 +32,7 @@ enum DistinguishedName {
             buffer.withMemoryRebound(to: CChar.self) { nornic_ldap_escape_filter_value($0.baseAddress, $0.count) }
         }
         guard let escaped else {
-            // libldap fails only when out of memory; escape the dangerous bytes by hand instead.
+            // libldap fails here only when an allocation fails; escape the special bytes by hand instead.
             return bytes.map { byte in
                 switch byte {
                 case 0x2A, 0x28, 0x29, 0x5C, 0x00: "\\" + String(byte, radix: 16).leftPadded(to: 2)

@@ -1,7 +1,7 @@
 internal import COpenLDAP
 internal import Foundation
 
-/// What the directory said about a login.
+/// The directory's verdict on a login.
 enum LDAPLoginOutcome: Sendable, Equatable {
     /// The directory has no such user; the next provider may know it.
     case unknownUser
@@ -153,8 +153,8 @@ struct LDAPDirectory: Sendable {
         return .authenticated(dn: userDN, groups: groups)
     }
 
-    /// After a rejected bind in template mode, tells an unknown user from a wrong password when a
-    /// service account can look the entry up. Without one, the rejection is final.
+    /// Classifies a rejected bind in template mode. With a service account, a lookup of the entry
+    /// separates an unknown user from a wrong password; without one, the rejection is final.
     private func classifyRejectedTemplateBind(
         _ dn: String,
         on connection: LDAPConnection,
@@ -182,8 +182,8 @@ struct LDAPDirectory: Sendable {
 
     /// Binds as the service account when there is one, else returns to an anonymous session.
     private func bindForSearches(_ connection: LDAPConnection, trace: (String) -> Void) throws(LDAPFailure) {
-        // Without a service account, searches run as whoever the connection is bound as: the
-        // user after the user's bind, anonymous before it.
+        // Without a service account, searches run under the connection's current bind: the
+        // user's after the user's bind, anonymous before it.
         guard let account = configuration.serviceAccount else { return }
         if connection.boundDN == account.dn { return }
         trace("binding as the service account \(account.dn)")
@@ -243,7 +243,7 @@ struct LDAPDirectory: Sendable {
     private func check(_ result: LDAPSearchResult, trace: (String) -> Void) throws(LDAPFailure) {
         guard result.referrals > 0 else { return }
         if configuration.failOnReferral {
-            throw .failed("the directory answered with a referral, and NORNICDB_LDAP_REFERRALS is fail")
+            throw .failed("the directory returned a referral, and NORNICDB_LDAP_REFERRALS is fail")
         }
         trace("ignored \(result.referrals) referral(s)")
     }

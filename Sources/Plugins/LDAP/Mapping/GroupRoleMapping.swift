@@ -1,6 +1,6 @@
 public import Host
 
-/// Which roles members of which directory groups get.
+/// A mapping from directory groups to the roles their members get.
 ///
 /// The text form is a list of entries separated by `;`, each `key = role, role, ...`. A key is
 /// a group DN, in double quotes or bare, or several quoted DNs separated by commas, which
@@ -26,7 +26,7 @@ public struct GroupRoleMapping: Sendable, Equatable {
         self.rules = rules
     }
 
-    /// The roles for a user in `groups`, which are normalized DNs; sorted, without repeats.
+    /// Returns the roles of a user in `groups`, which are normalized DNs: sorted, without repeats.
     public func roles(forGroups groups: Set<String>) -> [String] {
         var roles = Set<String>()
         for rule in rules where rule.groups.allSatisfy(groups.contains) { roles.formUnion(rule.roles) }

@@ -3,7 +3,7 @@ public import Host
 
 /// The LDAP provider's settings, checked against libldap's DN syntax, ready for logins.
 public struct LDAPConfiguration: Sendable {
-    /// How a login finds the user's entry.
+    /// The way a login finds the user's entry.
     enum UserLookup: Sendable, Equatable {
         /// Bind as the template with `{0}` replaced by the escaped user name.
         case template(String)
@@ -28,7 +28,7 @@ public struct LDAPConfiguration: Sendable {
     let requiredGroup: String?
     let failOnReferral: Bool
     let maximumConnections: Int
-    /// The longest a login waits for the directory: connecting and one operation's timeout.
+    /// The maximum time a login waits for the directory, in seconds: the connect and read timeouts.
     let loginTimeoutSeconds: Int64
 
     /// Checks the settings that need libldap or the file system: the DNs, the mapping and the

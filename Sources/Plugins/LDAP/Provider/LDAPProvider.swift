@@ -5,7 +5,7 @@ public import Host
 ///
 /// The directory is contacted only for a non-empty password. Each login runs on the
 /// provider's own ``BlockingPool`` with at most ``LDAPConfiguration/loginTimeoutSeconds`` of
-/// waiting, so a slow directory delays only its own logins. Answers are cached in a
+/// waiting, so a slow directory delays only its own logins. Successful logins are cached in a
 /// ``CredentialCache``.
 ///
 /// Outcomes: an unknown user returns nil, so the next provider may try; a wrong password, or
@@ -13,7 +13,7 @@ public import Host
 /// `AuthProviderTimeout`; any other directory failure throws `AuthProviderFailed`.
 public final class LDAPProvider: IdentityProvider {
     public let name = "ldap"
-    /// Longest user name sent to the directory; longer names are unknown users.
+    /// Maximum length in bytes of a user name sent to the directory; longer names are unknown users.
     static let maximumNameBytes = 512
 
     private let configuration: LDAPConfiguration
@@ -89,7 +89,7 @@ public final class LDAPProvider: IdentityProvider {
         cache.clear()
     }
 
-    /// The name a directory login is known by: directories match user names without regard to
+    /// Returns the name a directory login is known by. Directories match user names without regard to
     /// case, so `Alice` and `alice` are one user, with one cache entry and one principal. Names
     /// with surrounding spaces (which directories also ignore), a NUL, or more than
     /// ``maximumNameBytes`` bytes are not sent; nil for those.

@@ -1,6 +1,6 @@
 public import Host
 
-/// Which roles members of which Unix groups get.
+/// A mapping from Unix groups to the roles their members get.
 ///
 /// The text form is a list of entries separated by `;`, each `key = role, role, ...`. A key is
 /// a group name, or several names separated by commas, which applies only to members of all

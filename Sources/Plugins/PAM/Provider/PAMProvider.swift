@@ -1,5 +1,5 @@
-public import Host
 internal import CPAM
+public import Host
 
 /// The `pam` identity provider: user name and password checked by the host's PAM stack,
 /// roles from the user's Unix groups.
@@ -48,7 +48,7 @@ public final class PAMProvider: IdentityProvider {
             logger.debug("pam: empty password rejected without calling PAM", metadata: ["auth.principal": principal])
             throw ServerError.invalidCredentials
         }
-        // PAM_MAX_RESP_SIZE in Linux-PAM's pam_appl.h: no module expects a longer answer.
+        // PAM_MAX_RESP_SIZE in Linux-PAM's pam_appl.h is the longest response a module expects.
         guard password.reveal().utf8.count <= Int(PAM_MAX_RESP_SIZE) else {
             logger.debug(
                 "pam: password longer than \(PAM_MAX_RESP_SIZE) bytes rejected without calling PAM",

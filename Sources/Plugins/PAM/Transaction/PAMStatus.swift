@@ -20,7 +20,7 @@ enum PAMVerdict: Sendable, Equatable {
     /// unreachable back end such as SSSD, or no read access to the shadow database.
     case unavailable
 
-    /// The verdict on `status` from `step`.
+    /// Returns the verdict on `status` from `step`.
     ///
     /// Only `PAM_USER_UNKNOWN` from `pam_authenticate` means an unknown user. From
     /// `pam_acct_mgmt` it means that the authentication modules accepted a user the account
