@@ -110,6 +110,14 @@ def test_template_first_claims_all(server_factory: ServerFactory, directory: Lda
     server = start_server(server_factory, template_settings(directory, NORNICDB_AUTH_PROVIDERS="ldap,local"))
     assert login_code(server, ADMIN_USER, ADMIN_PASSWORD) == UNAUTHORIZED
     assert current_user(server, BOB.login, BOB.password) == (BOB.login, BOB_ROLES)
+    # The operator is told at start-up that local accounts are locked out.
+    assert "local accounts, including admin, cannot log in" in server.log_text()
+
+
+def test_local_first_template_no_warning(server_factory: ServerFactory, directory: LdapDirectory) -> None:
+    server = start_server(server_factory, template_settings(directory, NORNICDB_AUTH_PROVIDERS="local,ldap"))
+    assert current_user(server, ADMIN_USER, ADMIN_PASSWORD) == (ADMIN_USER, ["admin"])
+    assert "ldap comes before local" not in server.log_text()
 
 
 def test_template_with_service_falls_through(server_factory: ServerFactory, directory: LdapDirectory) -> None:
@@ -218,6 +226,25 @@ START_UP_ERRORS = [
         id="uri-scheme",
     ),
     pytest.param({"NORNICDB_AUTH_CACHE_TTL": "soon"}, "NORNICDB_AUTH_CACHE_TTL", id="cache-ttl"),
+    pytest.param(
+        {
+            "NORNICDB_AUTH_PROVIDERS": "ldap",
+            "NORNICDB_LDAP_URIS": LDAP_URI,
+            "NORNICDB_LDAP_USER_SEARCH_BASE": "not a dn",
+        },
+        "NORNICDB_LDAP_USER_SEARCH_BASE",
+        id="search-base-not-a-dn",
+    ),
+    pytest.param(
+        {
+            "NORNICDB_AUTH_PROVIDERS": "ldap",
+            "NORNICDB_LDAP_URIS": LDAP_URI,
+            "NORNICDB_LDAP_USER_DN_TEMPLATE": USER_DN_TEMPLATE,
+            "NORNICDB_LDAP_CA_FILE": "/nonexistent/ca.pem",
+        },
+        "NORNICDB_LDAP_CA_FILE",
+        id="ca-file-missing",
+    ),
 ]
 
 

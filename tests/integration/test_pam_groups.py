@@ -83,6 +83,13 @@ def test_required_group(server_factory: ServerFactory, stack: PamStack) -> None:
     assert login_code(server, "dave", DAVE_PASSWORD) == UNAUTHORIZED
 
 
+def test_required_group_trimmed(server_factory: ServerFactory, stack: PamStack) -> None:
+    # Surrounding spaces are trimmed, as in the group names of the mapping.
+    server = server_factory.standard(stack.settings(NORNICDB_PAM_REQUIRED_GROUP=" graph-admins "))
+    assert current_user(server, "alice", ALICE_PASSWORD) == ("alice", ALICE_ROLES)
+    assert login_code(server, "carol", CAROL_PASSWORD) == UNAUTHORIZED
+
+
 def test_quoted_group_names(server_factory: ServerFactory, stack: PamStack) -> None:
     mapping = '"graph-admins" = editor; "graph-readers", "graph-admins" = viewer'
     server = server_factory.standard(stack.settings(NORNICDB_PAM_GROUP_TO_ROLE_MAPPING=mapping))

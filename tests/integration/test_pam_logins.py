@@ -96,6 +96,22 @@ def test_empty_password_over_http(server: ServerProcess) -> None:
     assert_error(response, 401, UNAUTHORIZED)
 
 
+def test_long_password_not_sent(server: ServerProcess) -> None:
+    # Linux-PAM's PAM_MAX_RESP_SIZE is 512 bytes; a longer password never reaches the stack.
+    assert login_code(server, "alice", "p" * 513) == UNAUTHORIZED
+    assert "pam: password longer than 512 bytes rejected without calling PAM" in server.log_text()
+
+
+def test_service_file_present_no_warning(server: ServerProcess) -> None:
+    assert "no PAM service file" not in server.log_text()
+
+
+def test_missing_service_file_warns(server_factory: ServerFactory, stack: PamStack) -> None:
+    server = server_factory.standard(stack.settings("no-such-service-" + unique_name("")))
+    assert "no PAM service file" in server.log_text()
+    assert login_code(server, "alice", ALICE_PASSWORD) == UNAUTHORIZED
+
+
 def test_local_accounts_still_work(server: ServerProcess) -> None:
     assert current_user(server, ADMIN_USER, ADMIN_PASSWORD) == (ADMIN_USER, ["admin"])
 
