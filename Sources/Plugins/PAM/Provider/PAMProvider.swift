@@ -109,6 +109,8 @@ public final class PAMProvider: IdentityProvider {
         let roles = configuration.roles(forGroups: groups)
         metadata["auth.roles"] = "\(roles)"
         logger.debug("pam: login accepted", metadata: metadata)
+        // NOTE: the roles are not re-read while a Bolt connection stays open, so a Unix group
+        // change reaches open connections only when they log in again.
         return Identity(principal: user, roles: roles, provider: name)
     }
 
