@@ -59,7 +59,12 @@ struct IdentityProviders: Sendable {
                 warn(about: ldapConfiguration, logger: logger)
             case "pam":
                 guard let pamConfiguration = plugins.pam else { continue }
-                let provider = PAMProvider(configuration: pamConfiguration)
+                // Logins are not cached, but the cache's time to live also bounds how long an open
+                // connection keeps its Unix groups, as it does for LDAP.
+                let provider = PAMProvider(
+                    configuration: pamConfiguration,
+                    authorizationLifetimeSeconds: configuration.authCacheTTLSeconds
+                )
                 chain.append(provider)
                 pam = provider
                 warnIfServiceMissing(configuration.pam.service, logger: logger)
@@ -112,12 +117,14 @@ struct IdentityProviders: Sendable {
         let directories = [
             ProcessInfo.processInfo.environment["PAM_WRAPPER_SERVICE_DIR"], "/etc/pam.d", "/usr/lib/pam.d",
         ]
+        // pam_start looks the service up in lower case.
+        let file = service.lowercased()
         let exists = directories.compactMap { $0 }.contains {
-            FileManager.default.fileExists(atPath: "\($0)/\(service)")
+            FileManager.default.fileExists(atPath: "\($0)/\(file)")
         }
         if !exists {
             logger.warning(
-                "no PAM service file '\(service)' found in /etc/pam.d: Linux-PAM will use the 'other' service "
+                "no PAM service file '\(file)' found in /etc/pam.d: Linux-PAM will use the 'other' service "
                     + "instead; create it or set NORNICDB_PAM_SERVICE"
             )
         }

@@ -22,9 +22,20 @@ public final class PAMProvider: IdentityProvider {
 
     private let configuration: PAMConfiguration
     private let pool: BlockingPool
+    private let authorizationLifetimeSeconds: Int64
+    private let clock: @Sendable () -> Int64
 
-    public init(configuration: PAMConfiguration) {
+    /// - Parameter authorizationLifetimeSeconds: how long an open connection keeps the roles of
+    ///   its login before its next request fails with `AuthorizationExpired` and the driver logs
+    ///   in again; 0 for the whole connection.
+    public init(
+        configuration: PAMConfiguration,
+        authorizationLifetimeSeconds: Int64 = 0,
+        clock: @escaping @Sendable () -> Int64 = { UnixTime.now() }
+    ) {
         self.configuration = configuration
+        self.authorizationLifetimeSeconds = authorizationLifetimeSeconds
+        self.clock = clock
         pool = BlockingPool(name: "pam", threadCount: configuration.maximumConcurrent)
     }
 
@@ -109,9 +120,8 @@ public final class PAMProvider: IdentityProvider {
         let roles = configuration.roles(forGroups: groups)
         metadata["auth.roles"] = "\(roles)"
         logger.debug("pam: login accepted", metadata: metadata)
-        // NOTE: the roles are not re-read while a Bolt connection stays open, so a Unix group
-        // change reaches open connections only when they log in again.
-        return Identity(principal: user, roles: roles, provider: name)
+        let expiresAt = authorizationLifetimeSeconds > 0 ? clock() + authorizationLifetimeSeconds : nil
+        return Identity(principal: user, roles: roles, provider: name, authorizationExpiresAt: expiresAt)
     }
 
     /// Runs the PAM transaction and the group lookup on the pool, within the login timeout.
