@@ -25,7 +25,7 @@ let package = Package(
         // MARK: - Core
         .target(name: "GraphValue", swiftSettings: strict),
         .target(name: "JSON", swiftSettings: strict),
-        .target(name: "Host", dependencies: ["GraphValue", "COpenSSL"], swiftSettings: strict),
+        .target(name: "Host", dependencies: ["GraphValue", "JSON", "COpenSSL"], swiftSettings: strict),
 
         // MARK: - Storage
         .target(
@@ -104,7 +104,7 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(name: "GraphValueTests", dependencies: ["GraphValue"], swiftSettings: strict),
-        .testTarget(name: "HostTests", dependencies: ["Host", "GraphValue"], swiftSettings: strict),
+        .testTarget(name: "HostTests", dependencies: ["Host", "GraphValue", "JSON"], swiftSettings: strict),
         .testTarget(
             name: "BoltProtocolTests",
             dependencies: ["BoltProtocol", "GraphValue", "Host"],

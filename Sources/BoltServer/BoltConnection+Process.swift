@@ -65,11 +65,17 @@ extension BoltConnection {
 
     private func authenticate(_ token: AuthToken) async throws -> Identity {
         let authLogger = context.authLogger.with(logger.metadata)
-        let identity = try await context.queries.authenticator.authenticate(token, logger: authLogger)
+        let origin = LoginOrigin(channel: "bolt", peer: socket.peerAddress, connectionID: id)
+        let identity = try await context.queries.authenticator.authenticate(token, origin: origin, logger: authLogger)
         if let session {
             await session.reauthenticate(as: identity)
         } else {
-            session = context.queries.makeSession(identity: identity, logger: logger, interrupter: interrupter)
+            session = context.queries.makeSession(
+                identity: identity,
+                origin: origin,
+                logger: logger,
+                interrupter: interrupter
+            )
         }
         logger = logger.with(["auth.principal": identity.principal])
         hasAuthenticated.store(true, ordering: .releasing)

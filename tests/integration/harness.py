@@ -93,6 +93,16 @@ def admin_driver(server: ServerProcess, **config: object) -> neo4j.Driver:
     return open_driver(server, (ADMIN_USER, ADMIN_PASSWORD), **config)
 
 
+def login_code(server: ServerProcess, user: str, password: str) -> str | None:
+    """Return the Neo4j code of a failed Bolt login on a new driver, or None when it succeeds."""
+    with open_driver(server, (user, password)) as driver:
+        try:
+            driver.verify_connectivity()
+        except neo4j.exceptions.Neo4jError as error:
+            return error.code
+    return None
+
+
 def unique_name(prefix: str) -> str:
     """Return a user or label name that no other test uses: `prefix` plus random hex digits."""
     return prefix + secrets.token_hex(4)

@@ -26,9 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from neo4j.exceptions import Neo4jError
 
-from harness import open_driver
+from harness import login_code, open_driver  # noqa: F401 (login_code is re-exported for the PAM tests)
 from http_client import commit
 from server_process import ServerProcess
 
@@ -176,16 +175,6 @@ def make_stack(root: Path) -> PamStack:
     # Without this file pam_wrapper falls back to the system's `other` service.
     stack.write_service("other", ["auth required pam_deny.so", "account required pam_deny.so"])
     return stack
-
-
-def login_code(server: ServerProcess, user: str, password: str) -> str | None:
-    """Return the Neo4j code of a failed Bolt login on a new driver, or None when it succeeds."""
-    with open_driver(server, (user, password)) as driver:
-        try:
-            driver.verify_connectivity()
-        except Neo4jError as error:
-            return error.code
-    return None
 
 
 def current_user(server: ServerProcess, user: str, password: str) -> tuple[str, list[str]]:

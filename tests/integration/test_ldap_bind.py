@@ -55,8 +55,15 @@ def directory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LdapDirector
 def server(
     request: pytest.FixtureRequest, module_server_factory: ServerFactory, directory: LdapDirectory
 ) -> ServerProcess:
-    """A server in DN-template mode or search-then-bind mode, shared by the module's tests."""
-    return start_server(module_server_factory, settings_for(request.param, directory))
+    """A server in DN-template mode or search-then-bind mode, shared by the module's tests.
+
+    The module's tests send many failing logins for the same users, so the failed-login limits,
+    which have tests of their own, are off here.
+    """
+    settings = settings_for(
+        request.param, directory, NORNICDB_MAX_FAILED_LOGINS="0", NORNICDB_MAX_FAILED_LOGINS_PER_ADDRESS="0"
+    )
+    return start_server(module_server_factory, settings)
 
 
 @pytest.mark.parametrize(("user", "roles"), EXPECTED_ROLES)

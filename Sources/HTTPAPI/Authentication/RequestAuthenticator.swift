@@ -32,9 +32,14 @@ public struct RequestAuthenticator: Sendable {
             token = .empty
         }
         do {
-            return try await authenticator.authenticate(token, logger: logger)
+            return try await authenticator.authenticate(token, origin: request.origin, logger: logger)
         } catch {
             throw ServerError.wrapping(error)
         }
     }
+}
+
+extension HTTPRequest {
+    /// The client of this request, for the failed-login limits and the security log.
+    var origin: LoginOrigin { LoginOrigin(channel: "http", peer: remoteAddress, connectionID: requestID) }
 }

@@ -73,7 +73,7 @@ struct ManagementEndpoints: Sendable {
     /// - Throws: `ServerError` with 400, 401, 429, 502 or 504 from ``RequestAuthenticator``.
     func authenticate(_ request: RequestContext) async throws(ServerError) -> QuerySession {
         let identity = try await context.authentication.identity(of: request.request, logger: context.authLogger)
-        return context.queries.makeSession(identity: identity, logger: request.logger)
+        return context.queries.makeSession(identity: identity, origin: request.request.origin, logger: request.logger)
     }
 
     /// Authenticates the request and requires the `admin` permission, with the checks

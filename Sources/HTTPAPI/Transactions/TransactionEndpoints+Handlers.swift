@@ -12,7 +12,7 @@ extension TransactionEndpoints {
         let readOnly = try AccessModeHeader.isReadOnly(request.request)
         let database = try context.queries.resolveDatabase(requested)
         let logger = request.logger.with(["principal": identity.principal])
-        let session = context.queries.makeSession(identity: identity, logger: logger)
+        let session = context.queries.makeSession(identity: identity, origin: request.request.origin, logger: logger)
         do {
             try await session.begin(database: database, readOnly: readOnly)
         } catch {
@@ -54,7 +54,12 @@ extension TransactionEndpoints {
             id: id,
             database: database,
             owner: TransactionOwner(identity),
-            session: context.queries.makeSession(identity: identity, logger: logger, interrupter: interrupter),
+            session: context.queries.makeSession(
+                identity: identity,
+                origin: request.request.origin,
+                logger: logger,
+                interrupter: interrupter
+            ),
             interrupter: interrupter,
             logger: logger
         )

@@ -6,31 +6,110 @@ public struct Authenticator: Sendable {
     public let registry: AuthSchemeRegistry
     public let providers: [any IdentityProvider]
     public let policy: AuthPolicy
+    /// The failed-login limits, applied once around the whole provider chain.
+    public let throttle: LoginThrottle
+    public let audit: AuditLog
     private let clock: @Sendable () -> Int64
 
+    /// - Parameters:
+    ///   - throttle: the failed-login limits; the default has none, so the server passes its own.
+    ///   - audit: the security log; the default records nothing.
     public init(
         registry: AuthSchemeRegistry = .standard,
         providers: [any IdentityProvider],
         policy: AuthPolicy,
+        throttle: LoginThrottle = LoginThrottle(limits: .unlimited),
+        audit: AuditLog = .disabled,
         clock: @escaping @Sendable () -> Int64 = { UnixTime.now() }
     ) {
         self.registry = registry
         self.providers = providers
         self.policy = policy
+        self.throttle = throttle
+        self.audit = audit
         self.clock = clock
     }
 
     /// Authenticates a token; every failure is a ``ServerError`` with a Neo4j security code.
-    public func authenticate(_ token: AuthToken, logger: Logger) async throws -> Identity {
+    ///
+    /// A password login for a locked principal, or any login from an address that has used up
+    /// its failures, fails with `AuthenticationRateLimit` before a provider sees it. Each
+    /// outcome is written to the security log with the origin's fields.
+    public func authenticate(_ token: AuthToken, origin: LoginOrigin = .local, logger: Logger) async throws -> Identity
+    {
         guard policy.authenticationEnabled else {
             logger.debug("authentication disabled; acting as admin")
             return .authenticationDisabled
         }
-        let credential = try registry.credential(for: token, policy: policy)
+        let scheme = Self.schemeName(token)
+        let credential: Credential
+        do {
+            credential = try registry.credential(for: token, policy: policy)
+        } catch {
+            recordFailure(error, scheme: scheme, principal: nil, provider: nil, origin: origin)
+            throw error
+        }
         if case .anonymous = credential {
             logger.debug("anonymous login accepted")
+            recordSuccess(Identity.anonymous, scheme: scheme, origin: origin)
             return .anonymous
         }
+        let principal: String?
+        if case .password(let name, _) = credential { principal = name } else { principal = nil }
+
+        let attempt: LoginThrottle.Attempt
+        do {
+            attempt = try await throttle.start(principal: principal, address: origin.address)
+        } catch {
+            let failure = Self.rateLimited(error, lockoutSeconds: throttle.limits.lockoutSeconds)
+            logger.debug(
+                "login refused: \(error == .principalLocked ? "principal locked" : "too many failures from this address")",
+                metadata: ["auth.credential": "\(credential)"]
+            )
+            recordFailure(failure, scheme: scheme, principal: principal, provider: nil, origin: origin)
+            throw failure
+        }
+        do {
+            let (identity, provider) = try await verify(credential, logger: logger)
+            throttle.finish(attempt, outcome: .succeeded)
+            recordSuccess(identity, scheme: scheme, origin: origin, provider: provider)
+            return identity
+        } catch {
+            let failure = error
+            let change = throttle.finish(attempt, outcome: Self.counts(failure.error) ? .failed : .notCounted)
+            recordFailure(
+                failure.error,
+                scheme: scheme,
+                principal: principal,
+                provider: failure.provider,
+                origin: origin
+            )
+            if change == .principalLocked, let principal {
+                logger.debug("principal locked after repeated failures", metadata: ["auth.principal": principal])
+                audit.record(
+                    SecurityEvent(
+                        .principalLocked,
+                        [
+                            "principal": .string(principal),
+                            "failures": .integer(Int64(throttle.limits.maximumFailedAttempts)),
+                            "lockout_seconds": .integer(throttle.limits.lockoutSeconds),
+                        ]
+                    ).with(origin)
+                )
+            }
+            throw failure.error
+        }
+    }
+
+    /// A provider's rejection, with the name of the provider that rejected, or nil when none knew
+    /// the credential.
+    private struct ProviderFailure: Error {
+        let error: ServerError
+        let provider: String?
+    }
+
+    /// Asks the providers in order; returns the identity and the name of the provider that accepted.
+    private func verify(_ credential: Credential, logger: Logger) async throws(ProviderFailure) -> (Identity, String) {
         for provider in providers {
             do {
                 if let identity = try await provider.authenticate(credential, logger: logger) {
@@ -38,7 +117,7 @@ public struct Authenticator: Sendable {
                         "login accepted",
                         metadata: ["auth.provider": provider.name, "auth.principal": identity.principal]
                     )
-                    return identity
+                    return (identity, provider.name)
                 }
             } catch {
                 let failure = ServerError.wrapping(error)
@@ -49,11 +128,80 @@ public struct Authenticator: Sendable {
                         "auth.reason": failure.status.code,
                     ]
                 )
-                throw failure
+                throw ProviderFailure(error: failure, provider: provider.name)
             }
         }
         logger.debug("no provider accepted the credential", metadata: ["auth.credential": "\(credential)"])
-        throw ServerError.invalidCredentials
+        throw ProviderFailure(error: ServerError.invalidCredentials, provider: nil)
+    }
+
+    /// True for the failures that count toward the limits: a wrong password, an unknown user or
+    /// an invalid token. A directory that is down or slow is no guess by the client.
+    private static func counts(_ error: ServerError) -> Bool { error.status == .unauthorized }
+
+    /// Neo4j's rate-limit error; HTTP turns it into 429.
+    static func rateLimited(_ refusal: LoginThrottle.Refusal, lockoutSeconds: Int64) -> ServerError {
+        switch refusal {
+        case .principalLocked:
+            ServerError(
+                .authenticationRateLimit,
+                "The client has provided incorrect authentication details too many times in a row. "
+                    + "Please wait \(lockoutSeconds) seconds and try again."
+            )
+        case .addressLimited:
+            ServerError(
+                .authenticationRateLimit,
+                "Too many failed authentication attempts from this address; wait a minute and try again."
+            )
+        }
+    }
+
+    private static func schemeName(_ token: AuthToken) -> String {
+        switch token.scheme {
+        case .string(let name): name
+        case .absent: "absent"
+        case .invalid(let type): "invalid (\(type))"
+        }
+    }
+
+    private func recordSuccess(_ identity: Identity, scheme: String, origin: LoginOrigin, provider: String? = nil) {
+        guard audit.isEnabled else { return }
+        var fields: [String: SecurityEvent.Field] = [
+            "principal": .string(identity.principal), "scheme": .string(scheme),
+            "provider": .string(provider ?? identity.provider), "roles": .strings(identity.roles),
+        ]
+        if identity.credentialsExpired { fields["credentials_expired"] = true }
+        audit.record(SecurityEvent(.authenticationSuccess, fields).with(origin))
+    }
+
+    private func recordFailure(
+        _ error: any Error,
+        scheme: String,
+        principal: String?,
+        provider: String?,
+        origin: LoginOrigin
+    ) {
+        guard audit.isEnabled else { return }
+        let failure = ServerError.wrapping(error)
+        var fields: [String: SecurityEvent.Field] = [
+            "scheme": .string(scheme), "reason": .string(Self.reasonClass(failure)),
+            "code": .string(failure.status.code),
+        ]
+        if let principal { fields["principal"] = .string(principal) }
+        if let provider { fields["provider"] = .string(provider) }
+        audit.record(SecurityEvent(.authenticationFailure, fields).with(origin))
+    }
+
+    /// A short class of failure for the security log, which never says more than the client heard.
+    static func reasonClass(_ error: ServerError) -> String {
+        switch error.status {
+        case .unauthorized: "invalid_credentials"
+        case .tokenExpired: "token_expired"
+        case .authenticationRateLimit: "rate_limited"
+        case .authProviderTimeout: "provider_timeout"
+        case .authProviderFailed: "provider_failure"
+        default: String(error.status.code.split(separator: ".").last ?? "error")
+        }
     }
 
     /// Empties every provider's login cache.

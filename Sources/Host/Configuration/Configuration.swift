@@ -49,6 +49,12 @@ public struct Configuration: Sendable {
     public var authCacheMaximumEntries = 10_000
     public var ldap = LDAPSettings()
     public var pam = PAMSettings()
+    /// The failed-login limits per user and per client address.
+    public var loginLimits = LoginLimits()
+    /// True when the security log is kept.
+    public var auditEnabled = true
+    /// The security log's file; nil writes the log to the main log.
+    public var auditLogPath: String?
 
     public init() {}
 

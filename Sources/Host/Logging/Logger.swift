@@ -111,7 +111,8 @@ public struct LogRecord: Sendable {
     static func quoted(_ value: String) -> String {
         let text = escaped(value)
         guard text.isEmpty || text.contains(where: { $0 == " " || $0 == "=" || $0 == "\"" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        return "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            + "\""
     }
 
     static func escaped(_ text: String) -> String {
@@ -134,7 +135,7 @@ public struct LogRecord: Sendable {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
     }
 
-    private static func timestamp(_ nanoseconds: Int64) -> String {
+    static func timestamp(_ nanoseconds: Int64) -> String {
         var seconds = time_t(nanoseconds / 1_000_000_000)
         var parts = tm()
         gmtime_r(&seconds, &parts)

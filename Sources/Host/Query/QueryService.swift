@@ -14,6 +14,8 @@ public final class QueryService: Sendable {
     /// The server's limit on a transaction's run time in seconds, or 0 for none.
     public let transactionTimeoutSeconds: Int64
     public let gate = PermissionGate()
+    /// The security log, which records permission denials and account changes.
+    public let audit: AuditLog
     let pool: BlockingPool
     let admission: StatementAdmission
 
@@ -24,8 +26,10 @@ public final class QueryService: Sendable {
         defaultDatabase: String,
         transactionTimeoutSeconds: Int64 = 300,
         maximumStatementsPerUser: Int = 4,
+        audit: AuditLog = .disabled,
         pool: BlockingPool
     ) {
+        self.audit = audit
         self.admission = StatementAdmission(maximumPerPrincipal: maximumStatementsPerUser)
         self.transactionTimeoutSeconds = transactionTimeoutSeconds
         self.engine = engine
@@ -36,10 +40,14 @@ public final class QueryService: Sendable {
     }
 
     /// Starts a session for one connection or HTTP transaction.
-    public func makeSession(identity: Identity, logger: Logger, interrupter: SessionInterrupter = SessionInterrupter())
-        -> QuerySession
-    {
-        QuerySession(service: self, identity: identity, logger: logger, interrupter: interrupter)
+    /// - Parameter origin: the client, named in the security log's entries for this session.
+    public func makeSession(
+        identity: Identity,
+        origin: LoginOrigin = .local,
+        logger: Logger,
+        interrupter: SessionInterrupter = SessionInterrupter()
+    ) -> QuerySession {
+        QuerySession(service: self, identity: identity, origin: origin, logger: logger, interrupter: interrupter)
     }
 
     /// Resolves a requested database name, or throws `DatabaseNotFound`.

@@ -18,7 +18,7 @@ extension QuerySession {
         try await checkDeadline()
         try await revalidate()
         if identity.credentialsExpired, !Self.isPasswordChange(command) { throw Self.credentialsExpiredError }
-        try service.gate.authorize(identity, requires: command.isSelfService ? [] : .admin)
+        try authorize(command.isSelfService ? [] : .admin, for: Self.commandName(command))
         try Self.checkAccessMode(command, readOnly: inReadOnlyTransaction)
         if let database = transactionDatabase, database != QueryService.systemDatabase, command.needsSystemDatabase {
             throw ServerError(
@@ -70,6 +70,9 @@ extension QuerySession {
         case .clearAuthCache:
             // Not transactional, as in Neo4j: the cache is emptied at once, also inside a transaction.
             service.authenticator.clearCaches()
+            service.audit.record(
+                SecurityEvent(.authCacheCleared, ["actor": .string(identity.principal)]).with(origin)
+            )
             return QueryResult(columns: [], rows: [], queryType: .read)
         default:
             break
@@ -86,6 +89,7 @@ extension QuerySession {
         }
         let applied = try await accounts.change(preservingActiveAdmin: true) { try prepared.apply(to: &$0) }
         if prepared.isOwnPasswordChange { clearCredentialsExpired() }
+        recordChanges([prepared])
         return Self.systemUpdates(applied)
     }
 
@@ -95,6 +99,7 @@ extension QuerySession {
             for change in pending { _ = try change.apply(to: &draft) }
         }
         if pending.contains(where: \.isOwnPasswordChange) { clearCredentialsExpired() }
+        recordChanges(pending)
     }
 
     /// Checks what a command needs beyond the accounts' state and hashes its passwords.

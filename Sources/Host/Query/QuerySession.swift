@@ -17,10 +17,19 @@ public final class QuerySession {
     private var expiredTransaction = false
 
     let interrupter: SessionInterrupter
+    /// The client, for the security log.
+    let origin: LoginOrigin
 
-    init(service: QueryService, identity: Identity, logger: Logger, interrupter: SessionInterrupter) {
+    init(
+        service: QueryService,
+        identity: Identity,
+        origin: LoginOrigin,
+        logger: Logger,
+        interrupter: SessionInterrupter
+    ) {
         self.service = service
         self.identity = identity
+        self.origin = origin
         self.logger = logger
         self.interrupter = interrupter
     }
@@ -82,7 +91,7 @@ public final class QuerySession {
         try await revalidate()
         let statement = try service.prepare(text)
         try checkCredentialsNotExpired(for: statement)
-        try service.gate.authorize(identity, requires: statement.requiredPermissions)
+        try authorize(statement.requiredPermissions, for: Self.statementKind(statement))
         try checkAccessMode(statement, readOnly: readOnly || transaction?.readOnly == true)
 
         if case .administration(let command) = statement.kind {
@@ -156,7 +165,7 @@ public final class QuerySession {
         try await revalidate()
         if pendingAdministration.contains(where: { !$0.isOwnPasswordChange }) {
             do {
-                try service.gate.authorize(identity, requires: .admin)
+                try authorize(.admin, for: "COMMIT of account changes")
             } catch {
                 await rollback()
                 throw error

@@ -17,6 +17,7 @@ final class Server: Sendable {
     private let logger: Logger
     /// The password providers, whose plugins' threads stop with the server.
     private let providers: IdentityProviders
+    private let audit: AuditLog
     /// Issues, describes and revokes bearer tokens, for the HTTP API's token endpoints.
     let tokens: JWTTokenService
 
@@ -28,8 +29,10 @@ final class Server: Sendable {
         pools: [BlockingPool],
         logger: Logger,
         providers: IdentityProviders,
+        audit: AuditLog,
         tokens: JWTTokenService
     ) {
+        self.audit = audit
         self.bolt = bolt
         self.http = http
         self.lock = lock
@@ -99,7 +102,13 @@ final class Server: Sendable {
             jwt: JWTProvider(verifier: verifier, accounts: accounts, revocations: revocations, node: node),
             logger: logger
         )
-        let authenticator = Authenticator(providers: providers.chain, policy: configuration.authPolicy)
+        let audit = try SecurityLogSetup.open(configuration, logger: logger)
+        let authenticator = Authenticator(
+            providers: providers.chain,
+            policy: configuration.authPolicy,
+            throttle: LoginThrottle(limits: configuration.loginLimits),
+            audit: audit
+        )
         if !configuration.authPolicy.authenticationEnabled {
             logger.warning("authentication is disabled (NORNICDB_AUTH=none): every connection acts as admin")
         } else if configuration.authPolicy.allowAnonymous {
@@ -113,6 +122,7 @@ final class Server: Sendable {
             authenticator: authenticator,
             defaultDatabase: configuration.defaultDatabase,
             transactionTimeoutSeconds: configuration.transactionTimeoutSeconds,
+            audit: audit,
             pool: storagePool
         )
         let authLogger = configuration.authDebug ? logger.with(level: .debug) : logger
@@ -141,6 +151,7 @@ final class Server: Sendable {
             throw error
         }
         logger.info("HTTP listening on \(configuration.address):\(http.server.port)")
+        audit.record(SecurityLogSetup.startEvent(configuration, boltPort: bolt.port, httpPort: http.server.port))
         return Server(
             bolt: bolt,
             http: http,
@@ -149,6 +160,7 @@ final class Server: Sendable {
             pools: [storagePool, authPool],
             logger: logger,
             providers: providers,
+            audit: audit,
             tokens: tokens
         )
     }
@@ -160,6 +172,8 @@ final class Server: Sendable {
         store.close()
         providers.shutdown()
         for pool in pools { pool.shutdown() }
+        audit.record(SecurityEvent(.serverStop))
+        audit.close()
         lock.release()
     }
 }

@@ -54,12 +54,13 @@ struct ClusterTokenTests {
         let api = try await ManagementHarness()
         let before = UnixTime.now()
         let reply = try await api.clusterToken(nodeID: "node-3", role: "editor", expiresIn: 3_600)
+        let after = UnixTime.now()
         let token = try #require(reply.json?["token"]?.stringValue)
         let expiresAt = try #require(try api.fixture.tokens.describe(Secret(token)).expiresAt)
         await api.close()
         #expect(reply.status == 200)
         #expect(expiresAt >= before + 3_600)
-        #expect(expiresAt <= before + 3_602)
+        #expect(expiresAt <= after + 3_600)
     }
 
     @Test func viewerRoleComesFromToken() async throws {

@@ -38,6 +38,7 @@ extension ManagementEndpoints {
             _ = try context.queries.accounts.account(named: id, kind: .service)
             _ = try await session.administer(.dropUser(name: id, ifExists: false))
             logChange("service account deleted", account: id, by: session)
+            recordServiceAccountChange("delete", account: id, by: session, of: request)
             return HTTPResponse(status: 204)
         default:
             return .methodNotAllowed(["GET", "PATCH", "DELETE"])
@@ -66,6 +67,7 @@ extension ManagementEndpoints {
             changeRequired: false
         )
         logChange("service account created", account: id, by: session)
+        recordServiceAccountChange("create", account: id, by: session, of: request, fields: ["roles": .strings([role])])
         return .json(201, AccountJSON.serviceAccount(account))
     }
 
@@ -92,6 +94,10 @@ extension ManagementEndpoints {
             if let role { try await setRoles([role], of: account, in: session) }
         }
         logChange("service account updated", account: id, by: session)
+        var changed: [String: SecurityEvent.Field] = [:]
+        if let role { changed["roles"] = .strings([role]) }
+        if let suspended { changed["suspended"] = .boolean(suspended) }
+        recordServiceAccountChange("update", account: id, by: session, of: request, fields: changed)
         return .json(200, AccountJSON.serviceAccount(try reloaded(id, kind: .service)))
     }
 
@@ -119,6 +125,7 @@ extension ManagementEndpoints {
         )
         _ = try await session.administer(command)
         logChange("service account secret rotated", account: id, by: session)
+        recordServiceAccountChange("rotate_secret", account: id, by: session, of: request)
         return .json(200, ["id": .string(id), "secret": .string(secret)])
     }
 }

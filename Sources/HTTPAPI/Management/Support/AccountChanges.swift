@@ -63,4 +63,26 @@ extension ManagementEndpoints {
     func logChange(_ message: String, account: String, by session: QuerySession) {
         context.authLogger.info(message, metadata: ["auth.principal": session.identity.principal, "account": account])
     }
+
+    /// Writes a security log entry for a request, with its client fields.
+    func record(_ event: SecurityEvent, of request: RequestContext) {
+        context.queries.audit.record(event.with(request.request.origin))
+    }
+
+    /// Writes a `service_account_change` entry; the account changes themselves are also logged
+    /// as `account_change` entries where they go through administration commands.
+    func recordServiceAccountChange(
+        _ action: String,
+        account: String,
+        by session: QuerySession,
+        of request: RequestContext,
+        fields: [String: SecurityEvent.Field] = [:]
+    ) {
+        var event = SecurityEvent(
+            .serviceAccountChange,
+            ["action": .string(action), "target": .string(account), "actor": .string(session.identity.principal)]
+        )
+        event.fields.merge(fields) { current, _ in current }
+        record(event, of: request)
+    }
 }

@@ -27,6 +27,15 @@ extension ManagementEndpoints {
                 "auth.token_id": issued.tokenID,
             ]
         )
+        var event = SecurityEvent(
+            .tokenIssued,
+            [
+                "kind": "cluster", "actor": .string(session.identity.principal), "node_id": .string(nodeID),
+                "roles": .strings([role]), "token_id": .string(issued.tokenID),
+            ]
+        )
+        if let expiresAt = issued.expiresAt { event.fields["expires_at"] = .integer(expiresAt) }
+        record(event, of: request)
         let response: JSONValue = [
             "token": .string(issued.token.reveal()),
             "jti": .string(issued.tokenID),

@@ -20,6 +20,7 @@ extension ManagementEndpoints {
         do {
             identity = try await context.authentication.authenticator.authenticate(
                 .basic(principal: principal, password: password.reveal()),
+                origin: request.request.origin,
                 logger: context.authLogger
             )
         } catch {
@@ -46,6 +47,13 @@ extension ManagementEndpoints {
         context.authLogger.info(
             "login token issued",
             metadata: ["auth.principal": account.name, "auth.token_id": issued.tokenID]
+        )
+        record(
+            SecurityEvent(
+                .tokenIssued,
+                ["kind": "login", "principal": .string(account.name), "token_id": .string(issued.tokenID)]
+            ),
+            of: request
         )
         let lifetime = issued.expiresAt.map { $0 - issued.issuedAt } ?? context.tokens.loginTokenLifetime
         let body: JSONValue = [

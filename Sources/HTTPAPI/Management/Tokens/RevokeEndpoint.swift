@@ -59,6 +59,13 @@ extension ManagementEndpoints {
             "token revoked",
             metadata: ["auth.principal": identity.principal, "auth.token_id": tokenID]
         )
+        record(
+            SecurityEvent(
+                .tokenRevoked,
+                ["actor": .string(identity.principal), "token_id": .string(tokenID), "own_token": .boolean(ownToken)]
+            ),
+            of: request
+        )
         return .json(200, ["revoked": true, "jti": .string(tokenID)])
     }
 

@@ -1,0 +1,54 @@
+import Host
+
+/// Opens the security log that the configuration names, and describes the server's security
+/// settings in its first entry.
+enum SecurityLogSetup {
+    static func open(_ configuration: Configuration, logger: Logger) throws -> AuditLog {
+        guard configuration.auditEnabled else {
+            logger.warning("the security log is off (NORNICDB_AUDIT_ENABLED=false)")
+            return .disabled
+        }
+        let destination: AuditLog.Destination =
+            if let path = configuration.auditLogPath {
+                .file(path: path)
+            } else {
+                .log(logger.with(label: "security"))
+            }
+        do {
+            return try AuditLog(destination: destination, errorLogger: logger)
+        } catch {
+            throw ConfigurationError("NORNICDB_AUDIT_LOG_PATH: \(error); fix the path or its directory's permissions.")
+        }
+    }
+
+    /// Builds the `server_start` entry from every setting that decides who may log in and what they may do.
+    /// It names where secrets come from, never the secrets.
+    static func startEvent(_ configuration: Configuration, boltPort: UInt16, httpPort: UInt16) -> SecurityEvent {
+        let limits = configuration.loginLimits
+        var fields: [String: SecurityEvent.Field] = [
+            "address": .string(configuration.address),
+            "bolt_port": .integer(Int64(boltPort)),
+            "http_port": .integer(Int64(httpPort)),
+            "authentication": .boolean(configuration.authPolicy.authenticationEnabled),
+            "anonymous_bolt": .boolean(configuration.authPolicy.allowAnonymous),
+            "providers": .strings(configuration.authProviders),
+            "jwt_secret": .string(configuration.jwtSecret == nil ? "generated" : "configured"),
+            "jwt_previous_secrets": .integer(Int64(configuration.jwtPreviousSecrets.count)),
+            "login_token_lifetime_seconds": .integer(configuration.tokenLifetimeSeconds),
+            "auth_cache_ttl_seconds": .integer(configuration.authCacheTTLSeconds),
+            "max_failed_logins": .integer(Int64(limits.maximumFailedAttempts)),
+            "lockout_seconds": .integer(limits.lockoutSeconds),
+            "max_failed_logins_per_address": .integer(Int64(limits.maximumFailuresPerAddressPerMinute)),
+            "version": .string(ServerInfo.version),
+        ]
+        if configuration.authProviders.contains("ldap") {
+            fields["ldap_uris"] = .strings(configuration.ldap.uris)
+            fields["ldap_starttls"] = .boolean(configuration.ldap.startTLS)
+            fields["ldap_verify_certificate"] = .boolean(configuration.ldap.verifyCertificate)
+        }
+        if configuration.authProviders.contains("pam") {
+            fields["pam_service"] = .string(configuration.pam.service)
+        }
+        return SecurityEvent(.serverStart, fields)
+    }
+}
