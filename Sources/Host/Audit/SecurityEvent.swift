@@ -46,7 +46,7 @@ public struct SecurityEvent: Sendable, Equatable {
     public func with(_ origin: LoginOrigin) -> SecurityEvent {
         var copy = self
         copy.fields["protocol"] = .string(origin.channel)
-        copy.fields["client_address"] = .string(origin.address)
+        if !origin.address.isEmpty { copy.fields["client_address"] = .string(origin.address) }
         if !origin.connectionID.isEmpty { copy.fields["connection_id"] = .string(origin.connectionID) }
         return copy
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Host
 
 /// Opens the security log that the configuration names, and describes the server's security
@@ -20,6 +21,29 @@ enum SecurityLogSetup {
             throw ConfigurationError("NORNICDB_AUDIT_LOG_PATH: \(error); fix the path or its directory's permissions.")
         }
     }
+
+    /// The settings an offline command reads to find the security log.
+    static let offlineVariables: Set<String> = ["NORNICDB_AUDIT_ENABLED", "NORNICDB_AUDIT_LOG_PATH"]
+
+    /// Opens the security log for an offline command, which changes a stopped server's data
+    /// directory. It writes only to the log file: without NORNICDB_AUDIT_LOG_PATH the server's
+    /// main log is not reachable from a command, so nothing is recorded.
+    static func openForCommand(_ configuration: Configuration, logger: Logger) throws -> AuditLog {
+        guard configuration.auditEnabled, let path = configuration.auditLogPath else { return .disabled }
+        do {
+            return try AuditLog(destination: .file(path: path), errorLogger: logger)
+        } catch {
+            throw CommandFailure("NORNICDB_AUDIT_LOG_PATH: \(error); fix the path or unset it.")
+        }
+    }
+
+    /// The actor of an offline change: the Unix user who ran the command, as `unix:<name>`.
+    static var commandActor: SecurityEvent.Field {
+        .string("unix:" + ProcessInfo.processInfo.userName)
+    }
+
+    /// The origin of an offline change: protocol `cli`, with no address or connection.
+    static let commandOrigin = LoginOrigin(channel: "cli", peer: "", connectionID: "")
 
     /// Builds the `server_start` entry from every setting that decides who may log in and what they may do.
     /// It names where secrets come from, never the secrets.

@@ -4,6 +4,8 @@ import Host
 /// so the rules and the Argon2id hashing are the server's own.
 struct OfflineServiceAccounts: ServiceAccountStore {
     let accounts: AccountManager
+    /// The security log file, when NORNICDB_AUDIT_LOG_PATH names one.
+    let audit: AuditLog
 
     func create(id: String, role: String, secret: Secret) async throws -> ServiceAccountSummary {
         if let existing = accounts.account(named: id) {
@@ -13,6 +15,7 @@ struct OfflineServiceAccounts: ServiceAccountStore {
         }
         // A service account cannot answer a change-required prompt, so none is set.
         let account = try await accounts.create(name: id, kind: .service, password: secret, roles: [role])
+        record("create", id: id, fields: ["roles": .strings([role])])
         return Self.summary(of: account)
     }
 
@@ -26,12 +29,23 @@ struct OfflineServiceAccounts: ServiceAccountStore {
         // Changing the password also moves `credentialsChangedAt`, so the login tokens issued
         // with the old secret stop working too.
         try await accounts.update(name: id, newPassword: secret)
+        record("rotate_secret", id: id)
         return secret
     }
 
     func delete(id: String) async throws {
         try requireServiceAccount(id)
         try await accounts.delete(name: id)
+        record("delete", id: id)
+    }
+
+    private func record(_ action: String, id: String, fields: [String: SecurityEvent.Field] = [:]) {
+        var event = SecurityEvent(
+            .serviceAccountChange,
+            ["action": .string(action), "target": .string(id), "actor": SecurityLogSetup.commandActor]
+        )
+        event.fields.merge(fields) { current, _ in current }
+        audit.record(event.with(SecurityLogSetup.commandOrigin))
     }
 
     /// Throws ``CommandFailure`` unless `id` names a service account; a user is not one, so

@@ -5,7 +5,7 @@ enum ServiceAccountSubcommand {
     case create, list, rotate, delete
 
     /// The settings an offline run reads from the environment; none of these commands signs.
-    static let offlineVariables: Set<String> = ["NORNICDB_DATA_DIR"]
+    static let offlineVariables = Set(["NORNICDB_DATA_DIR"]).union(SecurityLogSetup.offlineVariables)
 
     private static let modeOptions = [
         AdministrationTarget.dataDirectoryOption,
@@ -141,7 +141,9 @@ enum ServiceAccountSubcommand {
             let mayCreate = self == .create
             try await OfflineDataDirectory.use(configuration, purpose: purpose, createIfMissing: mayCreate) {
                 directory in
-                try await body(OfflineServiceAccounts(accounts: try await directory.accountManager()))
+                let audit = try SecurityLogSetup.openForCommand(configuration, logger: directory.logger)
+                defer { audit.close() }
+                try await body(OfflineServiceAccounts(accounts: try await directory.accountManager(), audit: audit))
             }
         case .online(let client):
             try await body(OnlineServiceAccounts(client: client))

@@ -44,10 +44,10 @@ enum ClusterTokenCommand {
     static let roleNames = Role.builtIn.map(\.name).joined(separator: ", ")
 
     /// The settings an offline run reads from the environment.
-    static let offlineVariables: Set<String> = [
+    static let offlineVariables = Set([
         "NORNICDB_DATA_DIR", "NORNICDB_JWT_SECRET", "NORNICDB_JWT_SECRET_FILE", "NORNICDB_JWT_PREVIOUS_SECRETS",
         "NORNICDB_JWT_PREVIOUS_SECRETS_FILE",
-    ]
+    ]).union(SecurityLogSetup.offlineVariables)
 
     /// A signed cluster token and the facts reported beside it.
     struct SignedToken: Sendable {
@@ -127,6 +127,17 @@ enum ClusterTokenCommand {
                 loginTokenLifetime: configuration.tokenLifetimeSeconds
             )
             let issued = try service.issueClusterToken(nodeID: nodeID, role: role, lifetime: lifetime)
+            let audit = try SecurityLogSetup.openForCommand(configuration, logger: directory.logger)
+            var event = SecurityEvent(
+                .tokenIssued,
+                [
+                    "kind": "cluster", "actor": SecurityLogSetup.commandActor, "node_id": .string(nodeID),
+                    "roles": .strings([role]), "token_id": .string(issued.tokenID),
+                ]
+            )
+            if let expiresAt = issued.expiresAt { event.fields["expires_at"] = .integer(expiresAt) }
+            audit.record(event.with(SecurityLogSetup.commandOrigin))
+            audit.close()
             return SignedToken(
                 token: issued.token,
                 nodeID: nodeID,
