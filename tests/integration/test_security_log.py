@@ -74,6 +74,8 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         with open_driver(server, (viewer, USER_PASSWORD)) as driver:
             with pytest.raises(Neo4jError):
                 driver.execute_query("CREATE (:Forbidden)")
+        listing = request(server, "GET", "/api/v1/service-accounts", auth=(viewer, USER_PASSWORD))
+        assert listing.status == 403, listing.describe()
         token = admin_token(server)
         secrets_used.append(token)
         response = request(
@@ -171,10 +173,13 @@ def test_denial_recorded(scenario: dict[str, object]) -> None:
     events = scenario["events"]
     assert isinstance(events, list)
     denials = [event for event in events_of(events, "permission_denied") if event["principal"] == scenario["viewer"]]
-    assert len(denials) == 1
-    assert denials[0]["action"] == "query"
+    assert [(event["protocol"], event["action"]) for event in denials] == [
+        ("bolt", "query"),
+        ("http", "GET /api/v1/service-accounts"),
+    ]
     assert denials[0]["missing"] == ["write"]
     assert denials[0]["roles"] == ["viewer"]
+    assert denials[1]["missing"] == ["admin"]
 
 
 def test_account_changes_recorded(scenario: dict[str, object]) -> None:

@@ -81,7 +81,7 @@ struct ManagementEndpoints: Sendable {
     func authenticateAdmin(_ request: RequestContext) async throws -> QuerySession {
         let session = try await authenticate(request)
         try await requireCurrentCredentials(session)
-        try context.queries.gate.authorize(session.identity, requires: .admin)
+        try session.authorize(.admin, for: "\(request.method) \(request.request.path)")
         return session
     }
 

@@ -50,6 +50,29 @@ public final class QueryService: Sendable {
         QuerySession(service: self, identity: identity, origin: origin, logger: logger, interrupter: interrupter)
     }
 
+    /// Asks the permission gate; a denial is written to the security log, then thrown as
+    /// `Forbidden`. Every permission check of Bolt and HTTP goes through here.
+    /// - Parameter action: what was rejected, such as `query` or `CREATE USER`; never the text.
+    public func authorize(
+        _ identity: Identity,
+        requires required: PermissionSet,
+        for action: String,
+        origin: LoginOrigin
+    ) throws(ServerError) {
+        guard case .deny(let missing) = gate.evaluate(identity, requires: required) else { return }
+        audit.record(
+            SecurityEvent(
+                .permissionDenied,
+                [
+                    "principal": .string(identity.principal), "roles": .strings(identity.roles),
+                    "action": .string(action), "required": .strings(required.permissions.map(\.rawValue)),
+                    "missing": .strings(missing.permissions.map(\.rawValue)),
+                ]
+            ).with(origin)
+        )
+        try gate.authorize(identity, requires: required)
+    }
+
     /// Resolves a requested database name, or throws `DatabaseNotFound`.
     public func resolveDatabase(_ requested: String?) throws(ServerError) -> String {
         let name = requested.flatMap { $0.isEmpty ? nil : $0.lowercased() } ?? defaultDatabase

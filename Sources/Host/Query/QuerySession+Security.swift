@@ -1,20 +1,9 @@
 extension QuerySession {
-    /// Asks the permission gate; a denial is written to the security log, then thrown as
-    /// `Forbidden`.
-    /// - Parameter action: what was refused, such as `query` or `CREATE USER`; never the text.
-    func authorize(_ required: PermissionSet, for action: String) throws(ServerError) {
-        guard case .deny(let missing) = service.gate.evaluate(identity, requires: required) else { return }
-        service.audit.record(
-            SecurityEvent(
-                .permissionDenied,
-                [
-                    "principal": .string(identity.principal), "roles": .strings(identity.roles),
-                    "action": .string(action), "required": .strings(required.permissions.map(\.rawValue)),
-                    "missing": .strings(missing.permissions.map(\.rawValue)),
-                ]
-            ).with(origin)
-        )
-        try service.gate.authorize(identity, requires: required)
+    /// Asks the permission gate for this session's identity; a denial is written to the
+    /// security log, then thrown as `Forbidden`.
+    /// - Parameter action: what was rejected, such as `query` or `CREATE USER`; never the text.
+    public func authorize(_ required: PermissionSet, for action: String) throws(ServerError) {
+        try service.authorize(identity, requires: required, for: action, origin: origin)
     }
 
     /// Returns the kind of statement for the security log: `query`, `schema` or the command's name.

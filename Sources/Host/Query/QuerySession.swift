@@ -18,7 +18,7 @@ public final class QuerySession {
 
     let interrupter: SessionInterrupter
     /// The client, for the security log.
-    let origin: LoginOrigin
+    public let origin: LoginOrigin
 
     init(
         service: QueryService,

@@ -46,7 +46,9 @@ extension ManagementEndpoints {
         }
         if !ownToken {
             if identity.credentialsExpired { throw ManagementError.credentialsExpired }
-            guard identity.permissions.contains(.admin) else {
+            do {
+                try session.authorize(.admin, for: "revoke another principal's token")
+            } catch {
                 throw ServerError(
                     .forbidden,
                     "Permission denied: revoking a token of another principal requires the admin permission, which "

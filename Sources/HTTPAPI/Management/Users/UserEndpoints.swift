@@ -32,7 +32,7 @@ extension ManagementEndpoints {
             try await requireCurrentCredentials(session)
             // Reading oneself is what SHOW CURRENT USER allows without `admin`.
             if session.identity.accountName != name {
-                try context.queries.gate.authorize(session.identity, requires: .admin)
+                try session.authorize(.admin, for: "GET \(request.request.path)")
             }
             return .json(200, AccountJSON.user(try context.queries.accounts.account(named: name, kind: .user)))
         case "PATCH":
