@@ -78,10 +78,11 @@ let package = Package(
 
         // MARK: - Protocols
         .target(name: "NetworkIO", dependencies: ["CLinux"], swiftSettings: strict),
+        .target(name: "TLS", dependencies: ["COpenSSL", "Host"], swiftSettings: strict),
         .target(name: "BoltProtocol", dependencies: ["GraphValue", "Host"], swiftSettings: strict),
         .target(
             name: "BoltServer",
-            dependencies: ["BoltProtocol", "NetworkIO", "GraphValue", "Host"],
+            dependencies: ["BoltProtocol", "NetworkIO", "GraphValue", "Host", "TLS"],
             swiftSettings: strict
         ),
 
@@ -97,7 +98,7 @@ let package = Package(
             name: "nornicdb",
             dependencies: [
                 "Host", "BoltServer", "HTTPServer", "HTTPAPI", "JSON", "QueryEngine", "SQLiteStore", "JWTAuth",
-                "BasicAuth", "LDAPAuth", "PAMAuth", "GraphValue", "Store",
+                "BasicAuth", "LDAPAuth", "PAMAuth", "GraphValue", "Store", "TLS",
             ],
             swiftSettings: strict
         ),
