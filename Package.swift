@@ -21,6 +21,7 @@ let package = Package(
         .systemLibrary(name: "CMicroHTTPD", path: "Sources/CMicroHTTPD", providers: [.apt(["libmicrohttpd-dev"])]),
         .systemLibrary(name: "COpenLDAP", path: "Sources/COpenLDAP", providers: [.apt(["libldap-dev"])]),
         .systemLibrary(name: "CPAM", path: "Sources/CPAM", providers: [.apt(["libpam0g-dev"])]),
+        .systemLibrary(name: "CGnuTLS", path: "Sources/CGnuTLS", providers: [.apt(["libgnutls28-dev"])]),
 
         // MARK: - Core
         .target(name: "GraphValue", swiftSettings: strict),
@@ -86,7 +87,7 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        .target(name: "HTTPServer", dependencies: ["CMicroHTTPD", "Host"], swiftSettings: strict),
+        .target(name: "HTTPServer", dependencies: ["CMicroHTTPD", "CGnuTLS", "Host"], swiftSettings: strict),
         .target(
             name: "HTTPAPI",
             dependencies: ["HTTPServer", "JSON", "GraphValue", "Host"],

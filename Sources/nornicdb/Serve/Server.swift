@@ -129,6 +129,9 @@ final class Server: Sendable {
             authLogger: authLogger
         )
         logger.info("Bolt listening on \(configuration.address):\(bolt.port)")
+        if let tls = boltConfiguration.tls {
+            logger.info("Bolt accepts TLS\(tls.required ? " only" : " and plaintext")")
+        }
         let http: HTTPListener
         do {
             http = try HTTPListener.start(
@@ -143,6 +146,9 @@ final class Server: Sendable {
             throw error
         }
         logger.info("HTTP listening on \(configuration.address):\(http.server.port)")
+        if let secure = http.secureServer {
+            logger.info("HTTPS listening on \(configuration.address):\(secure.port)")
+        }
         return Server(
             bolt: bolt,
             http: http,
