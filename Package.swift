@@ -129,6 +129,7 @@ let package = Package(
         .testTarget(name: "LDAPAuthTests", dependencies: ["LDAPAuth", "Host"], swiftSettings: strict),
         .testTarget(name: "PAMAuthTests", dependencies: ["PAMAuth", "Host", "CPAM"], swiftSettings: strict),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
+        .testTarget(name: "TLSTests", dependencies: ["TLS", "Host"], swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Host"], swiftSettings: strict),
         .testTarget(
             name: "HTTPAPITests",
