@@ -11,11 +11,11 @@ from pathlib import Path
 
 import neo4j
 import pytest
+from tls_certificates import Certificates, bolt_tls_environment, client_context, tls_connect
 
-from bolt_wire import BoltSocket, version_slot
+from bolt_wire import BoltSocket, ConnectionClosed, version_slot
 from harness import ADMIN_PASSWORD, ADMIN_USER, ServerFactory
 from server_process import ServerProcess
-from tls_certificates import Certificates, bolt_tls_environment, client_context, tls_connect
 
 
 @pytest.fixture(scope="module")
@@ -146,7 +146,7 @@ def test_plaintext_refused_when_tls_is_required(server_factory: ServerFactory, c
     server = server_factory.standard(bolt_tls_environment(certificates, NORNICDB_BOLT_TLS_REQUIRE="true"))
     connectivity_fails(server.uri)
     with BoltSocket(server.address, server.bolt_port) as bolt:
-        with pytest.raises(Exception):
+        with pytest.raises((ConnectionClosed, ConnectionError)):
             bolt.handshake(version_slot(5, 8, 8))
     assert return_one(f"bolt+ssc://127.0.0.1:{server.bolt_port}") == 1
     assert "plaintext Bolt is refused" in server.log_text()

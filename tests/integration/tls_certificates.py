@@ -20,10 +20,36 @@ class Certificates:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         directory.mkdir(parents=True, exist_ok=True)
-        self._openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
-                      "-days", "2", "-subj", "/CN=NornicDB Test CA")
-        self._openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "other-ca.key", "-out",
-                      "other-ca.pem", "-days", "2", "-subj", "/CN=Untrusted CA")
+        self._openssl(
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=NornicDB Test CA",
+        )
+        self._openssl(
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "other-ca.key",
+            "-out",
+            "other-ca.pem",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=Untrusted CA",
+        )
         self.issue("server", "/CN=localhost", serial=1001, ca="ca", server=True)
         self.issue("client", "/CN=bolt-client", serial=2001, ca="ca")
         self.issue("stray-client", "/CN=stray-client", serial=3001, ca="other-ca")
@@ -37,12 +63,31 @@ class Certificates:
 
     def issue(self, name: str, subject: str, serial: int, ca: str = "ca", server: bool = False) -> None:
         """Write `<name>.pem` and `<name>.key`, signed by `ca`, with the given serial number."""
-        self._openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", f"{name}.key", "-out", f"{name}.csr",
-                      "-subj", subject)
+        self._openssl(
+            "req", "-newkey", "rsa:2048", "-nodes", "-keyout", f"{name}.key", "-out", f"{name}.csr", "-subj", subject
+        )
         extensions = self.directory / f"{name}.ext"
-        extensions.write_text("subjectAltName=DNS:localhost,IP:127.0.0.1\n" if server else "basicConstraints=CA:FALSE\n")
-        self._openssl("x509", "-req", "-in", f"{name}.csr", "-CA", f"{ca}.pem", "-CAkey", f"{ca}.key", "-set_serial",
-                      str(serial), "-out", f"{name}.pem", "-days", "2", "-extfile", str(extensions))
+        extensions.write_text(
+            "subjectAltName=DNS:localhost,IP:127.0.0.1\n" if server else "basicConstraints=CA:FALSE\n"
+        )
+        self._openssl(
+            "x509",
+            "-req",
+            "-in",
+            f"{name}.csr",
+            "-CA",
+            f"{ca}.pem",
+            "-CAkey",
+            f"{ca}.key",
+            "-set_serial",
+            str(serial),
+            "-out",
+            f"{name}.pem",
+            "-days",
+            "2",
+            "-extfile",
+            str(extensions),
+        )
 
     def key_body(self, name: str) -> str:
         """The base64 body of a PEM private key, without its header lines."""
