@@ -162,3 +162,18 @@ def test_private_key_never_logged(tls_server: ServerProcess, certificates: Certi
     body = certificates.key_body("server")
     assert body[:64] not in log
     assert all(line not in log for line in Path(certificates.path("server.key")).read_text().splitlines()[1:-1])
+
+
+def test_stalled_tls_handshake_ends_at_the_login_deadline(tls_server: ServerProcess) -> None:
+    # The server closes a client that has not logged in 30 seconds after connecting, and a
+    # client stuck in the TLS handshake has not.
+    with socket.create_connection((tls_server.address, tls_server.bolt_port), timeout=45.0) as stalled:
+        stalled.sendall(b"\x16\x03\x01\x02\x00\x01")
+        started = time.monotonic()
+        try:
+            assert stalled.recv(4096) == b""
+        except ConnectionResetError:
+            pass
+        elapsed = time.monotonic() - started
+    assert 25.0 <= elapsed <= 40.0, elapsed
+    assert "no successful login within" in tls_server.log_text()
