@@ -80,7 +80,7 @@ final class BoltConnection: @unchecked Sendable {
         guard let tls = context.tls else { return first }
         guard first[0] == Self.tlsHandshakeRecord else {
             if tls.required {
-                logger.info("closing: plaintext Bolt is refused, TLS is required")
+                logger.info("closing: plaintext Bolt is rejected because TLS is required")
                 return nil
             }
             return first

@@ -60,7 +60,7 @@ public final class TLSContextSource: Sendable {
         state = Mutex(State(context: context, stamps: stamps, lastCheck: .now))
     }
 
-    /// The context for a new connection, rebuilt first if a file changed.
+    /// Returns the context for a new connection, rebuilt first if a file changed.
     ///
     /// Runs on a connection's task; a rebuild reads the few kilobytes of the PEM files.
     public func current() -> TLSContext {

@@ -13,7 +13,7 @@ public final class TLSSession {
     private let outbound: OpaquePointer
     private var receivedCloseNotify = false
 
-    /// What a handshake step achieved.
+    /// The outcome of one handshake step.
     public enum HandshakeProgress: Equatable, Sendable {
         case complete
         /// The handshake needs more bytes from the peer; send ``takeOutput()`` first.
@@ -21,7 +21,7 @@ public final class TLSSession {
         case failed(String)
     }
 
-    /// What reading plaintext gave.
+    /// The outcome of reading plaintext.
     public enum ReadResult: Equatable, Sendable {
         /// Decrypted bytes; empty when a whole record has not arrived yet.
         case bytes([UInt8])
@@ -30,7 +30,7 @@ public final class TLSSession {
         case failed(String)
     }
 
-    /// A session of `context`; a server session unless `isClient`.
+    /// Creates a session of `context`, a server session unless `isClient`.
     public init(context: TLSContext, isClient: Bool = false) throws(TLSError) {
         ERR_clear_error()
         guard let ssl = SSL_new(context.pointer) else { throw TLSError.fromQueue("cannot create a TLS session") }

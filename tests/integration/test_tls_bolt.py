@@ -149,7 +149,7 @@ def test_plaintext_refused_when_tls_is_required(server_factory: ServerFactory, c
         with pytest.raises((ConnectionClosed, ConnectionError)):
             bolt.handshake(version_slot(5, 8, 8))
     assert return_one(f"bolt+ssc://127.0.0.1:{server.bolt_port}") == 1
-    assert "plaintext Bolt is refused" in server.log_text()
+    assert "plaintext Bolt is rejected" in server.log_text()
 
 
 def test_tls_off_by_default(server: ServerProcess) -> None:

@@ -9,7 +9,7 @@ internal import Synchronization
 /// The certificate chain and key that the HTTPS listener presents, loaded with GnuTLS (the TLS
 /// library of Debian's libmicrohttpd) and reloaded when a file changes on disk.
 ///
-/// libmicrohttpd asks for the certificate during each handshake, through
+/// libmicrohttpd requests the certificate during each handshake, through
 /// `MHD_OPTION_HTTPS_CERT_CALLBACK`; ``current()`` then compares the files' stamps at most once
 /// per second. A changed pair serves the handshakes that follow, and a pair that cannot be used
 /// leaves the previous one in place and logs an error.
@@ -36,7 +36,7 @@ public final class HTTPSCertificateSource: Sendable {
         state = Mutex(State(loaded: loaded, stamps: stamps, lastCheck: .now))
     }
 
-    /// The pair for a new handshake, reloaded first if a file changed.
+    /// Returns the pair for a new handshake, reloaded first if a file changed.
     func current() -> LoadedCertificate {
         state.withLock { state in
             let now = ContinuousClock.now
@@ -74,14 +74,34 @@ final class LoadedCertificate: @unchecked Sendable {
     let key: gnutls_privkey_t
 
     init(certificatePath: String, keyPath: String) throws(HTTPServerError) {
-        var chain = try Self.readFile(certificatePath)
-        var keyText = try Self.readFile(keyPath)
-        defer {
-            // The key's PEM text is wiped once GnuTLS has parsed it.
-            for index in keyText.indices { keyText[index] = 0 }
+        let (certificates, count) = try Self.importChain(certificatePath)
+        let key: gnutls_privkey_t
+        do {
+            key = try Self.importKey(keyPath)
+        } catch {
+            Self.release(certificates, count: count)
+            throw error
         }
-        let certificates = UnsafeMutablePointer<gnutls_pcert_st>.allocate(capacity: Int(Self.maximumChainLength))
-        var count = Self.maximumChainLength
+        guard Self.keyMatches(key, certificates.pointee.pubkey) else {
+            gnutls_privkey_deinit(key)
+            Self.release(certificates, count: count)
+            throw HTTPServerError(
+                .invalidConfiguration,
+                "the private key in \(keyPath) does not match the certificate in \(certificatePath)"
+            )
+        }
+        self.certificates = certificates
+        self.count = count
+        self.key = key
+    }
+
+    /// Parses the PEM certificate chain at `path`, the server's certificate first.
+    private static func importChain(
+        _ path: String
+    ) throws(HTTPServerError) -> (UnsafeMutablePointer<gnutls_pcert_st>, UInt32) {
+        var chain = try readFile(path)
+        let certificates = UnsafeMutablePointer<gnutls_pcert_st>.allocate(capacity: Int(maximumChainLength))
+        var count = maximumChainLength
         let imported = chain.withUnsafeMutableBytes { bytes in
             var datum = gnutls_datum_t(
                 data: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self),
@@ -93,42 +113,45 @@ final class LoadedCertificate: @unchecked Sendable {
             certificates.deallocate()
             throw HTTPServerError(
                 .invalidConfiguration,
-                "cannot read a PEM certificate chain from \(certificatePath): \(Self.reason(imported))"
+                "cannot read a PEM certificate chain from \(path): \(reason(imported))"
             )
+        }
+        return (certificates, count)
+    }
+
+    /// Parses the unencrypted PEM private key at `path`, and then zeroes the file's bytes in memory.
+    private static func importKey(_ path: String) throws(HTTPServerError) -> gnutls_privkey_t {
+        var text = try readFile(path)
+        defer {
+            text.withUnsafeMutableBytes { bytes in
+                if let start = bytes.baseAddress { explicit_bzero(start, bytes.count) }
+            }
         }
         var key: gnutls_privkey_t?
         gnutls_privkey_init(&key)
-        let keyImported = keyText.withUnsafeMutableBytes { bytes in
+        let imported = text.withUnsafeMutableBytes { bytes in
             var datum = gnutls_datum_t(
                 data: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self),
                 size: UInt32(bytes.count)
             )
             return gnutls_privkey_import_x509_raw(key, &datum, GNUTLS_X509_FMT_PEM, nil, 0)
         }
-        guard let key, keyImported == 0 else {
+        guard let key, imported == 0 else {
             gnutls_privkey_deinit(key)
-            for index in 0..<Int(count) { gnutls_pcert_deinit(certificates + index) }
-            certificates.deallocate()
             throw HTTPServerError(
                 .invalidConfiguration,
-                "cannot read an unencrypted PEM private key from \(keyPath): \(Self.reason(keyImported))"
+                "cannot read an unencrypted PEM private key from \(path): \(reason(imported))"
             )
         }
-        guard Self.keyMatches(key, certificates.pointee.pubkey) else {
-            gnutls_privkey_deinit(key)
-            for index in 0..<Int(count) { gnutls_pcert_deinit(certificates + index) }
-            certificates.deallocate()
-            throw HTTPServerError(
-                .invalidConfiguration,
-                "the private key in \(keyPath) does not match the certificate in \(certificatePath)"
-            )
-        }
-        self.certificates = certificates
-        self.count = count
-        self.key = key
+        return key
     }
 
-    /// Whether `key` is the private half of `publicKey`, by comparing their key ids.
+    private static func release(_ certificates: UnsafeMutablePointer<gnutls_pcert_st>, count: UInt32) {
+        for index in 0..<Int(count) { gnutls_pcert_deinit(certificates + index) }
+        certificates.deallocate()
+    }
+
+    /// Checks whether `key` is the private half of `publicKey` by comparing their key ids.
     private static func keyMatches(_ key: gnutls_privkey_t, _ publicKey: gnutls_pubkey_t?) -> Bool {
         var derived: gnutls_pubkey_t?
         guard gnutls_pubkey_init(&derived) == 0, let derived else { return false }
