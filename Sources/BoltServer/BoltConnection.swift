@@ -69,7 +69,7 @@ final class BoltConnection: @unchecked Sendable {
     /// Reads the client's first bytes and, when they start a TLS handshake, completes it.
     ///
     /// Returns the first plaintext bytes for the Bolt handshake, or nil when the connection
-    /// ends: the client left, the handshake failed, or plaintext is refused. The login watchdog
+    /// ends: the client left, the handshake failed, or plaintext is rejected. The login watchdog
     /// is already running, so a client that stalls in the TLS handshake is closed with it.
     private func chooseTransport() async -> [UInt8]? {
         var first: [UInt8] = []

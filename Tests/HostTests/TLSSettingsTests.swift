@@ -22,7 +22,9 @@ import Testing
 
     @Test func defaultsLeaveTLSOff() throws {
         let tls = try loader.load(environment: [:], arguments: []).tls
-        #expect(!tls.boltEnabled && !tls.boltRequired && !tls.httpsEnabled)
+        #expect(!tls.boltEnabled)
+        #expect(!tls.boltRequired)
+        #expect(!tls.httpsEnabled)
         #expect(tls.httpsPort == 7473)
         #expect(tls.boltClientAuthentication == .none)
     }
@@ -33,7 +35,8 @@ import Testing
         environment["NORNICDB_BOLT_TLS_CLIENT_CA"] = "/etc/nornicdb/clients.pem"
         environment["NORNICDB_BOLT_TLS_CLIENT_AUTH_MODE"] = "Require"
         let tls = try loader.load(environment: environment, arguments: []).tls
-        #expect(tls.boltEnabled && tls.boltRequired)
+        #expect(tls.boltEnabled)
+        #expect(tls.boltRequired)
         #expect(tls.boltCertificatePath == "/etc/nornicdb/server.pem")
         #expect(tls.boltKeyPath == "/etc/nornicdb/server.key")
         #expect(tls.boltClientCAPath == "/etc/nornicdb/clients.pem")
@@ -46,7 +49,8 @@ import Testing
             "--https-enabled", "true", "--https-port", "8443",
         ]
         let tls = try loader.load(environment: [:], arguments: arguments).tls
-        #expect(tls.boltEnabled && tls.httpsEnabled)
+        #expect(tls.boltEnabled)
+        #expect(tls.httpsEnabled)
         #expect(tls.httpsPort == 8443)
         #expect(tls.effectiveHTTPSCertificatePath == "/c.pem")
         #expect(tls.effectiveHTTPSKeyPath == "/k.pem")

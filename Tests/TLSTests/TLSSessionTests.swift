@@ -60,7 +60,8 @@ import Testing
         let client = try client()
         let session = try TLSSession(context: server)
         let result = connect(client, session)
-        #expect(result.client == .complete && result.server == .complete)
+        #expect(result.client == .complete)
+        #expect(result.server == .complete)
         #expect(session.protocolVersion == "TLSv1.3")
         #expect(client.peerCertificateSerial == "03E9")
 
@@ -76,7 +77,8 @@ import Testing
         let client = try client()
         let session = try TLSSession(context: server)
         let result = connect(client, session, chunk: 1)
-        #expect(result.client == .complete && result.server == .complete)
+        #expect(result.client == .complete)
+        #expect(result.server == .complete)
 
         // A record fed byte by byte decrypts only once it is whole.
         #expect(client.write(Array(repeating: 7, count: 100)) == nil)

@@ -103,7 +103,7 @@ def test_tls_1_2_accepted(tls_server: ServerProcess, certificates: Certificates)
 def test_garbage_tls_client_is_closed_and_others_served(tls_server: ServerProcess, garbage: bytes) -> None:
     with socket.create_connection((tls_server.address, tls_server.bolt_port), timeout=5.0) as raw:
         raw.sendall(garbage)
-        # The server answers with an alert or nothing, then closes.
+        # The server sends an alert or nothing, and then closes the connection.
         deadline = time.monotonic() + 5.0
         while time.monotonic() < deadline:
             try:

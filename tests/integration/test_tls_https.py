@@ -89,7 +89,8 @@ def test_curl_runs_a_statement(https_server: ServerProcess, certificates: Certif
     )
     assert result.returncode == 0, result.stderr
     body = json.loads(result.stdout)
-    assert body["errors"] == [] and body["results"][0]["data"][0]["row"] == [1]
+    assert body["errors"] == []
+    assert body["results"][0]["data"][0]["row"] == [1]
 
 
 def test_curl_refuses_tls_1_1(https_server: ServerProcess, certificates: Certificates) -> None:
@@ -109,7 +110,8 @@ def test_curl_refuses_tls_1_1(https_server: ServerProcess, certificates: Certifi
 
 def test_http_client_sees_the_same_api(https_server: ServerProcess, certificates: Certificates) -> None:
     status, body = https_request(https_server, certificates, "GET", "/")
-    assert status == 200 and "bolt_direct" in body  # type: ignore[operator]
+    assert status == 200
+    assert "bolt_direct" in body  # type: ignore[operator]
     port = https_server.https_port  # type: ignore[attr-defined]
     assert body["transaction"] == f"https://localhost:{port}/db/{{databaseName}}/tx"  # type: ignore[index]
     status, body = https_request(https_server, certificates, "GET", "/api/v1/users")
@@ -121,13 +123,15 @@ def test_http_client_sees_the_same_api(https_server: ServerProcess, certificates
         "/db/nornic/tx/commit",
         {"statements": [{"statement": "CREATE (:HttpsNode) RETURN 1"}]},
     )
-    assert status == 200 and body["errors"] == []  # type: ignore[index]
+    assert status == 200
+    assert body["errors"] == []  # type: ignore[index]
     # The plain HTTP port serves the same data.
     plain = commit(https_server, (ADMIN_USER, ADMIN_PASSWORD), "MATCH (n:HttpsNode) RETURN count(n) AS c")
-    assert plain.status == 200 and plain.json["results"][0]["data"][0]["row"] == [1]  # type: ignore[index]
+    assert plain.status == 200
+    assert plain.json["results"][0]["data"][0]["row"] == [1]  # type: ignore[index]
 
 
-def test_tls_1_2_and_1_3_accepted_and_1_1_refused(https_server: ServerProcess, certificates: Certificates) -> None:
+def test_https_protocol_versions(https_server: ServerProcess, certificates: Certificates) -> None:
     port = https_server.https_port  # type: ignore[attr-defined]
     for version in (ssl.TLSVersion.TLSv1_2, ssl.TLSVersion.TLSv1_3):
         context = client_context(certificates)

@@ -1,6 +1,6 @@
 """Throwaway certificates for the TLS tests, made with the `openssl` command in a temporary folder.
 
-One CA signs the server certificate (for localhost and 127.0.0.1) and a client certificate; a
+One CA signs the server certificate (for localhost and 127.0.0.1) and a client certificate. A
 second CA, which the server does not trust, signs a stray client certificate.
 """
 

@@ -28,7 +28,7 @@ extension ConfigurationLoader {
         tls(
             "NORNICDB_BOLT_TLS_REQUIRE",
             valueName: "BOOL",
-            help: "When true, the Bolt port refuses plaintext connections; needs NORNICDB_BOLT_TLS_ENABLED "
+            help: "When true, the Bolt port rejects plaintext connections; needs NORNICDB_BOLT_TLS_ENABLED "
                 + "(default false)."
         ) { settings, value, variable throws(ConfigurationError) in
             settings.boltRequired = try boolean(value, variable: variable)
