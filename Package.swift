@@ -21,6 +21,7 @@ let package = Package(
         .systemLibrary(name: "CMicroHTTPD", path: "Sources/CMicroHTTPD", providers: [.apt(["libmicrohttpd-dev"])]),
         .systemLibrary(name: "COpenLDAP", path: "Sources/COpenLDAP", providers: [.apt(["libldap-dev"])]),
         .systemLibrary(name: "CPAM", path: "Sources/CPAM", providers: [.apt(["libpam0g-dev"])]),
+        .systemLibrary(name: "CGnuTLS", path: "Sources/CGnuTLS", providers: [.apt(["libgnutls28-dev"])]),
 
         // MARK: - Core
         .target(name: "GraphValue", swiftSettings: strict),
@@ -78,14 +79,15 @@ let package = Package(
 
         // MARK: - Protocols
         .target(name: "NetworkIO", dependencies: ["CLinux"], swiftSettings: strict),
+        .target(name: "TLS", dependencies: ["COpenSSL", "Host"], swiftSettings: strict),
         .target(name: "BoltProtocol", dependencies: ["GraphValue", "Host"], swiftSettings: strict),
         .target(
             name: "BoltServer",
-            dependencies: ["BoltProtocol", "NetworkIO", "GraphValue", "Host"],
+            dependencies: ["BoltProtocol", "NetworkIO", "GraphValue", "Host", "TLS"],
             swiftSettings: strict
         ),
 
-        .target(name: "HTTPServer", dependencies: ["CMicroHTTPD", "Host"], swiftSettings: strict),
+        .target(name: "HTTPServer", dependencies: ["CMicroHTTPD", "CGnuTLS", "Host"], swiftSettings: strict),
         .target(
             name: "HTTPAPI",
             dependencies: ["HTTPServer", "JSON", "GraphValue", "Host"],
@@ -97,7 +99,7 @@ let package = Package(
             name: "nornicdb",
             dependencies: [
                 "Host", "BoltServer", "HTTPServer", "HTTPAPI", "JSON", "QueryEngine", "SQLiteStore", "JWTAuth",
-                "BasicAuth", "LDAPAuth", "PAMAuth", "GraphValue", "Store",
+                "BasicAuth", "LDAPAuth", "PAMAuth", "GraphValue", "Store", "TLS",
             ],
             swiftSettings: strict
         ),
@@ -127,6 +129,7 @@ let package = Package(
         .testTarget(name: "LDAPAuthTests", dependencies: ["LDAPAuth", "Host"], swiftSettings: strict),
         .testTarget(name: "PAMAuthTests", dependencies: ["PAMAuth", "Host", "CPAM"], swiftSettings: strict),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
+        .testTarget(name: "TLSTests", dependencies: ["TLS", "Host"], swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Host"], swiftSettings: strict),
         .testTarget(
             name: "HTTPAPITests",

@@ -17,6 +17,8 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # give the LDAP tests a directory of their own; they never configure or start a system one.
 # pam_wrapper, nss_wrapper and pam_pwdfile let the PAM tests run their own PAM stacks and
 # users without touching /etc; gcc builds the PAM benchmark's reference loop.
+# libgnutls28-dev gives the HTTPS listener GnuTLS's headers (libmicrohttpd's TLS library);
+# openssl makes the TLS tests' throwaway certificates.
 APT_PACKAGES=(
     libsqlite3-dev
     libargon2-dev
@@ -36,6 +38,8 @@ APT_PACKAGES=(
     python3-venv
     python3-pip
     curl
+    libgnutls28-dev
+    openssl
 )
 
 # One virtual environment per driver line. The versions are the newest of each line

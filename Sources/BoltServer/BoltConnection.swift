@@ -3,6 +3,7 @@ import GraphValue
 import Host
 import NetworkIO
 import Synchronization
+import TLS
 
 /// One Bolt connection: the handshake, then batches of requests through the state machine.
 ///
@@ -13,6 +14,8 @@ final class BoltConnection: @unchecked Sendable {
     let id: String
     let socket: TCPConnection
     let context: ConnectionContext
+    /// The socket, or TLS over it once the client started a TLS handshake.
+    var transport: any BoltTransport
     var logger: Logger
     var machine = BoltStateMachine(version: .v5_8)
     var format = BoltWireFormat.latest
@@ -32,6 +35,7 @@ final class BoltConnection: @unchecked Sendable {
         self.id = id
         self.socket = socket
         self.context = context
+        self.transport = socket
         self.logger = context.logger.with(["bolt.connection.id": id, "client.address": socket.peerAddress])
         socket.setPeerClosedHandler { [interrupter] in interrupter.interrupt() }
     }
@@ -50,25 +54,68 @@ final class BoltConnection: @unchecked Sendable {
             }
         }
         defer { watchdog.cancel() }
-        if let leftover = await negotiate() {
+        if let first = await chooseTransport(), let leftover = await negotiate(startingWith: first) {
             await serve(startingWith: leftover)
         }
         if let session { await session.rollback() }
         session = nil
+        if let tls = transport as? TLSTransport { await tls.close() }
         socket.close()
         logger.info("connection closed")
     }
 
     // MARK: Handshake
 
-    /// Runs the version handshake; returns the bytes that followed it, or nil on failure.
-    private func negotiate() async -> [UInt8]? {
+    /// Reads the client's first bytes and, when they start a TLS handshake, completes it.
+    ///
+    /// Returns the first plaintext bytes for the Bolt handshake, or nil when the connection
+    /// ends: the client left, the handshake failed, or plaintext is rejected. The login watchdog
+    /// is already running, so a client that stalls in the TLS handshake is closed with it.
+    private func chooseTransport() async -> [UInt8]? {
+        var first: [UInt8] = []
+        while first.isEmpty {
+            guard let bytes = await socket.read() else { return nil }
+            first = bytes
+        }
+        guard let tls = context.tls else { return first }
+        guard first[0] == Self.tlsHandshakeRecord else {
+            if tls.required {
+                logger.info("closing: plaintext Bolt is rejected because TLS is required")
+                return nil
+            }
+            return first
+        }
+        let secure: TLSTransport
+        do {
+            secure = try TLSTransport(socket: socket, context: tls.contexts.current(), initial: first, logger: logger)
+        } catch {
+            logger.error("closing: cannot start a TLS session: \(error)")
+            return nil
+        }
+        if let failure = await secure.handshake() {
+            logger.info("closing: TLS handshake failed: \(failure)")
+            return nil
+        }
+        transport = secure
+        logger = logger.with(secure.summary)
+        logger.debug("TLS handshake completed")
+        return []
+    }
+
+    /// The first byte of a TLS handshake record; Bolt's magic starts with 0x60.
+    static let tlsHandshakeRecord: UInt8 = 0x16
+
+    /// Runs the version handshake from `first` on; returns the bytes that followed it, or nil
+    /// on failure.
+    private func negotiate(startingWith first: [UInt8]) async -> [UInt8]? {
         var handshake = BoltHandshake()
-        while let bytes = await socket.read() {
+        var next: [UInt8]? = first
+        while let bytes = next {
             let progress = handshake.feed(bytes)
-            if !progress.reply.isEmpty, await !socket.write(progress.reply) { return nil }
+            if !progress.reply.isEmpty, await !transport.write(progress.reply) { return nil }
             switch progress.outcome {
             case .pending:
+                next = await transport.read()
                 continue
             case .agreed(let version):
                 machine = BoltStateMachine(version: version)
@@ -110,7 +157,7 @@ final class BoltConnection: @unchecked Sendable {
                     output.append(.failure(decodeFailure, version: format.version), format: format)
                     closeAfterReply = true
                 }
-                if !output.isEmpty, await !socket.write(output.takeBytes()) { return }
+                if !output.isEmpty, await !transport.write(output.takeBytes()) { return }
                 if closeAfterReply { return }
             }
             guard let bytes = await readBeforeTransactionDeadline() else { return }
@@ -127,7 +174,7 @@ final class BoltConnection: @unchecked Sendable {
     private func readBeforeTransactionDeadline() async -> [UInt8]? {
         while true {
             guard let session, let deadline = session.transactionDeadlineNanoseconds else {
-                return await socket.read()
+                return await transport.read()
             }
             let remaining = deadline - UnixTime.nowNanoseconds()
             if remaining <= 0 {
@@ -141,7 +188,7 @@ final class BoltConnection: @unchecked Sendable {
                 try? await Task.sleep(for: .nanoseconds(remaining))
                 if !Task.isCancelled { socket.wakeReader() }
             }
-            let bytes = await socket.read()
+            let bytes = await transport.read()
             timer.cancel()
             if let bytes, bytes.isEmpty {
                 if await session.expireIfPastDeadline() {

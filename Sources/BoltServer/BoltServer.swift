@@ -1,6 +1,7 @@
 public import Host
 internal import NetworkIO
 internal import Synchronization
+public import TLS
 
 /// The Bolt listener: accepts connections and runs each one as its own task.
 ///
@@ -12,6 +13,8 @@ public final class BoltServer: Sendable {
         public var port: UInt16
         /// The agent reported in HELLO's reply; Neo4j drivers require the `Neo4j/` prefix.
         public var serverAgent: String
+        /// TLS on the Bolt port, or nil for plaintext only.
+        public var tls: BoltTLS?
 
         public init(address: String, port: UInt16, serverAgent: String) {
             precondition(serverAgent.hasPrefix("Neo4j/"), "drivers reject a server agent without the Neo4j/ prefix")
@@ -33,6 +36,7 @@ public final class BoltServer: Sendable {
         let context = ConnectionContext(
             queries: queries,
             serverAgent: configuration.serverAgent,
+            tls: configuration.tls,
             listenAddress: configuration.address.contains(":")
                 ? "[\(configuration.address)]:\(configuration.port)" : "\(configuration.address):\(configuration.port)",
             logger: logger.with(label: "bolt"),
@@ -82,10 +86,24 @@ public final class BoltServer: Sendable {
 struct ConnectionContext: Sendable {
     let queries: QueryService
     let serverAgent: String
+    let tls: BoltTLS?
     /// `host:port` of the listener, used in routing tables when the client names no address.
     let listenAddress: String
     let logger: Logger
     let authLogger: Logger
+}
+
+/// TLS on the Bolt port: where its contexts come from, and whether plaintext is refused.
+///
+/// A client's first byte chooses: 0x16 starts a TLS handshake, anything else is plaintext Bolt.
+public struct BoltTLS: Sendable {
+    public let contexts: TLSContextSource
+    public let required: Bool
+
+    public init(contexts: TLSContextSource, required: Bool) {
+        self.contexts = contexts
+        self.required = required
+    }
 }
 
 /// The open connections, so that shutdown can reach them.

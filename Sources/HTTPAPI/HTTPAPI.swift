@@ -155,7 +155,7 @@ public final class HTTPAPI: Sendable {
     /// Returns the base URL and host name of the request, from a well-formed `Host` header or the settings.
     private func origin(of request: HTTPRequest) -> (String, String) {
         if let host = request.header("host"), let parsed = HostHeader.parse(host) {
-            return ("http://" + host, parsed)
+            return ((request.isSecure ? "https://" : "http://") + host, parsed)
         }
         let configuration = context.configuration
         let address = configuration.address.contains(":") ? "[\(configuration.address)]" : configuration.address

@@ -14,6 +14,8 @@ public struct HTTPRequest: Sendable {
     /// The server's id for this request, logged under `http.request.id`; empty when the request
     /// was not made by ``HTTPServer``.
     public var requestID: String
+    /// Whether the request arrived over HTTPS.
+    public var isSecure = false
 
     public init(
         method: String,

@@ -24,11 +24,14 @@ struct DaemonHandle: @unchecked Sendable {
 /// - a per-connection memory pool of twice `maximumHeaderBytes` plus 32 KiB, so a header block a
 ///   little over the limit still fits and gets the server's JSON 431. A far larger one overflows
 ///   the pool and gets libmicrohttpd's own 431 with an HTML body. At the defaults the pool is
-///   160 KiB, reserved per accepted connection.
+///   160 KiB, reserved per accepted connection;
+/// - for HTTPS, `MHD_USE_TLS` with GnuTLS, TLS 1.2 at least, and the certificate chosen per
+///   handshake by ``HTTPSCallbacks/certificate``, so that a changed certificate file serves new
+///   connections without a restart.
 enum Daemon {
     static func start(core: ServerCore, socket: ListeningSocket) throws(HTTPServerError) -> DaemonHandle {
         let configuration = core.configuration
-        let flags =
+        var flags =
             MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_POLL.rawValue
             | MHD_ALLOW_SUSPEND_RESUME.rawValue | MHD_USE_ERROR_LOG.rawValue
         let corePointer = Unmanaged.passUnretained(core).toOpaque()
@@ -49,6 +52,13 @@ enum Daemon {
         ]
         if configuration.maximumConnectionsPerAddress > 0 {
             arguments += [option(.PER_IP_CONNECTION_LIMIT), UInt32(configuration.maximumConnectionsPerAddress)]
+        }
+        if configuration.tls != nil {
+            flags |= MHD_USE_TLS.rawValue
+            arguments += [
+                option(.HTTPS_CERT_CALLBACK), functionPointer(HTTPSCallbacks.certificate),
+                option(.HTTPS_PRIORITIES), HTTPSCallbacks.priorities,
+            ]
         }
         arguments.append(option(.END))
 

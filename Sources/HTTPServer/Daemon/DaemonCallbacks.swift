@@ -61,9 +61,12 @@ enum DaemonCallbacks {
     }
 
     /// `MHD_OPTION_NOTIFY_CONNECTION`: sets `TCP_NODELAY` on each accepted socket, so a small
-    /// response is never held back by Nagle's algorithm waiting for a delayed ACK.
-    static let connectionNotified: MHD_NotifyConnectionCallback = { _, connection, _, event in
-        guard event == .CONNECTION_NOTIFY_STARTED, let connection,
+    /// response is never held back by Nagle's algorithm waiting for a delayed ACK. It also
+    /// stores the core as the socket's context, where the HTTPS certificate callback finds it.
+    static let connectionNotified: MHD_NotifyConnectionCallback = { cls, connection, socketContext, event in
+        guard event == .CONNECTION_NOTIFY_STARTED else { return }
+        socketContext?.pointee = cls
+        guard let connection,
             let info = CMicroHTTPD_get_connection_info(connection, .CONNECTION_INFO_CONNECTION_FD)
         else { return }
         var enabled: Int32 = 1

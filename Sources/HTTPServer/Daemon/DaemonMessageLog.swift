@@ -27,6 +27,8 @@ final class DaemonMessageLog: Sendable {
         "Not enough memory in pool",
         "Too late to send an error response",
         "WARNING: incomplete upload processing",
+        // A failed TLS handshake on the HTTPS listener, such as a client offering only TLS 1.1.
+        "Error: received handshake message out of context",
     ]
 
     private struct Window {

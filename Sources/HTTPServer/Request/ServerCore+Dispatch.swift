@@ -29,7 +29,8 @@ extension ServerCore {
         context.phase = .handler
         context.isAdmitted = true
         admittedRequests.add(1, ordering: .relaxed)
-        let request = context.makeRequest()
+        var request = context.makeRequest()
+        request.isSecure = configuration.tls != nil
         let handler = self.handler
         Task {
             let response = await handler(request)

@@ -30,6 +30,8 @@ extension HTTPServer {
         /// How long ``HTTPServer/stop()`` waits for running handlers before it sends 503 to
         /// their requests and closes the connections; default 5 seconds.
         public var shutdownGracePeriod: Duration
+        /// The certificate for HTTPS; nil serves plain HTTP. One listener serves one of the two.
+        public var tls: HTTPSCertificateSource?
 
         public init(address: String = "127.0.0.1", port: UInt16 = 7474) {
             self.address = address
@@ -41,6 +43,7 @@ extension HTTPServer {
             self.maximumConcurrentRequests = 256
             self.maximumConnectionsPerAddress = 0
             self.shutdownGracePeriod = .seconds(5)
+            self.tls = nil
         }
 
         /// Throws ``HTTPServerError/Code/invalidConfiguration`` naming the first field out of range.

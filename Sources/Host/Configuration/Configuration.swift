@@ -55,6 +55,7 @@ public struct Configuration: Sendable {
     public var auditEnabled = true
     /// The security log's file; nil writes the log to the main log.
     public var auditLogPath: String?
+    public var tls = TLSSettings()
 
     public init() {}
 

@@ -126,6 +126,7 @@ public struct ConfigurationLoader: Sendable {
             )
         }
         try validateProviders(config)
+        try validateTLS(config)
     }
 
     // MARK: - Sources

@@ -65,6 +65,12 @@ enum SecurityLogSetup {
             "max_failed_logins_per_address": .integer(Int64(limits.maximumFailuresPerAddressPerMinute)),
             "version": .string(ServerInfo.version),
         ]
+        let tls = configuration.tls
+        fields["bolt_tls"] = .boolean(tls.boltEnabled)
+        fields["bolt_tls_required"] = .boolean(tls.boltRequired)
+        fields["bolt_tls_client_auth"] = .string("\(tls.boltClientAuthentication)")
+        fields["https"] = .boolean(tls.httpsEnabled)
+        if tls.httpsEnabled { fields["https_port"] = .integer(Int64(tls.httpsPort)) }
         if configuration.authProviders.contains("ldap") {
             fields["ldap_uris"] = .strings(configuration.ldap.uris)
             fields["ldap_starttls"] = .boolean(configuration.ldap.startTLS)

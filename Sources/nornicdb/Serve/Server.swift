@@ -126,17 +126,22 @@ final class Server: Sendable {
             pool: storagePool
         )
         let authLogger = configuration.authDebug ? logger.with(level: .debug) : logger
+        var boltConfiguration = BoltServer.Configuration(
+            address: configuration.address,
+            port: configuration.boltPort,
+            serverAgent: ServerInfo.boltAgent
+        )
+        boltConfiguration.tls = try TLSListeners.bolt(configuration.tls, logger: logger)
         let bolt = try BoltServer(
-            configuration: BoltServer.Configuration(
-                address: configuration.address,
-                port: configuration.boltPort,
-                serverAgent: ServerInfo.boltAgent
-            ),
+            configuration: boltConfiguration,
             queries: queries,
             logger: logger,
             authLogger: authLogger
         )
         logger.info("Bolt listening on \(configuration.address):\(bolt.port)")
+        if let tls = boltConfiguration.tls {
+            logger.info("Bolt accepts TLS\(tls.required ? " only" : " and plaintext")")
+        }
         let http: HTTPListener
         do {
             http = try HTTPListener.start(
@@ -151,6 +156,9 @@ final class Server: Sendable {
             throw error
         }
         logger.info("HTTP listening on \(configuration.address):\(http.server.port)")
+        if let secure = http.secureServer {
+            logger.info("HTTPS listening on \(configuration.address):\(secure.port)")
+        }
         audit.record(SecurityLogSetup.startEvent(configuration, boltPort: bolt.port, httpPort: http.server.port))
         return Server(
             bolt: bolt,
