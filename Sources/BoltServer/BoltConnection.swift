@@ -25,13 +25,24 @@ final class BoltConnection: @unchecked Sendable {
     let hasAuthenticated = Atomic<Bool>(false)
     /// Cancels the running statement when the client disconnects.
     let interrupter = SessionInterrupter()
-    /// How long a client may take from connecting to its first successful login.
-    static let authenticationTimeout: Duration = .seconds(30)
+    /// The FAILURE every request gets when the connection is over the server's limit.
+    let refusal: ServerError?
+    /// When the last whole request arrived or the last reply was sent; the idle timeout counts
+    /// from here. Bytes of an unfinished message do not count, so a client that trickles a
+    /// message slowly is closed too.
+    var lastActivityNanoseconds: Int64 = 0
+    /// The principal whose transaction count holds this connection's open transaction.
+    var transactionHolder: String?
+    // NOTE: Neo4j does not bound the results open in one transaction; each holds its rows in
+    // memory, so 100 is a guess far above what drivers open (one per RUN not yet consumed).
+    /// The most results one connection keeps open; a RUN beyond it fails with Request.Invalid.
+    static let maximumOpenResults = 100
 
-    init(id: String, socket: TCPConnection, context: ConnectionContext) {
+    init(id: String, socket: TCPConnection, context: ConnectionContext, refusal: ServerError? = nil) {
         self.id = id
         self.socket = socket
         self.context = context
+        self.refusal = refusal
         self.logger = context.logger.with(["bolt.connection.id": id, "client.address": socket.peerAddress])
         socket.setPeerClosedHandler { [interrupter] in interrupter.interrupt() }
     }
@@ -40,12 +51,17 @@ final class BoltConnection: @unchecked Sendable {
 
     /// Serves the connection until the client leaves, a fatal error, or shutdown.
     func run() async {
-        logger.info("connection opened")
+        if refusal != nil {
+            logger.info("refusing: the server has NORNICDB_MAX_CONNECTIONS connections open")
+        } else {
+            logger.info("connection opened")
+        }
         let watchdogLogger = logger
+        let loginTimeout = Duration.seconds(context.limits.loginTimeoutSeconds)
         let watchdog = Task { [self] in
-            try? await Task.sleep(for: Self.authenticationTimeout)
+            try? await Task.sleep(for: loginTimeout)
             if !Task.isCancelled, !hasAuthenticated.load(ordering: .acquiring) {
-                watchdogLogger.info("closing: no successful login within \(Self.authenticationTimeout)")
+                watchdogLogger.info("closing: no successful login within \(loginTimeout)")
                 socket.close()
             }
         }
@@ -55,6 +71,7 @@ final class BoltConnection: @unchecked Sendable {
         }
         if let session { await session.rollback() }
         session = nil
+        releaseTransactionHold()
         socket.close()
         logger.info("connection closed")
     }
@@ -87,8 +104,9 @@ final class BoltConnection: @unchecked Sendable {
     // MARK: Requests
 
     private func serve(startingWith leftover: [UInt8]) async {
-        var decoder = ChunkDecoder()
+        var decoder = ChunkDecoder(maximumMessageSize: context.limits.maximumMessageBytes)
         decoder.feed(leftover)
+        lastActivityNanoseconds = UnixTime.nowNanoseconds()
         while true {
             var batch: [BoltRequest] = []
             var decodeFailure: ServerError?
@@ -100,6 +118,7 @@ final class BoltConnection: @unchecked Sendable {
                 decodeFailure = error
             }
             if !batch.isEmpty || decodeFailure != nil {
+                lastActivityNanoseconds = UnixTime.nowNanoseconds()
                 var output = ChunkEncoder()
                 if batch.dropFirst().contains(where: { $0.kind == .reset }) { machine.interrupt() }
                 for request in batch where !closeAfterReply {
@@ -110,51 +129,108 @@ final class BoltConnection: @unchecked Sendable {
                     output.append(.failure(decodeFailure, version: format.version), format: format)
                     closeAfterReply = true
                 }
-                if !output.isEmpty, await !socket.write(output.takeBytes()) { return }
+                releaseTransactionHoldIfEnded()
+                if !output.isEmpty, await !send(output.takeBytes()) { return }
                 if closeAfterReply { return }
+                lastActivityNanoseconds = UnixTime.nowNanoseconds()
             }
-            guard let bytes = await readBeforeTransactionDeadline() else { return }
+            guard let bytes = await readBeforeDeadlines() else { return }
             decoder.feed(bytes)
         }
     }
 
-    /// Reads the next bytes; while a transaction is open, rolls it back at its deadline.
+    /// Writes a reply; closes the connection when the client takes none of it for the write
+    /// timeout, since a client that stops reading would otherwise keep its transaction, and
+    /// the locks it holds, for as long as it likes.
+    private func send(_ bytes: [UInt8]) async -> Bool {
+        let timeout = Duration.seconds(context.limits.writeTimeoutSeconds)
+        let watchdog = Task { [socket, logger] in
+            var sent = socket.sentByteCount
+            while true {
+                try? await Task.sleep(for: timeout)
+                if Task.isCancelled { return }
+                let now = socket.sentByteCount
+                if now == sent {
+                    logger.info("closing: the client read none of the reply within \(timeout)")
+                    socket.close()
+                    return
+                }
+                sent = now
+            }
+        }
+        defer { watchdog.cancel() }
+        return await socket.write(bytes)
+    }
+
+    /// Reads the next bytes. While a transaction is open, rolls it back at its deadline; returns
+    /// nil, which closes the connection, once no request has arrived for the idle timeout.
     ///
     /// A statement checks the deadline while it runs, but an idle client would otherwise keep
     /// the transaction and its write lock until its next request. At the deadline a timer wakes
     /// the read, the transaction rolls back here on the connection's own task, and the client's
     /// next request in it fails with `TransactionTimedOut`.
-    private func readBeforeTransactionDeadline() async -> [UInt8]? {
+    private func readBeforeDeadlines() async -> [UInt8]? {
+        let idleTimeout = context.limits.idleTimeoutSeconds
         while true {
-            guard let session, let deadline = session.transactionDeadlineNanoseconds else {
-                return await socket.read()
+            let now = UnixTime.nowNanoseconds()
+            let idleDeadline = idleTimeout > 0 ? lastActivityNanoseconds + idleTimeout * 1_000_000_000 : nil
+            if let idleDeadline, now >= idleDeadline {
+                logger.info("closing: no request within the idle timeout of \(idleTimeout) seconds")
+                return nil
             }
-            let remaining = deadline - UnixTime.nowNanoseconds()
-            if remaining <= 0 {
+            var transactionDeadline = session?.transactionDeadlineNanoseconds
+            if let session, let deadline = transactionDeadline, now >= deadline {
                 // Past the deadline already: a timer could fire before the read starts waiting.
                 if await session.expireIfPastDeadline() {
                     logger.info("rolled back an idle transaction that passed its timeout")
                 }
-                continue
+                releaseTransactionHoldIfEnded()
+                transactionDeadline = session.transactionDeadlineNanoseconds
+                if let deadline = transactionDeadline, UnixTime.nowNanoseconds() >= deadline {
+                    transactionDeadline = nil
+                }
+            }
+            guard let wake = [idleDeadline, transactionDeadline].compactMap({ $0 }).min() else {
+                return await socket.read()
             }
             let timer = Task { [socket] in
-                try? await Task.sleep(for: .nanoseconds(remaining))
+                try? await Task.sleep(for: .nanoseconds(max(0, wake - UnixTime.nowNanoseconds())))
                 if !Task.isCancelled { socket.wakeReader() }
             }
             let bytes = await socket.read()
             timer.cancel()
-            if let bytes, bytes.isEmpty {
-                if await session.expireIfPastDeadline() {
-                    logger.info("rolled back an idle transaction that passed its timeout")
-                }
-                continue
-            }
+            if let bytes, bytes.isEmpty { continue }
             return bytes
         }
     }
 
+    // MARK: Transactions per user
+
+    /// Counts a transaction about to begin against the user's limit; throws over it.
+    func holdTransaction(for principal: String) throws(ServerError) {
+        releaseTransactionHold()
+        try context.transactions.take(principal)
+        transactionHolder = principal
+    }
+
+    /// Gives the count back once the transaction has ended, however it ended.
+    func releaseTransactionHoldIfEnded() {
+        if session?.inTransaction != true { releaseTransactionHold() }
+    }
+
+    func releaseTransactionHold() {
+        guard let holder = transactionHolder else { return }
+        context.transactions.release(holder)
+        transactionHolder = nil
+    }
+
     private func handle(_ request: BoltRequest, into output: inout ChunkEncoder) async {
         logger.trace("request \(request.kind.name)", metadata: ["bolt.state": "\(machine.state)"])
+        if let refusal {
+            output.append(.failure(refusal, version: format.version), format: format)
+            closeAfterReply = true
+            return
+        }
         switch machine.admit(request) {
         case .ignore:
             output.append(.ignored, format: format)

@@ -12,6 +12,8 @@ public final class BoltServer: Sendable {
         public var port: UInt16
         /// The agent reported in HELLO's reply; Neo4j drivers require the `Neo4j/` prefix.
         public var serverAgent: String
+        /// Connection, time, message size and transaction bounds.
+        public var limits = LimitSettings()
 
         public init(address: String, port: UInt16, serverAgent: String) {
             precondition(serverAgent.hasPrefix("Neo4j/"), "drivers reject a server agent without the Neo4j/ prefix")
@@ -36,7 +38,9 @@ public final class BoltServer: Sendable {
             listenAddress: configuration.address.contains(":")
                 ? "[\(configuration.address)]:\(configuration.port)" : "\(configuration.address):\(configuration.port)",
             logger: logger.with(label: "bolt"),
-            authLogger: authLogger.with(label: "bolt.auth")
+            authLogger: authLogger.with(label: "bolt.auth"),
+            limits: configuration.limits,
+            transactions: TransactionQuota(maximumPerPrincipal: configuration.limits.maximumTransactionsPerUser)
         )
         do {
             let acceptLogger = logger.with(label: "bolt")
@@ -49,10 +53,20 @@ public final class BoltServer: Sendable {
                 }
             ) { socket in
                 let id = registry.nextID()
-                let connection = BoltConnection(id: "bolt-\(id)", socket: socket, context: context)
+                let admission = registry.admit(limit: context.limits.maximumConnections)
+                if admission == .dropped {
+                    socket.close()
+                    return
+                }
+                let connection = BoltConnection(
+                    id: "bolt-\(id)",
+                    socket: socket,
+                    context: context,
+                    refusal: admission == .refused ? Self.refusal(limit: context.limits.maximumConnections) : nil
+                )
                 let task = Task {
                     await connection.run()
-                    registry.remove(id)
+                    registry.remove(id, admission: admission)
                 }
                 registry.add(id, connection: connection, task: task)
             }
@@ -65,6 +79,16 @@ public final class BoltServer: Sendable {
         self.loop = loop
         self.registry = registry
         self.port = listener.port
+    }
+
+    /// The FAILURE a connection over the limit gets to its first message. Neo4j sends the same
+    /// code when its Bolt threads are all busy, and drivers retry it.
+    static func refusal(limit: Int) -> ServerError {
+        ServerError(
+            .noThreadsAvailable,
+            "The server already has \(limit) Bolt connections open, its limit (NORNICDB_MAX_CONNECTIONS); "
+                + "retry later or close idle connections."
+        )
     }
 
     /// Stops accepting, ends every connection (rolling back open transactions) and waits.
@@ -86,11 +110,33 @@ struct ConnectionContext: Sendable {
     let listenAddress: String
     let logger: Logger
     let authLogger: Logger
+    let limits: LimitSettings
+    /// Open Bolt transactions per user, across connections.
+    let transactions: TransactionQuota
 }
 
-/// The open connections, so that shutdown can reach them.
+/// The open connections, so that shutdown can reach them, and their count against the limit.
 final class ConnectionRegistry: Sendable {
-    private let state = Mutex<(next: Int, open: [Int: (BoltConnection, Task<Void, Never>)])>((1, [:]))
+    /// How a new connection is treated: served, told that the server is full, or closed at once.
+    enum Admission: Sendable {
+        case served
+        case refused
+        case dropped
+    }
+
+    // NOTE: refusing takes a handshake and one message, bounded by the login timeout. Beyond
+    // this many refusals in progress, further connections are closed without a reply, so a
+    // flood of connections cannot hold unbounded tasks.
+    static let maximumRefusing = 64
+
+    private struct State {
+        var next = 1
+        var open: [Int: (BoltConnection, Task<Void, Never>)] = [:]
+        var served = 0
+        var refusing = 0
+    }
+
+    private let state = Mutex(State())
 
     func nextID() -> Int {
         state.withLock { state in
@@ -99,11 +145,46 @@ final class ConnectionRegistry: Sendable {
         }
     }
 
+    /// Counts a new connection as served while fewer than `limit` are, else as refused while
+    /// fewer than ``maximumRefusing`` are being refused.
+    func admit(limit: Int) -> Admission {
+        state.withLock { state in
+            if state.served < limit {
+                state.served += 1
+                return .served
+            }
+            if state.refusing < Self.maximumRefusing {
+                state.refusing += 1
+                return .refused
+            }
+            return .dropped
+        }
+    }
+
     func add(_ id: Int, connection: BoltConnection, task: Task<Void, Never>) {
         state.withLock { $0.open[id] = (connection, task) }
     }
 
-    func remove(_ id: Int) { _ = state.withLock { $0.open.removeValue(forKey: id) } }
+    func remove(_ id: Int, admission: Admission) {
+        state.withLock { state in
+            state.open.removeValue(forKey: id)
+            switch admission {
+            case .served: state.served -= 1
+            case .refused: state.refusing -= 1
+            case .dropped: break
+            }
+        }
+    }
 
     func all() -> [(BoltConnection, Task<Void, Never>)] { state.withLock { Array($0.open.values) } }
+}
+
+extension ServerError.Status {
+    /// Neo4j's code for a server whose Bolt workers are all busy; used here for a connection
+    /// beyond `NORNICDB_MAX_CONNECTIONS`.
+    static let noThreadsAvailable = Self(
+        code: "Neo.TransientError.Request.NoThreadsAvailable",
+        gqlStatus: "53N00",
+        gqlDescription: "error: insufficient resources"
+    )
 }

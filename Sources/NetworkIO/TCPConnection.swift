@@ -29,6 +29,7 @@ public final class TCPConnection: Sendable, EventHandler {
         var closed = false
         var peerClosedReported = false
         var onPeerClosed: (@Sendable () -> Void)?
+        var sentByteCount = 0
     }
 
     init(descriptor: Int32, peerAddress: String, loop: EventLoop) throws(SystemCallError) {
@@ -101,6 +102,10 @@ public final class TCPConnection: Sendable, EventHandler {
             if let result { continuation.resume(returning: result) }
         }
     }
+
+    /// The bytes the socket has taken so far. A writer that sees no change over some time knows
+    /// that the peer stopped reading.
+    public var sentByteCount: Int { state.withLock { $0.sentByteCount } }
 
     /// Closes the socket at once; pending reads return nil and pending writes return false.
     public func close() {
@@ -195,6 +200,7 @@ public final class TCPConnection: Sendable, EventHandler {
             }
             guard let sent else { return false }
             state.outbound.removeFirst(sent)
+            state.sentByteCount &+= sent
         }
         return true
     }

@@ -49,6 +49,7 @@ public struct Configuration: Sendable {
     public var authCacheMaximumEntries = 10_000
     public var ldap = LDAPSettings()
     public var pam = PAMSettings()
+    public var limits = LimitSettings()
 
     public init() {}
 

@@ -1,6 +1,7 @@
 extension ConfigurationLoader {
     /// Every setting, in the order `nornicdb serve --help` lists them.
-    public static let settings: [Setting] = coreSettings + providerSettings + ldapSettings + pamSettings
+    public static let settings: [Setting] =
+        coreSettings + providerSettings + ldapSettings + pamSettings + limitSettings
 
     static let coreSettings: [Setting] = [
         Setting(

@@ -116,12 +116,14 @@ final class Server: Sendable {
             pool: storagePool
         )
         let authLogger = configuration.authDebug ? logger.with(level: .debug) : logger
+        var boltConfiguration = BoltServer.Configuration(
+            address: configuration.address,
+            port: configuration.boltPort,
+            serverAgent: ServerInfo.boltAgent
+        )
+        boltConfiguration.limits = configuration.limits
         let bolt = try BoltServer(
-            configuration: BoltServer.Configuration(
-                address: configuration.address,
-                port: configuration.boltPort,
-                serverAgent: ServerInfo.boltAgent
-            ),
+            configuration: boltConfiguration,
             queries: queries,
             logger: logger,
             authLogger: authLogger
