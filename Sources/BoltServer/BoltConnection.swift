@@ -131,11 +131,37 @@ final class BoltConnection: @unchecked Sendable {
                 }
                 releaseTransactionHoldIfEnded()
                 if !output.isEmpty, await !send(output.takeBytes()) { return }
-                if closeAfterReply { return }
+                if closeAfterReply {
+                    await drainBeforeClose()
+                    return
+                }
                 lastActivityNanoseconds = UnixTime.nowNanoseconds()
             }
             guard let bytes = await readBeforeDeadlines() else { return }
             decoder.feed(bytes)
+        }
+    }
+
+    // NOTE: one second and 1 MiB are guesses: enough for requests a client pipelined behind
+    // the one that failed, small enough that a client cannot keep a closing connection.
+    /// How long, and how many bytes, a closing connection reads and discards after its last reply.
+    static let drainTime: Duration = .seconds(1)
+    static let drainBytes = 1 << 20
+
+    /// Ends the connection after a final reply without losing it: the client may still be
+    /// sending requests it pipelined, and closing with them unread would reset the connection
+    /// and discard the reply before the client reads it. Sends FIN, then discards what arrives
+    /// until the client closes, for at most ``drainTime`` and ``drainBytes``.
+    private func drainBeforeClose() async {
+        socket.shutdownWrite()
+        let timer = Task { [socket] in
+            try? await Task.sleep(for: Self.drainTime)
+            if !Task.isCancelled { socket.close() }
+        }
+        defer { timer.cancel() }
+        var drained = 0
+        while drained < Self.drainBytes, let bytes = await socket.read() {
+            drained += bytes.count
         }
     }
 

@@ -107,6 +107,15 @@ public final class TCPConnection: Sendable, EventHandler {
     /// that the peer stopped reading.
     public var sentByteCount: Int { state.withLock { $0.sentByteCount } }
 
+    /// Sends FIN after the bytes written so far, and keeps reading. A server that closes a
+    /// connection while the client's next request is still arriving makes the kernel send RST,
+    /// and the client may then lose the reply that said why; shutting down first avoids that.
+    public func shutdownWrite() {
+        state.withLock { state in
+            if !state.closed { _ = shutdown(descriptor, Int32(SHUT_WR)) }
+        }
+    }
+
     /// Closes the socket at once; pending reads return nil and pending writes return false.
     public func close() {
         let waiters = state.withLock {
