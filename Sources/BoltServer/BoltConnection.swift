@@ -26,23 +26,24 @@ final class BoltConnection: @unchecked Sendable {
     /// Cancels the running statement when the client disconnects.
     let interrupter = SessionInterrupter()
     /// The FAILURE every request gets when the connection is over the server's limit.
-    let refusal: ServerError?
+    let rejection: ServerError?
     /// When the last whole request arrived or the last reply was sent; the idle timeout counts
     /// from here. Bytes of an unfinished message do not count, so a client that trickles a
     /// message slowly is closed too.
     var lastActivityNanoseconds: Int64 = 0
-    /// The principal whose transaction count holds this connection's open transaction.
+    /// The principal whose transaction count includes this connection's open transaction.
     var transactionHolder: String?
-    // NOTE: Neo4j does not bound the results open in one transaction; each holds its rows in
-    // memory, so 100 is a guess far above what drivers open (one per RUN not yet consumed).
-    /// The most results one connection keeps open; a RUN beyond it fails with Request.Invalid.
+    // NOTE: Neo4j does not bound the results open in one transaction. Each result keeps its rows
+    // in memory, so 100 is a guess far above what drivers open (one per RUN not yet consumed).
+    /// The maximum number of results one connection keeps open. A RUN beyond it fails with
+    /// `Neo.ClientError.Request.Invalid`.
     static let maximumOpenResults = 100
 
-    init(id: String, socket: TCPConnection, context: ConnectionContext, refusal: ServerError? = nil) {
+    init(id: String, socket: TCPConnection, context: ConnectionContext, rejection: ServerError? = nil) {
         self.id = id
         self.socket = socket
         self.context = context
-        self.refusal = refusal
+        self.rejection = rejection
         self.logger = context.logger.with(["bolt.connection.id": id, "client.address": socket.peerAddress])
         socket.setPeerClosedHandler { [interrupter] in interrupter.interrupt() }
     }
@@ -51,8 +52,8 @@ final class BoltConnection: @unchecked Sendable {
 
     /// Serves the connection until the client leaves, a fatal error, or shutdown.
     func run() async {
-        if refusal != nil {
-            logger.info("refusing: the server has NORNICDB_MAX_CONNECTIONS connections open")
+        if rejection != nil {
+            logger.info("rejecting: the server has NORNICDB_MAX_CONNECTIONS connections open")
         } else {
             logger.info("connection opened")
         }
@@ -165,9 +166,9 @@ final class BoltConnection: @unchecked Sendable {
         }
     }
 
-    /// Writes a reply; closes the connection when the client takes none of it for the write
-    /// timeout, since a client that stops reading would otherwise keep its transaction, and
-    /// the locks it holds, for as long as it likes.
+    /// Writes a reply, and closes the connection when the client reads none of it for the write
+    /// timeout. Without that, a client that stops reading would keep its transaction and its
+    /// locks for as long as it likes.
     private func send(_ bytes: [UInt8]) async -> Bool {
         let timeout = Duration.seconds(context.limits.writeTimeoutSeconds)
         let watchdog = Task { [socket, logger] in
@@ -188,8 +189,8 @@ final class BoltConnection: @unchecked Sendable {
         return await socket.write(bytes)
     }
 
-    /// Reads the next bytes. While a transaction is open, rolls it back at its deadline; returns
-    /// nil, which closes the connection, once no request has arrived for the idle timeout.
+    /// Reads the next bytes, and rolls back the open transaction at its deadline. Returns nil,
+    /// which closes the connection, once no request has arrived for the idle timeout.
     ///
     /// A statement checks the deadline while it runs, but an idle client would otherwise keep
     /// the transaction and its write lock until its next request. At the deadline a timer wakes
@@ -252,8 +253,8 @@ final class BoltConnection: @unchecked Sendable {
 
     private func handle(_ request: BoltRequest, into output: inout ChunkEncoder) async {
         logger.trace("request \(request.kind.name)", metadata: ["bolt.state": "\(machine.state)"])
-        if let refusal {
-            output.append(.failure(refusal, version: format.version), format: format)
+        if let rejection {
+            output.append(.failure(rejection, version: format.version), format: format)
             closeAfterReply = true
             return
         }

@@ -62,7 +62,7 @@ public final class BoltServer: Sendable {
                     id: "bolt-\(id)",
                     socket: socket,
                     context: context,
-                    refusal: admission == .refused ? Self.refusal(limit: context.limits.maximumConnections) : nil
+                    rejection: admission == .rejected ? Self.rejection(limit: context.limits.maximumConnections) : nil
                 )
                 let task = Task {
                     await connection.run()
@@ -81,9 +81,9 @@ public final class BoltServer: Sendable {
         self.port = listener.port
     }
 
-    /// The FAILURE a connection over the limit gets to its first message. Neo4j sends the same
-    /// code when its Bolt threads are all busy, and drivers retry it.
-    static func refusal(limit: Int) -> ServerError {
+    /// Makes the FAILURE a connection over the limit gets to its first message. Neo4j sends the
+    /// same code when its Bolt threads are all busy, and drivers retry it.
+    static func rejection(limit: Int) -> ServerError {
         ServerError(
             .noThreadsAvailable,
             "The server already has \(limit) Bolt connections open, its limit (NORNICDB_MAX_CONNECTIONS); "
@@ -117,23 +117,24 @@ struct ConnectionContext: Sendable {
 
 /// The open connections, so that shutdown can reach them, and their count against the limit.
 final class ConnectionRegistry: Sendable {
-    /// How a new connection is treated: served, told that the server is full, or closed at once.
+    /// How a new connection is treated: served, sent a FAILURE that the server is full, or closed
+    /// at once.
     enum Admission: Sendable {
         case served
-        case refused
+        case rejected
         case dropped
     }
 
-    // NOTE: refusing takes a handshake and one message, bounded by the login timeout. Beyond
-    // this many refusals in progress, further connections are closed without a reply, so a
+    // NOTE: rejecting takes a handshake and one message, bounded by the login timeout. Beyond
+    // this many rejections in progress, further connections are closed without a reply, so a
     // flood of connections cannot hold unbounded tasks.
-    static let maximumRefusing = 64
+    static let maximumRejecting = 64
 
     private struct State {
         var next = 1
         var open: [Int: (BoltConnection, Task<Void, Never>)] = [:]
         var served = 0
-        var refusing = 0
+        var rejecting = 0
     }
 
     private let state = Mutex(State())
@@ -145,17 +146,17 @@ final class ConnectionRegistry: Sendable {
         }
     }
 
-    /// Counts a new connection as served while fewer than `limit` are, else as refused while
-    /// fewer than ``maximumRefusing`` are being refused.
+    /// Counts a new connection as served while fewer than `limit` are, else as rejected while
+    /// fewer than ``maximumRejecting`` are being rejected.
     func admit(limit: Int) -> Admission {
         state.withLock { state in
             if state.served < limit {
                 state.served += 1
                 return .served
             }
-            if state.refusing < Self.maximumRefusing {
-                state.refusing += 1
-                return .refused
+            if state.rejecting < Self.maximumRejecting {
+                state.rejecting += 1
+                return .rejected
             }
             return .dropped
         }
@@ -170,7 +171,7 @@ final class ConnectionRegistry: Sendable {
             state.open.removeValue(forKey: id)
             switch admission {
             case .served: state.served -= 1
-            case .refused: state.refusing -= 1
+            case .rejected: state.rejecting -= 1
             case .dropped: break
             }
         }

@@ -103,13 +103,13 @@ public final class TCPConnection: Sendable, EventHandler {
         }
     }
 
-    /// The bytes the socket has taken so far. A writer that sees no change over some time knows
-    /// that the peer stopped reading.
+    /// The number of bytes the socket has accepted for sending so far. When it stays the same
+    /// while a write is pending, the peer has stopped reading.
     public var sentByteCount: Int { state.withLock { $0.sentByteCount } }
 
-    /// Sends FIN after the bytes written so far, and keeps reading. A server that closes a
-    /// connection while the client's next request is still arriving makes the kernel send RST,
-    /// and the client may then lose the reply that said why; shutting down first avoids that.
+    /// Sends FIN after the bytes written so far, and keeps reading. Closing a socket with unread
+    /// input makes the kernel send RST, and the peer may then lose the last reply before it
+    /// reads it. Shutting down the sending side first avoids that.
     public func shutdownWrite() {
         state.withLock { state in
             if !state.closed { _ = shutdown(descriptor, Int32(SHUT_WR)) }

@@ -47,7 +47,8 @@ def connect(server: ServerProcess, timeout: float = 5.0) -> BoltSocket:
     """Open a raw connection and agree on Bolt 5.4 down to 5.1, which have LOGON."""
     connection = BoltSocket(server.address, server.bolt_port, timeout=timeout)
     major, minor = connection.handshake(version_slot(5, 4, 3))
-    assert major == 5 and 1 <= minor <= 4, f"negotiated {major}.{minor}"
+    assert major == 5, f"negotiated {major}.{minor}"
+    assert 1 <= minor <= 4, f"negotiated {major}.{minor}"
     return connection
 
 

@@ -1,7 +1,7 @@
 internal import Synchronization
 
-/// Counts what each principal holds at once, such as running statements or open transactions,
-/// and refuses more than a maximum, so that no single user can take a shared resource whole.
+/// Counts what each principal uses at once, such as running statements or open transactions,
+/// and rejects more than a maximum, so that no single user can take a shared resource whole.
 public final class PrincipalQuota: Sendable {
     public let maximumPerPrincipal: Int
     private let held = Mutex<[String: Int]>([:])
