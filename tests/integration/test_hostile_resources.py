@@ -127,7 +127,7 @@ def test_idle_authenticated_connections_closed(hostile: ServerProcess) -> None:
 
 
 def test_connections_over_the_limit(hostile: ServerProcess) -> None:
-    # Open connections that say HELLO and never log in, until the server rejects one. Earlier
+    # Open connections that send HELLO and never log in, until the server rejects one. Earlier
     # connections may still be closing, so the served count may fall short of the limit.
     served: list[BoltSocket] = []
     try:
@@ -142,7 +142,7 @@ def test_connections_over_the_limit(hostile: ServerProcess) -> None:
                 break
             served.append(connection)
         assert MAX_CONNECTIONS - 2 <= len(served) <= MAX_CONNECTIONS
-        # A driver sees the same code, as a transient error it retries.
+        # A driver gets the same code, as a transient error that it retries.
         with admin_driver(hostile, max_transaction_retry_time=0.5) as driver:
             with pytest.raises(neo4j.exceptions.TransientError) as raised:
                 driver.execute_query("RETURN 1")
