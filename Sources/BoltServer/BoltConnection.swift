@@ -31,6 +31,9 @@ final class BoltConnection: @unchecked Sendable {
     /// from here. Bytes of an unfinished message do not count, so a client that trickles a
     /// message slowly is closed too.
     var lastActivityNanoseconds: Int64 = 0
+    /// Odd while a reply is being written: each write adds one when it starts and one when it
+    /// ends. Read by the write watchdog on another task.
+    let writeSequence = Atomic<Int>(0)
     /// The principal whose transaction count includes this connection's open transaction.
     var transactionHolder: String?
     // NOTE: Neo4j does not bound the results open in one transaction. Each result keeps its rows
@@ -105,6 +108,8 @@ final class BoltConnection: @unchecked Sendable {
     // MARK: Requests
 
     private func serve(startingWith leftover: [UInt8]) async {
+        let writeWatchdog = watchWrites()
+        defer { writeWatchdog.cancel() }
         var decoder = ChunkDecoder(maximumMessageSize: context.limits.maximumMessageBytes)
         decoder.feed(leftover)
         lastActivityNanoseconds = UnixTime.nowNanoseconds()
@@ -166,27 +171,32 @@ final class BoltConnection: @unchecked Sendable {
         }
     }
 
-    /// Writes a reply, and closes the connection when the client reads none of it for the write
-    /// timeout. Without that, a client that stops reading would keep its transaction and its
-    /// locks for as long as it likes.
+    /// Writes a reply while ``watchWrites()`` watches it.
     private func send(_ bytes: [UInt8]) async -> Bool {
+        writeSequence.add(1, ordering: .releasing)
+        defer { writeSequence.add(1, ordering: .releasing) }
+        return await socket.write(bytes)
+    }
+
+    /// Closes the connection when the client reads none of a reply for the write timeout.
+    /// Without that, a client that stops reading would keep its transaction and its locks for
+    /// as long as it likes. One task per connection checks once per timeout, so a stalled
+    /// write is found between one and two timeouts after the client stopped reading.
+    private func watchWrites() -> Task<Void, Never> {
         let timeout = Duration.seconds(context.limits.writeTimeoutSeconds)
-        let watchdog = Task { [socket, logger] in
-            var sent = socket.sentByteCount
-            while true {
+        return Task { [self, socket, logger] in
+            var last = (sequence: -1, sent: -1)
+            while !Task.isCancelled {
                 try? await Task.sleep(for: timeout)
-                if Task.isCancelled { return }
-                let now = socket.sentByteCount
-                if now == sent {
+                let current = (sequence: writeSequence.load(ordering: .acquiring), sent: socket.sentByteCount)
+                if !Task.isCancelled, current.sequence % 2 == 1, current == last {
                     logger.info("closing: the client read none of the reply within \(timeout)")
                     socket.close()
                     return
                 }
-                sent = now
+                last = current
             }
         }
-        defer { watchdog.cancel() }
-        return await socket.write(bytes)
     }
 
     /// Reads the next bytes, and rolls back the open transaction at its deadline. Returns nil,
