@@ -30,7 +30,7 @@ final class BoltConnection: @unchecked Sendable {
     /// When the last whole request arrived or the last reply was sent; the idle timeout counts
     /// from here. Bytes of an unfinished message do not count, so a client that trickles a
     /// message slowly is closed too.
-    var lastActivityNanoseconds: Int64 = 0
+    let lastActivityNanoseconds = Atomic<Int64>(0)
     /// Odd while a reply is being written: each write adds one when it starts and one when it
     /// ends. Read by the write watchdog on another task.
     let writeSequence = Atomic<Int>(0)
@@ -108,11 +108,15 @@ final class BoltConnection: @unchecked Sendable {
     // MARK: Requests
 
     private func serve(startingWith leftover: [UInt8]) async {
+        markActivity()
         let writeWatchdog = watchWrites()
-        defer { writeWatchdog.cancel() }
+        let idleWatchdog = watchIdleTime()
+        defer {
+            writeWatchdog.cancel()
+            idleWatchdog?.cancel()
+        }
         var decoder = ChunkDecoder(maximumMessageSize: context.limits.maximumMessageBytes)
         decoder.feed(leftover)
-        lastActivityNanoseconds = UnixTime.nowNanoseconds()
         while true {
             var batch: [BoltRequest] = []
             var decodeFailure: ServerError?
@@ -124,7 +128,7 @@ final class BoltConnection: @unchecked Sendable {
                 decodeFailure = error
             }
             if !batch.isEmpty || decodeFailure != nil {
-                lastActivityNanoseconds = UnixTime.nowNanoseconds()
+                markActivity()
                 var output = ChunkEncoder()
                 if batch.dropFirst().contains(where: { $0.kind == .reset }) { machine.interrupt() }
                 for request in batch where !closeAfterReply {
@@ -141,7 +145,7 @@ final class BoltConnection: @unchecked Sendable {
                     await drainBeforeClose()
                     return
                 }
-                lastActivityNanoseconds = UnixTime.nowNanoseconds()
+                markActivity()
             }
             guard let bytes = await readBeforeDeadlines() else { return }
             decoder.feed(bytes)
@@ -210,8 +214,8 @@ final class BoltConnection: @unchecked Sendable {
         let idleTimeout = context.limits.idleTimeoutSeconds
         while true {
             let now = UnixTime.nowNanoseconds()
-            let idleDeadline = idleTimeout > 0 ? lastActivityNanoseconds + idleTimeout * 1_000_000_000 : nil
-            if let idleDeadline, now >= idleDeadline {
+            if idleTimeout > 0, now >= lastActivityNanoseconds.load(ordering: .acquiring) + idleTimeout * 1_000_000_000
+            {
                 logger.info("closing: no request within the idle timeout of \(idleTimeout) seconds")
                 return nil
             }
@@ -227,17 +231,38 @@ final class BoltConnection: @unchecked Sendable {
                     transactionDeadline = nil
                 }
             }
-            guard let wake = [idleDeadline, transactionDeadline].compactMap({ $0 }).min() else {
-                return await socket.read()
-            }
-            let timer = Task { [socket] in
-                try? await Task.sleep(for: .nanoseconds(max(0, wake - UnixTime.nowNanoseconds())))
-                if !Task.isCancelled { socket.wakeReader() }
+            let timer = transactionDeadline.map { deadline in
+                Task { [socket] in
+                    try? await Task.sleep(for: .nanoseconds(max(0, deadline - UnixTime.nowNanoseconds())))
+                    if !Task.isCancelled { socket.wakeReader() }
+                }
             }
             let bytes = await socket.read()
-            timer.cancel()
+            timer?.cancel()
+            // An empty read is a wake-up from a timer or the idle watchdog: check again.
             if let bytes, bytes.isEmpty { continue }
             return bytes
+        }
+    }
+
+    /// Records a whole request received or a reply sent, which restarts the idle timeout.
+    private func markActivity() {
+        lastActivityNanoseconds.store(UnixTime.nowNanoseconds(), ordering: .releasing)
+    }
+
+    /// Wakes the pending read once the idle timeout has passed since the last activity, so that
+    /// ``readBeforeDeadlines()`` closes the connection; nil when the timeout is off. One task per
+    /// connection, so a read costs no timer. While a request is being processed no read is
+    /// pending, so the task checks again each second until the reply marks new activity.
+    private func watchIdleTime() -> Task<Void, Never>? {
+        let timeout = context.limits.idleTimeoutSeconds * 1_000_000_000
+        guard timeout > 0 else { return nil }
+        return Task { [self, socket] in
+            while !Task.isCancelled {
+                let remaining = lastActivityNanoseconds.load(ordering: .acquiring) + timeout - UnixTime.nowNanoseconds()
+                if remaining <= 0 { socket.wakeReader() }
+                try? await Task.sleep(for: .nanoseconds(max(remaining, 1_000_000_000)))
+            }
         }
     }
 
