@@ -12,7 +12,6 @@ import pytest
 
 from bolt_wire import (
     BEGIN,
-    FAILURE,
     GOODBYE,
     HELLO,
     IGNORED,
@@ -228,8 +227,13 @@ def test_nesting_within_limit_runs(hostile: ServerProcess) -> None:
 
 @pytest.mark.parametrize(
     "marker",
-    [b"\xd6\xff\xff\xff\xff", b"\xda\xff\xff\xff\xff", b"\xd2\xff\xff\xff\xff", b"\xce\xff\xff\xff\xff",
-     b"\xd6\x00\x0f\xff\xff"],
+    [
+        b"\xd6\xff\xff\xff\xff",
+        b"\xda\xff\xff\xff\xff",
+        b"\xd2\xff\xff\xff\xff",
+        b"\xce\xff\xff\xff\xff",
+        b"\xd6\x00\x0f\xff\xff",
+    ],
     ids=["list", "map", "string", "bytes", "list-within-limit"],
 )
 def test_huge_declared_size_without_bytes(hostile: ServerProcess, marker: bytes) -> None:
