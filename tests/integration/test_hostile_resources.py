@@ -110,6 +110,15 @@ def test_slow_message_after_login(hostile: ServerProcess) -> None:
         assert count_nodes(driver, label) == 0
 
 
+def test_noop_chunks_do_not_keep_connection(hostile: ServerProcess) -> None:
+    with login(hostile, timeout=10) as connection:
+        # One NOOP chunk (two zero bytes) a second, for up to 20 seconds.
+        started = time.monotonic()
+        sent = trickle(connection, b"\x00\x00" * 20, 0.5)
+        assert sent < 40
+        assert time.monotonic() - started < IDLE_TIMEOUT + 3
+
+
 def test_idle_authenticated_connections_closed(hostile: ServerProcess) -> None:
     connections = [login(hostile, timeout=10) for _ in range(3)]
     try:
