@@ -3,9 +3,9 @@ import Host
 import NetworkIO
 import Synchronization
 
-/// The time bounds of a connection: the idle timeout, the write timeout, the transaction
-/// deadline while the client is idle, and the orderly close after a final reply; and the count
-/// of open transactions per user.
+/// The time bounds of a connection: the idle and write timeouts, the transaction deadline while
+/// the client is idle, and the orderly close after a final reply. The count of open
+/// transactions per user is kept here too.
 extension BoltConnection {
     // NOTE: one second and 1 MiB are guesses: enough for requests a client pipelined behind
     // the one that failed, small enough that a client cannot keep a closing connection.
@@ -106,9 +106,10 @@ extension BoltConnection {
     }
 
     /// Wakes the pending read once the idle timeout has passed since the last activity, so that
-    /// ``readBeforeDeadlines()`` closes the connection; nil when the timeout is off. One task per
-    /// connection, so a read costs no timer. While a request is being processed no read is
-    /// pending, so the task checks again each second until the reply marks new activity.
+    /// ``readBeforeDeadlines()`` closes the connection. Returns nil when the timeout is off.
+    /// One task serves the whole connection, so a read starts no timer. While a request is
+    /// being processed no read is pending, so the task checks again each second until the
+    /// reply marks new activity.
     func watchIdleTime() -> Task<Void, Never>? {
         let timeout = context.limits.idleTimeoutSeconds * 1_000_000_000
         guard timeout > 0 else { return nil }
