@@ -40,11 +40,18 @@ extension BoltConnection {
         case .discard(let stream):
             return try pull(stream, discard: true)
         case .begin(let extra):
-            try await requireSession().begin(
-                database: extra.database,
-                readOnly: extra.mode == .read,
-                timeoutMilliseconds: extra.timeoutMilliseconds
-            )
+            let session = try requireSession()
+            try holdTransaction(for: session.identity.principal)
+            do {
+                try await session.begin(
+                    database: extra.database,
+                    readOnly: extra.mode == .read,
+                    timeoutMilliseconds: extra.timeoutMilliseconds
+                )
+            } catch {
+                releaseTransactionHoldIfEnded()
+                throw error
+            }
             return ([.success([:])], false)
         case .commit:
             streams.removeAll()
@@ -102,6 +109,13 @@ extension BoltConnection {
         -> BoltResponse
     {
         let session = try requireSession()
+        guard streams.count < Self.maximumOpenResults else {
+            throw ServerError(
+                .requestInvalid,
+                "This connection already has \(Self.maximumOpenResults) open results, the limit; PULL or DISCARD "
+                    + "them before running more statements."
+            )
+        }
         let inTransaction = session.inTransaction
         let started = UnixTime.nowNanoseconds()
         let result = try await session.run(

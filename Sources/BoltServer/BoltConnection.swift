@@ -28,14 +28,29 @@ final class BoltConnection: @unchecked Sendable {
     let hasAuthenticated = Atomic<Bool>(false)
     /// Cancels the running statement when the client disconnects.
     let interrupter = SessionInterrupter()
-    /// How long a client may take from connecting to its first successful login.
-    static let authenticationTimeout: Duration = .seconds(30)
+    /// The FAILURE every request gets when the connection is over the server's limit.
+    let rejection: ServerError?
+    /// When the last whole request arrived or the last reply was sent; the idle timeout counts
+    /// from here. Bytes of an unfinished message do not count, so a client that trickles a
+    /// message slowly is closed too.
+    let lastActivityNanoseconds = Atomic<Int64>(0)
+    /// Odd while a reply is being written: each write adds one when it starts and one when it
+    /// ends. Read by the write watchdog on another task.
+    let writeSequence = Atomic<Int>(0)
+    /// The principal whose transaction count includes this connection's open transaction.
+    var transactionHolder: String?
+    // NOTE: Neo4j does not bound the results open in one transaction. Each result keeps its rows
+    // in memory, so 100 is a guess far above what drivers open (one per RUN not yet consumed).
+    /// The maximum number of results one connection keeps open. A RUN beyond it fails with
+    /// `Neo.ClientError.Request.Invalid`.
+    static let maximumOpenResults = 100
 
-    init(id: String, socket: TCPConnection, context: ConnectionContext) {
+    init(id: String, socket: TCPConnection, context: ConnectionContext, rejection: ServerError? = nil) {
         self.id = id
         self.socket = socket
         self.context = context
         self.transport = socket
+        self.rejection = rejection
         self.logger = context.logger.with(["bolt.connection.id": id, "client.address": socket.peerAddress])
         socket.setPeerClosedHandler { [interrupter] in interrupter.interrupt() }
     }
@@ -44,12 +59,17 @@ final class BoltConnection: @unchecked Sendable {
 
     /// Serves the connection until the client leaves, a fatal error, or shutdown.
     func run() async {
-        logger.info("connection opened")
+        if rejection != nil {
+            logger.info("rejecting: the server has NORNICDB_MAX_CONNECTIONS connections open")
+        } else {
+            logger.info("connection opened")
+        }
         let watchdogLogger = logger
+        let loginTimeout = Duration.seconds(context.limits.loginTimeoutSeconds)
         let watchdog = Task { [self] in
-            try? await Task.sleep(for: Self.authenticationTimeout)
+            try? await Task.sleep(for: loginTimeout)
             if !Task.isCancelled, !hasAuthenticated.load(ordering: .acquiring) {
-                watchdogLogger.info("closing: no successful login within \(Self.authenticationTimeout)")
+                watchdogLogger.info("closing: no successful login within \(loginTimeout)")
                 socket.close()
             }
         }
@@ -59,6 +79,7 @@ final class BoltConnection: @unchecked Sendable {
         }
         if let session { await session.rollback() }
         session = nil
+        releaseTransactionHold()
         if let tls = transport as? TLSTransport { await tls.close() }
         socket.close()
         logger.info("connection closed")
@@ -134,7 +155,14 @@ final class BoltConnection: @unchecked Sendable {
     // MARK: Requests
 
     private func serve(startingWith leftover: [UInt8]) async {
-        var decoder = ChunkDecoder()
+        markActivity()
+        let writeWatchdog = watchWrites()
+        let idleWatchdog = watchIdleTime()
+        defer {
+            writeWatchdog.cancel()
+            idleWatchdog?.cancel()
+        }
+        var decoder = ChunkDecoder(maximumMessageSize: context.limits.maximumMessageBytes)
         decoder.feed(leftover)
         while true {
             var batch: [BoltRequest] = []
@@ -147,6 +175,7 @@ final class BoltConnection: @unchecked Sendable {
                 decodeFailure = error
             }
             if !batch.isEmpty || decodeFailure != nil {
+                markActivity()
                 var output = ChunkEncoder()
                 if batch.dropFirst().contains(where: { $0.kind == .reset }) { machine.interrupt() }
                 for request in batch where !closeAfterReply {
@@ -157,51 +186,26 @@ final class BoltConnection: @unchecked Sendable {
                     output.append(.failure(decodeFailure, version: format.version), format: format)
                     closeAfterReply = true
                 }
-                if !output.isEmpty, await !transport.write(output.takeBytes()) { return }
-                if closeAfterReply { return }
+                releaseTransactionHoldIfEnded()
+                if !output.isEmpty, await !send(output.takeBytes()) { return }
+                if closeAfterReply {
+                    await drainBeforeClose()
+                    return
+                }
+                markActivity()
             }
-            guard let bytes = await readBeforeTransactionDeadline() else { return }
+            guard let bytes = await readBeforeDeadlines() else { return }
             decoder.feed(bytes)
-        }
-    }
-
-    /// Reads the next bytes; while a transaction is open, rolls it back at its deadline.
-    ///
-    /// A statement checks the deadline while it runs, but an idle client would otherwise keep
-    /// the transaction and its write lock until its next request. At the deadline a timer wakes
-    /// the read, the transaction rolls back here on the connection's own task, and the client's
-    /// next request in it fails with `TransactionTimedOut`.
-    private func readBeforeTransactionDeadline() async -> [UInt8]? {
-        while true {
-            guard let session, let deadline = session.transactionDeadlineNanoseconds else {
-                return await transport.read()
-            }
-            let remaining = deadline - UnixTime.nowNanoseconds()
-            if remaining <= 0 {
-                // Past the deadline already: a timer could fire before the read starts waiting.
-                if await session.expireIfPastDeadline() {
-                    logger.info("rolled back an idle transaction that passed its timeout")
-                }
-                continue
-            }
-            let timer = Task { [socket] in
-                try? await Task.sleep(for: .nanoseconds(remaining))
-                if !Task.isCancelled { socket.wakeReader() }
-            }
-            let bytes = await transport.read()
-            timer.cancel()
-            if let bytes, bytes.isEmpty {
-                if await session.expireIfPastDeadline() {
-                    logger.info("rolled back an idle transaction that passed its timeout")
-                }
-                continue
-            }
-            return bytes
         }
     }
 
     private func handle(_ request: BoltRequest, into output: inout ChunkEncoder) async {
         logger.trace("request \(request.kind.name)", metadata: ["bolt.state": "\(machine.state)"])
+        if let rejection {
+            output.append(.failure(rejection, version: format.version), format: format)
+            closeAfterReply = true
+            return
+        }
         switch machine.admit(request) {
         case .ignore:
             output.append(.ignored, format: format)

@@ -15,6 +15,8 @@ public final class BoltServer: Sendable {
         public var serverAgent: String
         /// TLS on the Bolt port, or nil for plaintext only.
         public var tls: BoltTLS?
+        /// Connection, time, message size and transaction bounds.
+        public var limits = LimitSettings()
 
         public init(address: String, port: UInt16, serverAgent: String) {
             precondition(serverAgent.hasPrefix("Neo4j/"), "drivers reject a server agent without the Neo4j/ prefix")
@@ -40,7 +42,9 @@ public final class BoltServer: Sendable {
             listenAddress: configuration.address.contains(":")
                 ? "[\(configuration.address)]:\(configuration.port)" : "\(configuration.address):\(configuration.port)",
             logger: logger.with(label: "bolt"),
-            authLogger: authLogger.with(label: "bolt.auth")
+            authLogger: authLogger.with(label: "bolt.auth"),
+            limits: configuration.limits,
+            transactions: TransactionQuota(maximumPerPrincipal: configuration.limits.maximumTransactionsPerUser)
         )
         do {
             let acceptLogger = logger.with(label: "bolt")
@@ -53,10 +57,20 @@ public final class BoltServer: Sendable {
                 }
             ) { socket in
                 let id = registry.nextID()
-                let connection = BoltConnection(id: "bolt-\(id)", socket: socket, context: context)
+                let admission = registry.admit(limit: context.limits.maximumConnections)
+                if admission == .dropped {
+                    socket.close()
+                    return
+                }
+                let connection = BoltConnection(
+                    id: "bolt-\(id)",
+                    socket: socket,
+                    context: context,
+                    rejection: admission == .rejected ? Self.rejection(limit: context.limits.maximumConnections) : nil
+                )
                 let task = Task {
                     await connection.run()
-                    registry.remove(id)
+                    registry.remove(id, admission: admission)
                 }
                 registry.add(id, connection: connection, task: task)
             }
@@ -69,6 +83,16 @@ public final class BoltServer: Sendable {
         self.loop = loop
         self.registry = registry
         self.port = listener.port
+    }
+
+    /// Makes the FAILURE a connection over the limit gets to its first message. Neo4j sends the
+    /// same code when its Bolt threads are all busy, and drivers retry it.
+    static func rejection(limit: Int) -> ServerError {
+        ServerError(
+            .noThreadsAvailable,
+            "The server already has \(limit) Bolt connections open, its limit (NORNICDB_MAX_CONNECTIONS); "
+                + "retry later or close idle connections."
+        )
     }
 
     /// Stops accepting, ends every connection (rolling back open transactions) and waits.
@@ -91,6 +115,9 @@ struct ConnectionContext: Sendable {
     let listenAddress: String
     let logger: Logger
     let authLogger: Logger
+    let limits: LimitSettings
+    /// Open Bolt transactions per user, across connections.
+    let transactions: TransactionQuota
 }
 
 /// TLS on the Bolt port: where its contexts come from, and whether plaintext is refused.
@@ -106,9 +133,29 @@ public struct BoltTLS: Sendable {
     }
 }
 
-/// The open connections, so that shutdown can reach them.
+/// The open connections, so that shutdown can reach them, and their count against the limit.
 final class ConnectionRegistry: Sendable {
-    private let state = Mutex<(next: Int, open: [Int: (BoltConnection, Task<Void, Never>)])>((1, [:]))
+    /// How a new connection is treated: served, sent a FAILURE that the server is full, or closed
+    /// at once.
+    enum Admission: Sendable {
+        case served
+        case rejected
+        case dropped
+    }
+
+    // NOTE: rejecting takes a handshake and one message, bounded by the login timeout. Beyond
+    // this many rejections in progress, further connections are closed without a reply, so a
+    // flood of connections cannot hold unbounded tasks.
+    static let maximumRejecting = 64
+
+    private struct State {
+        var next = 1
+        var open: [Int: (BoltConnection, Task<Void, Never>)] = [:]
+        var served = 0
+        var rejecting = 0
+    }
+
+    private let state = Mutex(State())
 
     func nextID() -> Int {
         state.withLock { state in
@@ -117,11 +164,46 @@ final class ConnectionRegistry: Sendable {
         }
     }
 
+    /// Counts a new connection as served while fewer than `limit` are, else as rejected while
+    /// fewer than ``maximumRejecting`` are being rejected.
+    func admit(limit: Int) -> Admission {
+        state.withLock { state in
+            if state.served < limit {
+                state.served += 1
+                return .served
+            }
+            if state.rejecting < Self.maximumRejecting {
+                state.rejecting += 1
+                return .rejected
+            }
+            return .dropped
+        }
+    }
+
     func add(_ id: Int, connection: BoltConnection, task: Task<Void, Never>) {
         state.withLock { $0.open[id] = (connection, task) }
     }
 
-    func remove(_ id: Int) { _ = state.withLock { $0.open.removeValue(forKey: id) } }
+    func remove(_ id: Int, admission: Admission) {
+        state.withLock { state in
+            state.open.removeValue(forKey: id)
+            switch admission {
+            case .served: state.served -= 1
+            case .rejected: state.rejecting -= 1
+            case .dropped: break
+            }
+        }
+    }
 
     func all() -> [(BoltConnection, Task<Void, Never>)] { state.withLock { Array($0.open.values) } }
+}
+
+extension ServerError.Status {
+    /// Neo4j's code for a server whose Bolt workers are all busy; used here for a connection
+    /// beyond `NORNICDB_MAX_CONNECTIONS`.
+    static let noThreadsAvailable = Self(
+        code: "Neo.TransientError.Request.NoThreadsAvailable",
+        gqlStatus: "53N00",
+        gqlDescription: "error: insufficient resources"
+    )
 }

@@ -29,6 +29,7 @@ public final class TCPConnection: Sendable, EventHandler {
         var closed = false
         var peerClosedReported = false
         var onPeerClosed: (@Sendable () -> Void)?
+        var sentByteCount = 0
     }
 
     init(descriptor: Int32, peerAddress: String, loop: EventLoop) throws(SystemCallError) {
@@ -99,6 +100,19 @@ public final class TCPConnection: Sendable, EventHandler {
                 return nil
             }
             if let result { continuation.resume(returning: result) }
+        }
+    }
+
+    /// The number of bytes the socket has accepted for sending so far. When it stays the same
+    /// while a write is pending, the peer has stopped reading.
+    public var sentByteCount: Int { state.withLock { $0.sentByteCount } }
+
+    /// Sends FIN after the bytes written so far, and keeps reading. Closing a socket with unread
+    /// input makes the kernel send RST, and the peer may then lose the last reply before it
+    /// reads it. Shutting down the sending side first avoids that.
+    public func shutdownWrite() {
+        state.withLock { state in
+            if !state.closed { _ = shutdown(descriptor, Int32(SHUT_WR)) }
         }
     }
 
@@ -195,6 +209,7 @@ public final class TCPConnection: Sendable, EventHandler {
             }
             guard let sent else { return false }
             state.outbound.removeFirst(sent)
+            state.sentByteCount &+= sent
         }
         return true
     }

@@ -176,18 +176,3 @@ def test_two_authorization_headers_rejected(server: ServerProcess) -> None:
     finally:
         connection.close()
     assert status == 400
-
-
-@pytest.mark.skip(reason="429 needs login lockout (AuthenticationRateLimit), which no provider implements yet")
-def test_rate_limited_login_429() -> None:
-    pass
-
-
-@pytest.mark.skip(reason="502 needs an external provider (LDAP, PAM) that can fail; none exists yet")
-def test_provider_failure_502() -> None:
-    pass
-
-
-@pytest.mark.skip(reason="504 needs an external provider (LDAP, PAM) that can time out; none exists yet")
-def test_provider_timeout_504() -> None:
-    pass

@@ -56,6 +56,7 @@ public struct Configuration: Sendable {
     /// The security log's file; nil writes the log to the main log.
     public var auditLogPath: String?
     public var tls = TLSSettings()
+    public var limits = LimitSettings()
 
     public init() {}
 

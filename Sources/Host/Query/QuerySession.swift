@@ -86,6 +86,7 @@ public final class QuerySession {
         readOnly: Bool = false,
         timeoutMilliseconds: Int64? = nil
     ) async throws -> QueryResult {
+        try StatementBounds.check(text, parameters: parameters)
         try checkNotExpired()
         try await checkDeadline()
         try await revalidate()

@@ -132,6 +132,7 @@ final class Server: Sendable {
             serverAgent: ServerInfo.boltAgent
         )
         boltConfiguration.tls = try TLSListeners.bolt(configuration.tls, logger: logger)
+        boltConfiguration.limits = configuration.limits
         let bolt = try BoltServer(
             configuration: boltConfiguration,
             queries: queries,

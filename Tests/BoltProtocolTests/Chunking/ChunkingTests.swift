@@ -105,6 +105,32 @@ import Testing
         #expect(throws: ServerError.self) { try decoder.nextMessage() }
     }
 
+    @Test func configuredMaximumByteByByte() throws {
+        // A message of exactly the maximum passes when it arrives one byte at a time, and one
+        // byte more fails as soon as the chunk header that crosses the bound arrives.
+        var decoder = ChunkDecoder(maximumMessageSize: 65_536)
+        let atBound: [UInt8] = [0xFF, 0xFF] + [UInt8](repeating: 7, count: 65_535) + [0x00, 0x01, 8, 0x00, 0x00]
+        for byte in atBound.dropLast() {
+            decoder.feed([byte])
+            #expect(try decoder.nextMessage() == nil)
+        }
+        decoder.feed([atBound.last!])
+        #expect(try decoder.nextMessage()?.count == 65_536)
+
+        var over = ChunkDecoder(maximumMessageSize: 65_536)
+        over.feed([0xFF, 0xFF] + [UInt8](repeating: 7, count: 65_535) + [0x00])
+        #expect(try over.nextMessage() == nil)
+        over.feed([0x02])
+        #expect(throws: ServerError.self) { try over.nextMessage() }
+    }
+
+    @Test func truncatedChunkWaitsWithoutFailing() throws {
+        var decoder = ChunkDecoder(maximumMessageSize: 65_536)
+        decoder.feed([0x00, 0x10, 1, 2, 3])
+        #expect(try decoder.nextMessage() == nil)
+        #expect(decoder.hasPendingBytes)
+    }
+
     @Test func defaultMaximumIs16MiB() {
         #expect(ChunkDecoder().maximumMessageSize == 16 * 1024 * 1024)
     }
