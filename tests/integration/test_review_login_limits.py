@@ -1,0 +1,95 @@
+"""Attacks on the failed-login limits that get past them or cost the server memory.
+
+Each test states what the README's "Failed logins and the security log" section promises and is
+marked xfail while the server does otherwise.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from bolt_wire import HELLO, LOGON, SUCCESS, BoltSocket, failure_code, version_slot
+from harness import ServerFactory, require_other_loopback
+from server_process import ServerProcess
+from test_login_limits import SourceBoltSocket
+
+UNAUTHORIZED = "Neo.ClientError.Security.Unauthorized"
+RATE_LIMIT = "Neo.ClientError.Security.AuthenticationRateLimit"
+HELLO_EXTRA = {"user_agent": "nornicdb-tests/1.0"}
+
+
+def resident_mebibytes(server: ServerProcess) -> int:
+    assert server.process is not None
+    for line in Path(f"/proc/{server.process.pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) // 1024
+    raise AssertionError("no VmRSS line in /proc/<pid>/status")
+
+
+def failed_logon(server: ServerProcess, principal: str, password: str = "wrong-password") -> str | None:
+    with BoltSocket(server.address, server.bolt_port, timeout=30.0) as connection:
+        connection.handshake(version_slot(5, 4, 3))
+        connection.send(HELLO, HELLO_EXTRA)
+        assert connection.receive().tag == SUCCESS
+        connection.send(LOGON, {"scheme": "basic", "principal": principal, "credentials": password})
+        return failure_code(connection.receive())
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="LoginThrottle keeps each failed principal's full name as a key for 15 minutes, and "
+    "nothing bounds a local user name below the 16 MiB Bolt message limit",
+)
+def test_long_names_not_retained(server_factory: ServerFactory) -> None:
+    server = server_factory.standard({"NORNICDB_AUDIT_ENABLED": "false", "NORNICDB_MAX_FAILED_LOGINS_PER_ADDRESS": "0"})
+    name_bytes = 4_000_000
+
+    def fail_logins(first: int, count: int) -> None:
+        for index in range(first, first + count):
+            assert failed_logon(server, f"{index:03d}" + "n" * name_bytes) == UNAUTHORIZED
+
+    # The first logins let the allocator reach its working size for 4 MB messages.
+    fail_logins(0, 20)
+    warmed_up = resident_mebibytes(server)
+    fail_logins(20, 40)
+    grown = resident_mebibytes(server) - warmed_up
+    # 40 more names of 4 MB each: about 160 MiB if every name is kept.
+    assert grown < 40, f"40 failed logins with 4 MB user names kept {grown} MiB"
+
+
+def concurrent_guesses(server: ServerProcess, source: str, count: int) -> list[str | None]:
+    """Log in on `count` connections from `source` at once with wrong passwords; return the codes."""
+    connections = [SourceBoltSocket(server.address, server.bolt_port, source) for _ in range(count)]
+    try:
+        for connection in connections:
+            connection.handshake(version_slot(5, 4, 3))
+            connection.send(HELLO, HELLO_EXTRA)
+            assert connection.receive().tag == SUCCESS
+        for index, connection in enumerate(connections):
+            connection.send(LOGON, {"scheme": "basic", "principal": f"spray{index}", "credentials": "wrong-password"})
+        return [failure_code(connection.receive()) for connection in connections]
+    finally:
+        for connection in connections:
+            connection.close()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="LoginThrottle checks the address budget when an attempt starts and charges it when the "
+    "attempt fails, flooring at 0, so each burst gets every connection checked once one failure has refilled",
+)
+def test_bursts_within_address_budget(server_factory: ServerFactory) -> None:
+    require_other_loopback()
+    # The default budget: 60 failures per minute, one refilled each second.
+    server = server_factory.standard({"NORNICDB_MAX_FAILED_LOGINS": "0"})
+    first = concurrent_guesses(server, "127.0.0.2", 40)
+    assert first.count(UNAUTHORIZED) + first.count(RATE_LIMIT) == 40, first
+    time.sleep(1.2)
+    second = concurrent_guesses(server, "127.0.0.2", 40)
+    assert second.count(UNAUTHORIZED) + second.count(RATE_LIMIT) == 40, second
+    # About one failure has refilled since the first burst, whatever it overshot by.
+    checked = second.count(UNAUTHORIZED)
+    assert checked <= 2, f"{checked} of 40 guesses were checked 1.2 s after a burst of {first.count(UNAUTHORIZED)}"
