@@ -52,9 +52,31 @@ extension JSONValue {
     }
 
     /// Writes a JSON string, escaping quotes, backslashes and control characters.
+    /// Writes a JSON string. Besides what RFC 8259 requires, U+0085, U+2028 and U+2029 are
+    /// escaped, since many line-based readers end a line there and JSON-lines logs must not split.
     static func writeString(_ text: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
+        // The UTF-8 lead bytes held back while deciding whether they start U+0085 (C2 85) or
+        // U+2028/U+2029 (E2 80 A8/A9).
+        var held: [UInt8] = []
         for byte in text.utf8 {
+            if !held.isEmpty {
+                held.append(byte)
+                switch (held[0], held.count, byte) {
+                case (0xC2, 2, 0x85):
+                    output.append(contentsOf: #"\u0085"#.utf8)
+                    held = []
+                case (0xE2, 2, 0x80):
+                    continue
+                case (0xE2, 3, 0xA8), (0xE2, 3, 0xA9):
+                    output.append(contentsOf: (byte == 0xA8 ? #"\u2028"# : #"\u2029"#).utf8)
+                    held = []
+                default:
+                    output.append(contentsOf: held)
+                    held = []
+                }
+                continue
+            }
             switch byte {
             case UInt8(ascii: "\""): output.append(contentsOf: #"\""#.utf8)
             case UInt8(ascii: "\\"): output.append(contentsOf: #"\\"#.utf8)
@@ -64,9 +86,11 @@ extension JSONValue {
             case 0x00..<0x20:
                 let hex = String(byte, radix: 16)
                 output.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
+            case 0xC2, 0xE2: held = [byte]
             default: output.append(byte)
             }
         }
+        output.append(contentsOf: held)
         output.append(UInt8(ascii: "\""))
     }
 }

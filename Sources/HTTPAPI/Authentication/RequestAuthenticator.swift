@@ -23,13 +23,16 @@ public struct RequestAuthenticator: Sendable {
     /// - Throws: `ServerError`; ``HTTPStatus/of(_:)`` gives its HTTP status (400, 401, 429, 502, 504).
     public func identity(of request: HTTPRequest, logger: Logger) async throws(ServerError) -> Identity {
         let values = request.headers(named: "authorization")
-        guard values.count <= 1 else { throw AuthorizationHeader.invalidHeader }
         let token: AuthToken
-        if let value = values.first {
-            token = try AuthorizationHeader.token(from: value)
-        } else {
+        do throws(ServerError) {
+            guard values.count <= 1 else { throw AuthorizationHeader.invalidHeader }
+            token = try values.first.map(AuthorizationHeader.token(from:)) ?? .empty
+        } catch {
+            authenticator.recordUndecodable(error, origin: request.origin)
+            throw error
+        }
+        if values.isEmpty {
             guard !authenticator.policy.authenticationEnabled else { throw Self.missingHeader }
-            token = .empty
         }
         do {
             return try await authenticator.authenticate(token, origin: request.origin, logger: logger)

@@ -1,3 +1,4 @@
+internal import Foundation
 internal import JSON
 internal import Synchronization
 
@@ -7,11 +8,16 @@ internal import Synchronization
 
 /// The security log: one JSON object per line for each ``SecurityEvent``.
 ///
-/// Each line has `time` (UTC, milliseconds), `event` and the event's fields, with keys sorted. The
-/// log goes to its own file, created with mode 0600 and opened for appending, or to the main log
-/// under the label `security`. A file that is moved away, as log rotation does, is noticed within
-/// a second and the log opens a new file at the path. Writes are serialized and never call fsync,
-/// so a line costs one `write(2)` to the page cache.
+/// Each line has `time` (UTC, milliseconds), `event` and the event's fields, with keys sorted and
+/// text fields cut to ``maximumFieldCharacters``. The log goes to its own file or to the main log
+/// under the label `security`.
+///
+/// A file is created with mode 0600 (an existing one is narrowed to it), opened for appending and
+/// never through a symbolic link. One thread of its own writes it, so a slow or stalled file never
+/// holds up a login; entries wait in a queue of at most ``maximumQueuedBytes``, and entries that
+/// do not fit are dropped, counted, and reported by an `entries_dropped` entry once the file
+/// accepts writes again. A file moved away, as log rotation does, is noticed within a second and
+/// a new one opened at the path. Lines are not synced to disk one by one.
 public final class AuditLog: Sendable {
     public enum Destination: Sendable {
         case disabled
@@ -21,37 +27,29 @@ public final class AuditLog: Sendable {
         case log(Logger)
     }
 
-    private struct FileState {
-        var descriptor: Int32
-        var device: UInt64
-        var inode: UInt64
-        var checkedAt: Int64
-        var failedWrites = 0
-    }
-
     public let destination: Destination
-    /// The open file, nil unless the destination is a file.
-    private let file: Mutex<FileState?>
-    /// Receives write failures; never the events themselves.
-    private let errorLogger: Logger
+    private let writer: FileWriter?
 
-    public static let disabled = AuditLog(disabledWith: Logger(label: "security"))
+    /// The most characters a text field keeps; longer values are cut and marked.
+    static let maximumFieldCharacters = 512
+    /// The most bytes of entries waiting for the file before new ones are dropped.
+    static let maximumQueuedBytes = 4 << 20
 
-    private init(disabledWith logger: Logger) {
+    public static let disabled = AuditLog()
+
+    private init() {
         destination = .disabled
-        file = Mutex(nil)
-        errorLogger = logger
+        writer = nil
     }
 
     /// Opens the destination; a file that cannot be opened is an error, so the server does not
     /// start without the security log it was configured to keep.
     public init(destination: Destination, errorLogger: Logger) throws(AuditLogError) {
         self.destination = destination
-        self.errorLogger = errorLogger
         if case .file(let path) = destination {
-            file = Mutex(try Self.open(path, checkedAt: UnixTime.monotonicNanoseconds()))
+            writer = try FileWriter(path: path, errorLogger: errorLogger)
         } else {
-            file = Mutex(nil)
+            writer = nil
         }
     }
 
@@ -60,26 +58,21 @@ public final class AuditLog: Sendable {
         return true
     }
 
-    /// Writes one event; a write failure is reported on the main log and the event is lost.
+    /// Queues one event for the file, or writes it to the main log.
     public func record(_ event: SecurityEvent) {
         switch destination {
         case .disabled:
             return
         case .log(let logger):
             logger.info(Self.line(for: event, at: UnixTime.nowNanoseconds()))
-        case .file(let path):
-            var bytes = Array(Self.line(for: event, at: UnixTime.nowNanoseconds()).utf8)
-            bytes.append(UInt8(ascii: "\n"))
-            write(bytes, path: path)
+        case .file:
+            writer?.enqueue(Self.line(for: event, at: UnixTime.nowNanoseconds()))
         }
     }
 
-    /// Closes the file, if any.
+    /// Writes what is queued, waiting at most two seconds for a stalled file, and closes it.
     public func close() {
-        file.withLock { state in
-            if let descriptor = state?.descriptor, descriptor >= 0 { Glibc.close(descriptor) }
-            state = nil
-        }
+        writer?.close(waitingAtMost: .seconds(2))
     }
 
     /// Returns the JSON text of an event, without the newline.
@@ -87,10 +80,10 @@ public final class AuditLog: Sendable {
         var members: [String: JSONValue] = [:]
         for (name, field) in event.fields {
             switch field {
-            case .string(let text): members[name] = .string(text)
+            case .string(let text): members[name] = .string(bounded(text))
             case .integer(let value): members[name] = .integer(value)
             case .boolean(let flag): members[name] = .bool(flag)
-            case .strings(let names): members[name] = .array(names.map(JSONValue.string))
+            case .strings(let names): members[name] = .array(names.prefix(64).map { .string(bounded($0)) })
             }
         }
         members["time"] = .string(LogRecord.timestamp(nanoseconds))
@@ -98,37 +91,155 @@ public final class AuditLog: Sendable {
         return JSONValue.object(members).text
     }
 
-    private func write(_ bytes: [UInt8], path: String) {
-        let failure: (count: Int, error: Int32)? = file.withLock { open in
-            guard var state = open else { return nil }
-            defer { open = state }
-            reopenIfRotated(&state, path: path)
-            guard state.descriptor >= 0 else { return nil }
-            var offset = 0
-            while offset < bytes.count {
-                let written = bytes.withUnsafeBytes {
-                    Glibc.write(state.descriptor, $0.baseAddress! + offset, $0.count - offset)
+    /// Cuts client-supplied text, such as a user name, so one entry cannot fill the log.
+    static func bounded(_ text: String) -> String {
+        guard text.count > maximumFieldCharacters else { return text }
+        return String(text.prefix(maximumFieldCharacters)) + "…(\(text.utf8.count) bytes)"
+    }
+}
+
+/// The security log file could not be opened.
+public struct AuditLogError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Appends lines to the security log file on a thread of its own.
+private final class FileWriter: Sendable {
+    private struct Queue {
+        var lines: [String] = []
+        var bytes = 0
+        var dropped = 0
+        var closing = false
+    }
+
+    private struct FileState {
+        var descriptor: Int32
+        var device: UInt64
+        var inode: UInt64
+        var checkedAt: Int64
+        /// True after a write stopped inside a line that could not be cut off again; the next
+        /// write starts a new line first.
+        var endsInsideLine = false
+        var failedWrites = 0
+    }
+
+    private let path: String
+    private let errorLogger: Logger
+    private let queue = Mutex(Queue())
+    private let file: Mutex<FileState>
+    private let wake = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(path: String, errorLogger: Logger) throws(AuditLogError) {
+        self.path = path
+        self.errorLogger = errorLogger
+        file = Mutex(try Self.open(path, checkedAt: UnixTime.monotonicNanoseconds()))
+        let thread = Thread { [self] in run() }
+        thread.name = "security-log"
+        thread.start()
+    }
+
+    func enqueue(_ line: String) {
+        let accepted = queue.withLock { queue -> Bool in
+            guard !queue.closing, queue.bytes + line.utf8.count < AuditLog.maximumQueuedBytes else {
+                queue.dropped += 1
+                return false
+            }
+            queue.lines.append(line)
+            queue.bytes += line.utf8.count
+            return true
+        }
+        if accepted { wake.signal() }
+    }
+
+    func close(waitingAtMost timeout: DispatchTimeInterval) {
+        let first = queue.withLock { queue -> Bool in
+            defer { queue.closing = true }
+            return !queue.closing
+        }
+        guard first else { return }
+        wake.signal()
+        if finished.wait(timeout: .now() + timeout) == .timedOut {
+            errorLogger.error("security log: \(path) did not accept the last entries within the time allowed at stop")
+        }
+    }
+
+    private func run() {
+        while true {
+            wake.wait()
+            let (lines, dropped, closing) = queue.withLock { queue in
+                defer {
+                    queue.lines = []
+                    queue.bytes = 0
+                    queue.dropped = 0
                 }
-                if written < 0, errno == EINTR { continue }
-                if written <= 0 {
+                return (queue.lines, queue.dropped, queue.closing)
+            }
+            if dropped > 0 {
+                errorLogger.error("security log: \(dropped) entries dropped because \(path) did not keep up")
+                let event = SecurityEvent(.entriesDropped, ["count": .integer(Int64(dropped))])
+                write(AuditLog.line(for: event, at: UnixTime.nowNanoseconds()))
+            }
+            for line in lines { write(line) }
+            if closing {
+                file.withLock { state in
+                    if state.descriptor >= 0 { Glibc.close(state.descriptor) }
+                    state.descriptor = -1
+                }
+                finished.signal()
+                return
+            }
+        }
+    }
+
+    private func write(_ line: String) {
+        let failure: (count: Int, error: Int32)? = file.withLock { state in
+            reopenIfRotated(&state)
+            guard state.descriptor >= 0 else { return nil }
+            if state.endsInsideLine {
+                guard Self.writeAll([UInt8(ascii: "\n")], to: state.descriptor) == nil else {
                     state.failedWrites += 1
                     return (state.failedWrites, errno)
                 }
-                offset += written
+                state.endsInsideLine = false
             }
-            return nil
+            var bytes = Array(line.utf8)
+            bytes.append(UInt8(ascii: "\n"))
+            // Only this writer appends to the file, so its end before the write is where a line
+            // cut short by a full disk starts, and truncating there leaves whole lines only.
+            let start = lseek(state.descriptor, 0, SEEK_END)
+            guard let written = Self.writeAll(bytes, to: state.descriptor) else { return nil }
+            let error = errno
+            if written > 0 {
+                state.endsInsideLine = start < 0 || ftruncate(state.descriptor, start) != 0
+            }
+            state.failedWrites += 1
+            return (state.failedWrites, error)
         }
         // The first failure and every thousandth after it reach the main log.
         if let failure, failure.count % 1000 == 1 {
             errorLogger.error(
                 "security log: writing to \(path) failed (\(String(cString: strerror(failure.error)))); "
-                    + "\(failure.count) events lost so far"
+                    + "\(failure.count) entries lost so far"
             )
         }
     }
 
+    /// Writes every byte; returns nil on success, or how many bytes were written before a failure.
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Int? {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0, errno == EINTR { continue }
+            if written <= 0 { return offset }
+            offset += written
+        }
+        return nil
+    }
+
     /// Opens a new file when the path no longer names the open one, checking at most once a second.
-    private func reopenIfRotated(_ state: inout FileState, path: String) {
+    private func reopenIfRotated(_ state: inout FileState) {
         let now = UnixTime.monotonicNanoseconds()
         guard now - state.checkedAt >= 1_000_000_000 else { return }
         state.checkedAt = now
@@ -146,12 +257,18 @@ public final class AuditLog: Sendable {
     }
 
     private static func open(_ path: String, checkedAt: Int64) throws(AuditLogError) -> FileState {
-        let descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        let descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard descriptor >= 0 else {
             throw AuditLogError("cannot open the security log \(path): \(String(cString: strerror(errno)))")
         }
         var info = stat()
         fstat(descriptor, &info)
+        // An existing file keeps its mode when opened; narrow it, as logrotate may create it wider.
+        if info.st_mode & 0o077 != 0, fchmod(descriptor, 0o600) != 0 {
+            let reason = String(cString: strerror(errno))
+            Glibc.close(descriptor)
+            throw AuditLogError("cannot restrict the security log \(path) to its owner (mode 0600): \(reason)")
+        }
         return FileState(
             descriptor: descriptor,
             device: UInt64(info.st_dev),
@@ -159,10 +276,4 @@ public final class AuditLog: Sendable {
             checkedAt: checkedAt
         )
     }
-}
-
-/// The security log file could not be opened.
-public struct AuditLogError: Error, Sendable, CustomStringConvertible {
-    public let description: String
-    init(_ description: String) { self.description = description }
 }

@@ -40,6 +40,8 @@ public struct SecurityEvent: Sendable, Equatable {
         case tokenIssued = "token_issued"
         case tokenRevoked = "token_revoked"
         case authCacheCleared = "auth_cache_cleared"
+        /// The log file did not keep up and entries were dropped; `count` says how many.
+        case entriesDropped = "entries_dropped"
     }
 
     /// Adds the client fields of a login origin: protocol, address and connection id.

@@ -41,7 +41,15 @@ public struct Authenticator: Sendable {
             logger.debug("authentication disabled; acting as admin")
             return .authenticationDisabled
         }
-        let scheme = Self.schemeName(token)
+        let scheme = schemeName(token)
+        do {
+            try throttle.checkAddress(origin.address)
+        } catch {
+            let failure = Self.rateLimited(error, lockoutSeconds: throttle.limits.lockoutSeconds)
+            logger.debug("login rejected: too many failures from this address")
+            recordFailure(failure, scheme: scheme, principal: nil, provider: nil, origin: origin)
+            throw failure
+        }
         let credential: Credential
         do {
             credential = try registry.credential(for: token, policy: policy)
@@ -63,7 +71,7 @@ public struct Authenticator: Sendable {
         } catch {
             let failure = Self.rateLimited(error, lockoutSeconds: throttle.limits.lockoutSeconds)
             logger.debug(
-                "login refused: \(error == .principalLocked ? "principal locked" : "too many failures from this address")",
+                "login rejected: \(error == .principalLocked ? "principal locked" : "too many failures from this address")",
                 metadata: ["auth.credential": "\(credential)"]
             )
             recordFailure(failure, scheme: scheme, principal: principal, provider: nil, origin: origin)
@@ -139,6 +147,12 @@ public struct Authenticator: Sendable {
     /// an invalid token. A directory that is down or slow is no guess by the client.
     private static func counts(_ error: ServerError) -> Bool { error.status == .unauthorized }
 
+    /// Writes an `authentication_failure` entry for credentials that could not even be decoded,
+    /// such as an HTTP `Authorization` header that is not valid Basic or Bearer.
+    public func recordUndecodable(_ error: ServerError, origin: LoginOrigin) {
+        recordFailure(error, scheme: "unsupported", principal: nil, provider: nil, origin: origin)
+    }
+
     /// Neo4j's rate-limit error; HTTP turns it into 429.
     static func rateLimited(_ refusal: LoginThrottle.Refusal, lockoutSeconds: Int64) -> ServerError {
         switch refusal {
@@ -156,11 +170,13 @@ public struct Authenticator: Sendable {
         }
     }
 
-    private static func schemeName(_ token: AuthToken) -> String {
+    /// Returns the token's scheme for the security log: a registered name, `absent`, or
+    /// `unsupported` for any other value, so a client cannot write text of its choice there.
+    private func schemeName(_ token: AuthToken) -> String {
         switch token.scheme {
-        case .string(let name): name
+        case .string(let name): registry.names.contains(name) ? name : "unsupported"
         case .absent: "absent"
-        case .invalid(let type): "invalid (\(type))"
+        case .invalid: "unsupported"
         }
     }
 

@@ -1,4 +1,9 @@
+internal import Foundation
 internal import Synchronization
+
+#if canImport(Glibc)
+    internal import Glibc
+#endif
 
 /// The failed-login limits: per principal, and per client address.
 public struct LoginLimits: Sendable, Equatable {
@@ -20,15 +25,15 @@ public struct LoginLimits: Sendable, Equatable {
     public static let unlimited = LoginLimits(maximumFailedAttempts: 0, maximumFailuresPerAddressPerMinute: 0)
 }
 
-/// Counts failed logins and refuses attempts while a principal is locked or an address has used
+/// Counts failed logins and rejects attempts while a principal is locked or an address has used
 /// up its failures.
 ///
 /// A principal is locked for ``LoginLimits/lockoutSeconds`` after
 /// ``LoginLimits/maximumFailedAttempts`` consecutive failures, and refused even with the right
 /// password until the lock ends. When it ends the count starts again from zero, so one typo after
 /// a lock does not lock the principal again at once. A success resets the count. Principals are
-/// compared in lower case, so spellings that a case-insensitive directory treats as one user
-/// share one count.
+/// compared by ``key(for:)``: NFKC, lower case and collapsed white space, as LDAP servers match
+/// names, so spellings that a directory treats as one user share one count.
 ///
 /// Attempts in flight count against the limit: a principal has at most as many password checks
 /// running as it has failures left, and further attempts wait for one to finish. So no number of
@@ -36,9 +41,9 @@ public struct LoginLimits: Sendable, Equatable {
 /// right password from many connections at once only waits briefly.
 ///
 /// Each client address has a budget of failures that refills evenly over a minute; with it spent,
-/// the address is refused until the budget refills. The budget is checked when an attempt starts
-/// and charged when it fails, so a burst of concurrent attempts can overshoot it by the attempts
-/// already in flight.
+/// the address is rejected until the budget refills. Attempts in flight count against it too, and
+/// further attempts wait for them, so concurrent connections cannot overshoot it. IPv6 clients
+/// are counted by their /64 network, since one host commonly holds a whole /64.
 public final class LoginThrottle: Sendable {
     /// Why an attempt was refused before its credentials were checked.
     public enum Refusal: Sendable, Equatable {
@@ -90,6 +95,8 @@ public final class LoginThrottle: Sendable {
         /// Failures left, refilled continuously at the per-minute rate.
         var budget: Double
         var updatedAt: Int64
+        var inFlight = 0
+        var waiters: [CheckedContinuation<Verdict, Never>] = []
     }
 
     private struct State {
@@ -117,15 +124,16 @@ public final class LoginThrottle: Sendable {
     ///   - address: the client's IP address without port.
     /// - Throws: a ``Refusal`` when the principal is locked or the address has no failures left.
     public func start(principal: String?, address: String) async throws(Refusal) -> Attempt {
-        let key = principal?.lowercased()
+        let key = principal.map(Self.key(for:))
+        let addressKey = Self.addressKey(for: address)
         while true {
             let verdict = await withCheckedContinuation { (continuation: CheckedContinuation<Verdict, Never>) in
-                let verdict = state.withLock { decide(key: key, address: address, state: &$0, waiter: continuation) }
-                // A waiting continuation is resumed by `finish` once the principal's count changes.
+                let verdict = state.withLock { decide(key: key, address: addressKey, state: &$0, waiter: continuation) }
+                // A waiting continuation is resumed by `finish` once a count it waits on changes.
                 if verdict != .waiting { continuation.resume(returning: verdict) }
             }
             switch verdict {
-            case .admitted: return Attempt(principalKey: key, address: address)
+            case .admitted: return Attempt(principalKey: key, address: addressKey)
             case .refused(let refusal): throw refusal
             case .waiting: continue
             }
@@ -145,25 +153,46 @@ public final class LoginThrottle: Sendable {
         waiter: CheckedContinuation<Verdict, Never>
     ) -> Verdict {
         let now = clock()
-        if limits.maximumFailuresPerAddressPerMinute > 0, refill(address, now: now, state: &state) < 1 {
-            return .refused(.addressLimited)
+        var addressEntry: AddressState?
+        if limits.maximumFailuresPerAddressPerMinute > 0 {
+            var entry = refilled(address, now: now, state: &state)
+            if entry.budget < 1 { return .refused(.addressLimited) }
+            if entry.budget - Double(entry.inFlight) < 1 {
+                entry.waiters.append(waiter)
+                state.addresses[address] = entry
+                return .waiting
+            }
+            addressEntry = entry
         }
-        guard let key, limits.maximumFailedAttempts > 0 else { return .admitted }
-        var entry = state.principals[key] ?? PrincipalState()
-        if let lockedUntil = entry.lockedUntil {
-            if now < lockedUntil { return .refused(.principalLocked) }
-            entry.lockedUntil = nil
-            entry.failures = 0
-        }
-        if entry.failures > 0, now - entry.lastFailure >= Self.failureMemoryNanoseconds { entry.failures = 0 }
-        if entry.failures + entry.inFlight < limits.maximumFailedAttempts {
+        if let key, limits.maximumFailedAttempts > 0 {
+            var entry = state.principals[key] ?? PrincipalState()
+            if let lockedUntil = entry.lockedUntil {
+                if now < lockedUntil { return .refused(.principalLocked) }
+                entry.lockedUntil = nil
+                entry.failures = 0
+            }
+            if entry.failures > 0, now - entry.lastFailure >= Self.failureMemoryNanoseconds { entry.failures = 0 }
+            guard entry.failures + entry.inFlight < limits.maximumFailedAttempts else {
+                entry.waiters.append(waiter)
+                store(entry, for: key, state: &state)
+                return .waiting
+            }
             entry.inFlight += 1
             store(entry, for: key, state: &state)
-            return .admitted
         }
-        entry.waiters.append(waiter)
-        store(entry, for: key, state: &state)
-        return .waiting
+        if var entry = addressEntry {
+            entry.inFlight += 1
+            state.addresses[address] = entry
+        }
+        return .admitted
+    }
+
+    /// Rejects at once when the address has no failures left, before a token is even decoded.
+    public func checkAddress(_ address: String) throws(Refusal) {
+        guard limits.maximumFailuresPerAddressPerMinute > 0 else { return }
+        let key = Self.addressKey(for: address)
+        let spent = state.withLock { state in refilled(key, now: clock(), state: &state).budget < 1 }
+        if spent { throw .addressLimited }
     }
 
     /// Ends an attempt and records its outcome.
@@ -171,11 +200,16 @@ public final class LoginThrottle: Sendable {
     public func finish(_ attempt: Attempt, outcome: Outcome) -> Change {
         let (change, waiters) = state.withLock { state -> (Change, [CheckedContinuation<Verdict, Never>]) in
             let now = clock()
-            if case .failed = outcome, limits.maximumFailuresPerAddressPerMinute > 0 {
-                let budget = refill(attempt.address, now: now, state: &state)
-                state.addresses[attempt.address] = AddressState(budget: max(0, budget - 1), updatedAt: now)
+            var waiters: [CheckedContinuation<Verdict, Never>] = []
+            if limits.maximumFailuresPerAddressPerMinute > 0 {
+                var entry = refilled(attempt.address, now: now, state: &state)
+                entry.inFlight = max(0, entry.inFlight - 1)
+                if case .failed = outcome { entry.budget -= 1 }
+                waiters += entry.waiters
+                entry.waiters = []
+                state.addresses[attempt.address] = entry
             }
-            guard let key = attempt.principalKey, var entry = state.principals[key] else { return (.none, []) }
+            guard let key = attempt.principalKey, var entry = state.principals[key] else { return (.none, waiters) }
             entry.inFlight = max(0, entry.inFlight - 1)
             var change = Change.none
             switch outcome {
@@ -191,8 +225,8 @@ public final class LoginThrottle: Sendable {
             case .notCounted:
                 break
             }
-            // Every waiter checks again: a lock refuses them all, a freed slot admits one.
-            let waiters = entry.waiters
+            // Every waiter checks again: a lock rejects them all, a freed slot admits one.
+            waiters += entry.waiters
             entry.waiters = []
             store(entry, for: key, state: &state)
             return (change, waiters)
@@ -204,24 +238,53 @@ public final class LoginThrottle: Sendable {
     /// True while `principal` is locked; for tests and the management API.
     public func isLocked(_ principal: String) -> Bool {
         state.withLock { state in
-            guard let until = state.principals[principal.lowercased()]?.lockedUntil else { return false }
+            guard let until = state.principals[Self.key(for: principal)]?.lockedUntil else { return false }
             return clock() < until
         }
     }
 
-    /// Returns the address's failures left at `now`, refilled at the per-minute rate.
-    private func refill(_ address: String, now: Int64, state: inout State) -> Double {
+    /// Returns the address's entry with its budget refilled up to `now`, and stores it. An entry
+    /// with a full budget and nothing in flight is dropped, since a fresh one is the same.
+    private func refilled(_ address: String, now: Int64, state: inout State) -> AddressState {
         let capacity = Double(limits.maximumFailuresPerAddressPerMinute)
-        guard let entry = state.addresses[address] else {
+        guard var entry = state.addresses[address] else {
             if state.addresses.count >= maximumEntries { evictAddresses(now: now, state: &state) }
-            return capacity
+            return AddressState(budget: capacity, updatedAt: now)
         }
         let elapsed = Double(max(0, now - entry.updatedAt))
-        let budget = min(capacity, entry.budget + elapsed * capacity / Double(Self.minuteNanoseconds))
-        if budget >= capacity {
+        entry.budget = min(capacity, entry.budget + elapsed * capacity / Double(Self.minuteNanoseconds))
+        entry.updatedAt = now
+        if entry.budget >= capacity, entry.inFlight == 0, entry.waiters.isEmpty {
             state.addresses[address] = nil
+        } else {
+            state.addresses[address] = entry
         }
-        return budget
+        return entry
+    }
+
+    /// Returns the key a principal is counted under: NFKC, lower case, with white space trimmed
+    /// and runs of it collapsed, as LDAP's caseIgnoreMatch compares names. Keys longer than 256
+    /// bytes are replaced by their SHA-256 digest, so long names cost no more memory than short ones.
+    static func key(for principal: String) -> String {
+        let folded = principal.precomposedStringWithCompatibilityMapping.lowercased()
+        let key = folded.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        guard key.utf8.count > 256 else { return key }
+        return "sha256:" + Crypto.sha256(Array(key.utf8)).map { String($0, radix: 16) }.joined()
+    }
+
+    /// Returns the key an address's budget is kept under: the IPv4 address, or the /64 network of
+    /// an IPv6 address. An IPv4-mapped IPv6 address counts as its IPv4 address.
+    static func addressKey(for address: String) -> String {
+        var bytes = [UInt8](repeating: 0, count: 16)
+        let withoutZone = address.split(separator: "%", maxSplits: 1).first.map(String.init) ?? address
+        guard address.contains(":"), inet_pton(AF_INET6, withoutZone, &bytes) == 1 else { return address }
+        if bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xFF, bytes[11] == 0xFF {
+            return bytes[12..<16].map { String($0) }.joined(separator: ".")
+        }
+        let groups = stride(from: 0, to: 8, by: 2).map {
+            String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16)
+        }
+        return groups.joined(separator: ":") + "::/64"
     }
 
     private func store(_ entry: PrincipalState, for key: String, state: inout State) {
@@ -236,30 +299,41 @@ public final class LoginThrottle: Sendable {
     }
 
     /// Drops principals with nothing in flight whose lock and failure memory have run out, then,
-    /// if still full, the unlocked ones with the oldest failures.
+    /// if the table is still full, the unlocked ones with the oldest failures. Locked principals
+    /// always stay, since dropping one would end its lock early.
     private func evictPrincipals(now: Int64, state: inout State) {
+        func isLocked(_ entry: PrincipalState) -> Bool { entry.lockedUntil.map { now < $0 } ?? false }
         state.principals = state.principals.filter { _, entry in
-            !entry.waiters.isEmpty || entry.inFlight > 0 || (entry.lockedUntil.map { now < $0 } ?? false)
+            !entry.waiters.isEmpty || entry.inFlight > 0 || isLocked(entry)
                 || now - entry.lastFailure < Self.failureMemoryNanoseconds
         }
         guard state.principals.count >= maximumEntries else { return }
-        let removable = state.principals.filter { $0.value.inFlight == 0 && $0.value.waiters.isEmpty }
-            .sorted { $0.value.lastFailure < $1.value.lastFailure }
+        let removable = state.principals.filter { _, entry in
+            entry.inFlight == 0 && entry.waiters.isEmpty && !isLocked(entry)
+        }
+        for (key, _) in removable.sorted(by: { $0.value.lastFailure < $1.value.lastFailure })
             .prefix(max(1, maximumEntries / 10))
-        for (key, _) in removable { state.principals[key] = nil }
+        {
+            state.principals[key] = nil
+        }
     }
 
-    /// Drops addresses whose budget has refilled, then, if still full, the ones updated longest ago.
+    /// Drops addresses with nothing in flight whose budget has refilled, then, if the table is
+    /// still full, the idle ones updated longest ago.
     private func evictAddresses(now: Int64, state: inout State) {
         let capacity = Double(limits.maximumFailuresPerAddressPerMinute)
+        func isIdle(_ entry: AddressState) -> Bool { entry.inFlight == 0 && entry.waiters.isEmpty }
         state.addresses = state.addresses.filter { _, entry in
-            entry.budget + Double(now - entry.updatedAt) * capacity / Double(Self.minuteNanoseconds) < capacity
+            !isIdle(entry)
+                || entry.budget + Double(now - entry.updatedAt) * capacity / Double(Self.minuteNanoseconds) < capacity
         }
         guard state.addresses.count >= maximumEntries else { return }
-        let oldest = state.addresses.sorted { $0.value.updatedAt < $1.value.updatedAt }.prefix(
+        let idle = state.addresses.filter { isIdle($0.value) }
+        for (address, _) in idle.sorted(by: { $0.value.updatedAt < $1.value.updatedAt }).prefix(
             max(1, maximumEntries / 10)
-        )
-        for (address, _) in oldest { state.addresses[address] = nil }
+        ) {
+            state.addresses[address] = nil
+        }
     }
 }
 

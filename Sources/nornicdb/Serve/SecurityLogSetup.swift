@@ -5,6 +5,7 @@ import Host
 /// settings in its first entry.
 enum SecurityLogSetup {
     static func open(_ configuration: Configuration, logger: Logger) throws -> AuditLog {
+        // The security log's main-log lines are written at info whatever NORNICDB_LOG_LEVEL says.
         guard configuration.auditEnabled else {
             logger.warning("the security log is off (NORNICDB_AUDIT_ENABLED=false)")
             return .disabled
@@ -13,7 +14,7 @@ enum SecurityLogSetup {
             if let path = configuration.auditLogPath {
                 .file(path: path)
             } else {
-                .log(logger.with(label: "security"))
+                .log(logger.with(label: "security").with(level: .info))
             }
         do {
             return try AuditLog(destination: destination, errorLogger: logger)

@@ -1,3 +1,4 @@
+internal import Foundation
 public import Host
 
 /// The `ldap` identity provider: user name and password checked by binding to a directory,
@@ -90,7 +91,8 @@ public final class LDAPProvider: IdentityProvider {
     }
 
     /// Returns the name a directory login is known by. Directories match user names without regard to
-    /// case, so `Alice` and `alice` are one user, with one cache entry and one principal. Names
+    /// case or Unicode compatibility forms, so `Alice`, `ａｌｉｃｅ` and `alice` are one user, with one
+    /// cache entry and one principal: the name after NFKC normalization, in lower case. Names
     /// with surrounding spaces (which directories also ignore), a NUL, or more than
     /// ``maximumNameBytes`` bytes are not sent; nil for those.
     static func canonicalName(_ name: String) -> String? {
@@ -98,7 +100,7 @@ public final class LDAPProvider: IdentityProvider {
         guard let first = name.first, let last = name.last, !first.isWhitespace, !last.isWhitespace else {
             return nil
         }
-        return name.lowercased()
+        return name.precomposedStringWithCompatibilityMapping.lowercased()
     }
 
     /// Runs the directory steps on the pool, within the login timeout.

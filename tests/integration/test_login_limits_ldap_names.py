@@ -43,11 +43,6 @@ def test_variant_spelling_binds(server_factory: ServerFactory, directory: LdapDi
     assert login_code(server, bold_first_letter(ALICE.login), ALICE.password) is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="LoginThrottle keys principals by lowercased() only; the LDAP provider sends "
-    "compatibility variants that slapd folds to the same uid, so a locked LDAP user still logs in",
-)
 def test_locked_user_variant_refused(server_factory: ServerFactory, directory: LdapDirectory) -> None:
     server = server_factory.standard(template_settings(directory, NORNICDB_MAX_FAILED_LOGINS_PER_ADDRESS="0"))
     assert [login_code(server, ALICE.login, "wrong-password") for _ in range(3)] == [UNAUTHORIZED] * 3
@@ -55,11 +50,6 @@ def test_locked_user_variant_refused(server_factory: ServerFactory, directory: L
     assert login_code(server, full_width(ALICE.login), ALICE.password) == RATE_LIMIT
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="each compatibility spelling of an LDAP user name has its own failure count, "
-    "so the guesses before the lock grow with the number of spellings",
-)
 def test_variant_guesses_bounded(server_factory: ServerFactory, directory: LdapDirectory) -> None:
     server = server_factory.standard(template_settings(directory, NORNICDB_MAX_FAILED_LOGINS_PER_ADDRESS="0"))
     spellings = [ALICE.login, full_width(ALICE.login), bold_first_letter(ALICE.login)]

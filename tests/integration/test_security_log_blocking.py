@@ -12,7 +12,6 @@ import os
 import threading
 from pathlib import Path
 
-import pytest
 
 from bolt_wire import HELLO, LOGON, BoltSocket, version_slot
 from harness import ServerFactory
@@ -33,11 +32,6 @@ def failed_logon(server: ServerProcess, principal: str) -> None:
         pass
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="AuditLog.write runs a blocking write(2) under a Mutex on the cooperative pool, so a stalled "
-    "log file blocks every login and then the whole server",
-)
 def test_stalled_log_keeps_serving(server_factory: ServerFactory, tmp_path: Path) -> None:
     fifo = tmp_path / "security.fifo"
     os.mkfifo(fifo)

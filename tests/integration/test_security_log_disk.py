@@ -57,11 +57,6 @@ def failed_logon(server: ServerProcess, principal: str) -> None:
         connection.receive()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="AuditLog.write leaves a partly written line in the file after ENOSPC, and the next "
-    "entry is appended to that fragment",
-)
 def test_full_disk_keeps_lines_whole(server_factory: ServerFactory, small_file_system: Path) -> None:
     log_path = small_file_system / "security.log"
     server = server_factory.standard(
