@@ -14,8 +14,12 @@ public final class TLSContext: @unchecked Sendable {
     /// A server context with the certificate chain and key from PEM files, TLS 1.2 at least,
     /// and OpenSSL's default ciphers.
     ///
-    /// - Throws: ``TLSError`` naming the file that cannot be read, or a key that does not
-    ///   match the certificate.
+    /// The files are read with ``RegularFile``, so a FIFO or device in place of one fails at once
+    /// instead of blocking, and parsed from memory with a passphrase callback that always
+    /// declines, so an encrypted key fails instead of OpenSSL prompting on the terminal.
+    ///
+    /// - Throws: ``TLSError`` naming the file that cannot be read, an encrypted key, or a key
+    ///   that does not match the certificate.
     public init(
         certificatePath: String,
         keyPath: String,
@@ -28,12 +32,8 @@ public final class TLSContext: @unchecked Sendable {
         }
         pointer = context
         try Self.restrictProtocols(context)
-        guard SSL_CTX_use_certificate_chain_file(context, certificatePath) == 1 else {
-            throw TLSError.fromQueue("cannot read a PEM certificate chain from \(certificatePath)", file: .certificate)
-        }
-        guard SSL_CTX_use_PrivateKey_file(context, keyPath, SSL_FILETYPE_PEM) == 1 else {
-            throw TLSError.fromQueue("cannot read an unencrypted PEM private key from \(keyPath)", file: .key)
-        }
+        try Self.useCertificateChain(context, path: certificatePath)
+        try Self.usePrivateKey(context, path: keyPath)
         guard SSL_CTX_check_private_key(context) == 1 else {
             throw TLSError.fromQueue(
                 "the private key in \(keyPath) does not match the certificate in \(certificatePath)",
@@ -92,14 +92,91 @@ public final class TLSContext: @unchecked Sendable {
         caPath: String,
         mode: TLSSettings.ClientAuthentication
     ) throws(TLSError) {
-        guard SSL_CTX_load_verify_locations(context, caPath, nil) == 1 else {
-            throw TLSError.fromQueue("cannot read the client CA bundle \(caPath)", file: .clientCA)
+        let certificates = try certificates(in: read(caPath, file: .clientCA), path: caPath, file: .clientCA)
+        defer { certificates.forEach { X509_free($0) } }
+        guard !certificates.isEmpty else {
+            throw TLSError("the client CA bundle \(caPath) holds no PEM certificate", file: .clientCA)
         }
-        guard let names = SSL_load_client_CA_file(caPath) else {
-            throw TLSError.fromQueue("cannot read the client CA bundle \(caPath)", file: .clientCA)
+        let store = SSL_CTX_get_cert_store(context)
+        for certificate in certificates {
+            guard X509_STORE_add_cert(store, certificate) == 1, SSL_CTX_add_client_CA(context, certificate) == 1 else {
+                throw TLSError.fromQueue("cannot use the client CA bundle \(caPath)", file: .clientCA)
+            }
         }
-        SSL_CTX_set_client_CA_list(context, names)
         let flags = mode == .require ? SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT : SSL_VERIFY_PEER
         SSL_CTX_set_verify(context, flags, nil)
     }
+
+    // MARK: PEM files
+
+    /// Reads a PEM file with ``RegularFile``, naming `file` in the error.
+    private static func read(_ path: String, file: TLSError.File) throws(TLSError) -> [UInt8] {
+        do {
+            return try RegularFile.read(path)
+        } catch {
+            throw TLSError(error.description, file: file)
+        }
+    }
+
+    /// Returns every certificate in PEM `bytes`, in order; the caller frees them.
+    private static func certificates(in bytes: [UInt8], path: String, file: TLSError.File) throws(TLSError)
+        -> [OpaquePointer]
+    {
+        guard let bio = bytes.withUnsafeBytes({ BIO_new_mem_buf($0.baseAddress, Int32($0.count)) }) else {
+            throw TLSError.fromQueue("cannot read \(path)", file: file)
+        }
+        defer { BIO_free(bio) }
+        var certificates: [OpaquePointer] = []
+        while let certificate = PEM_read_bio_X509(bio, nil, declinePassphrase, nil) {
+            certificates.append(certificate)
+        }
+        // Reading stops at the end of the data, which leaves a "no start line" error queued.
+        ERR_clear_error()
+        return certificates
+    }
+
+    /// Installs the first certificate of the file as the server's and the rest as its chain.
+    private static func useCertificateChain(_ context: OpaquePointer, path: String) throws(TLSError) {
+        let certificates = try certificates(in: read(path, file: .certificate), path: path, file: .certificate)
+        guard let leaf = certificates.first else {
+            throw TLSError("\(path) holds no PEM certificate", file: .certificate)
+        }
+        defer { X509_free(leaf) }
+        guard SSL_CTX_use_certificate(context, leaf) == 1 else {
+            certificates.dropFirst().forEach { X509_free($0) }
+            throw TLSError.fromQueue("cannot use the certificate in \(path)", file: .certificate)
+        }
+        for (index, intermediate) in certificates.dropFirst().enumerated() {
+            // On success the context owns the certificate.
+            guard SSL_CTX_ctrl(context, SSL_CTRL_EXTRA_CHAIN_CERT, 0, UnsafeMutableRawPointer(intermediate)) == 1 else {
+                certificates.dropFirst(index + 1).forEach { X509_free($0) }
+                throw TLSError.fromQueue("cannot use the certificate chain in \(path)", file: .certificate)
+            }
+        }
+    }
+
+    private static func usePrivateKey(_ context: OpaquePointer, path: String) throws(TLSError) {
+        let bytes = try read(path, file: .key)
+        guard let bio = bytes.withUnsafeBytes({ BIO_new_mem_buf($0.baseAddress, Int32($0.count)) }) else {
+            throw TLSError.fromQueue("cannot read \(path)", file: .key)
+        }
+        defer { BIO_free(bio) }
+        guard let key = PEM_read_bio_PrivateKey(bio, nil, declinePassphrase, nil) else {
+            throw TLSError.fromQueue(
+                "cannot read a PEM private key from \(path); the key must not be encrypted with a passphrase",
+                file: .key
+            )
+        }
+        defer { EVP_PKEY_free(key) }
+        guard SSL_CTX_use_PrivateKey(context, key) == 1 else {
+            throw TLSError.fromQueue(
+                "the private key in \(path) does not match the certificate or cannot be used",
+                file: .key
+            )
+        }
+    }
 }
+
+/// OpenSSL's passphrase callback: supplies no passphrase, so encrypted PEM data fails to load.
+private let declinePassphrase: @convention(c) (UnsafeMutablePointer<CChar>?, Int32, Int32, UnsafeMutableRawPointer?) ->
+    Int32 = { _, _, _, _ in 0 }

@@ -67,7 +67,6 @@ public final class HTTPSCertificateSource: Sendable {
 /// kept is a few kilobytes per change.
 final class LoadedCertificate: @unchecked Sendable {
     static let maximumChainLength: UInt32 = 16
-    static let maximumFileBytes = 1 << 20
 
     let certificates: UnsafeMutablePointer<gnutls_pcert_st>
     let count: UInt32
@@ -171,23 +170,12 @@ final class LoadedCertificate: @unchecked Sendable {
         gnutls_strerror(code).map { String(cString: $0) } ?? "GnuTLS error \(code)"
     }
 
+    /// Reads a PEM file without blocking, so a FIFO in its place fails instead of stalling a handshake.
     private static func readFile(_ path: String) throws(HTTPServerError) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            throw HTTPServerError(.invalidConfiguration, "cannot open \(path): \(String(cString: strerror(errno)))")
+        do {
+            return try RegularFile.read(path)
+        } catch {
+            throw HTTPServerError(.invalidConfiguration, error.description)
         }
-        defer { close(descriptor) }
-        var contents: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 16_384)
-        while contents.count <= maximumFileBytes {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            guard count >= 0 else {
-                throw HTTPServerError(.invalidConfiguration, "cannot read \(path): \(String(cString: strerror(errno)))")
-            }
-            if count == 0 { return contents }
-            contents.append(contentsOf: buffer.prefix(count))
-        }
-        throw HTTPServerError(.invalidConfiguration, "\(path) is larger than 1 MiB; it is not a PEM certificate or key")
     }
 }
