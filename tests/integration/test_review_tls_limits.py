@@ -10,13 +10,15 @@ import time
 
 import pytest
 
-from bolt_wire import BEGIN, HELLO, LOGON, SUCCESS, BoltSocket, describe, failure_code, version_slot
+from bolt_wire import BEGIN, HELLO, LOGON, PULL, SUCCESS, BoltSocket, describe, failure_code, pack, version_slot
 from harness import ADMIN_PASSWORD, ADMIN_USER, ServerFactory, admin_driver, create_user, unique_name
-from hostile import HELLO_EXTRA, assert_healthy, start_seeded_server
+from hostile import HELLO_EXTRA, assert_healthy, chunk, login, start_seeded_server
 from server_process import ServerProcess
 
 STORE_CONNECTIONS = 256
 DEFAULT_TRANSACTIONS_PER_USER = 128
+# The documented nesting bound for one value: lists, maps and structures.
+NESTING_LIMIT = 64
 
 
 def user_login(server: ServerProcess, user: str, password: str) -> BoltSocket:
@@ -61,3 +63,25 @@ def test_two_users_at_the_transaction_cap_leave_room_for_others(server_factory: 
         for connection in holders:
             connection.close()
     assert_healthy(server)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the nesting bound counts the RUN message and its parameter map, so a parameter "
+    "value gets 62 levels, not the 64 the Limits table states",
+)
+@pytest.mark.parametrize("opener", [b"\x91", b"\xa1\x81k"], ids=["lists", "maps"])
+def test_parameter_nested_to_the_documented_depth_runs(server_factory: ServerFactory, opener: bytes) -> None:
+    server = start_seeded_server(server_factory)
+    # $x is NESTING_LIMIT lists (or maps) deep, with an integer at the bottom.
+    parameters = b"\xa1\x81x" + opener * NESTING_LIMIT + b"\x01"
+    body = b"\xb3\x10" + pack("RETURN 1 AS one") + parameters + b"\xa0"
+    try:
+        with login(server) as connection:
+            connection.send_raw(chunk(body))
+            reply = connection.receive()
+            assert reply.tag == SUCCESS, describe([reply])
+            connection.send(PULL, {"n": -1})
+            assert connection.receive().fields[0] == [1]
+    finally:
+        assert_healthy(server)
