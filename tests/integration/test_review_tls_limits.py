@@ -6,14 +6,27 @@ finds the data committed before the attack. Tests marked xfail show a problem th
 
 from __future__ import annotations
 
+import fcntl
+import os
+import pty
+import shutil
+import socket
+import subprocess
+import termios
+import threading
 import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
+from tls_certificates import Certificates, client_context, tls_connect
 
-from bolt_wire import BEGIN, HELLO, LOGON, PULL, SUCCESS, BoltSocket, describe, failure_code, pack, version_slot
+from bolt_wire import BEGIN, HELLO, LOGON, PULL, SUCCESS, BoltSocket, describe, pack, version_slot
 from harness import ADMIN_PASSWORD, ADMIN_USER, ServerFactory, admin_driver, create_user, unique_name
 from hostile import HELLO_EXTRA, assert_healthy, chunk, login, start_seeded_server
-from server_process import ServerProcess
+from server_process import ServerProcess, binary_path, clean_environment, free_port, port_accepts
 
 STORE_CONNECTIONS = 256
 DEFAULT_TRANSACTIONS_PER_USER = 128
@@ -85,3 +98,140 @@ def test_parameter_nested_to_the_documented_depth_runs(server_factory: ServerFac
             assert connection.receive().fields[0] == [1]
     finally:
         assert_healthy(server)
+
+
+# MARK: A server started from a terminal, as `scripts/serve.sh` runs it
+
+
+@contextmanager
+def server_on_terminal(
+    tmp_path: Path, certificates: Certificates, key: str
+) -> Iterator[tuple[subprocess.Popen[bytes], dict[str, str]]]:
+    """Run `nornicdb serve` with Bolt TLS on a pseudo-terminal of its own, and kill it at the end.
+
+    The terminal becomes the process's controlling terminal, as for an operator who starts
+    the server in the foreground. Nobody types on it.
+    """
+    env = clean_environment()
+    env.update(
+        {
+            "NORNICDB_DATA_DIR": str(tmp_path / "data"),
+            "NORNICDB_BOLT_PORT": str(free_port()),
+            "NORNICDB_HTTP_PORT": str(free_port()),
+            "NORNICDB_AUTH": f"{ADMIN_USER}:{ADMIN_PASSWORD}",
+            "NORNICDB_BOLT_TLS_ENABLED": "true",
+            "NORNICDB_BOLT_TLS_CERT": certificates.path("server.pem"),
+            "NORNICDB_BOLT_TLS_KEY": key,
+        }
+    )
+    controller, terminal = pty.openpty()
+
+    def take_terminal() -> None:
+        os.setsid()
+        fcntl.ioctl(terminal, termios.TIOCSCTTY, 0)
+
+    log = open(tmp_path / "terminal-server.log", "wb")
+    process = subprocess.Popen(
+        [str(binary_path()), "serve"],
+        env=env,
+        stdin=terminal,
+        stdout=log,
+        stderr=log,
+        preexec_fn=take_terminal,
+        cwd=tmp_path,
+    )
+    try:
+        yield process, env
+    finally:
+        process.kill()
+        process.wait()
+        log.close()
+        os.close(terminal)
+        os.close(controller)
+
+
+def encrypt_key(certificates: Certificates, name: str) -> str:
+    """Write `<name>-encrypted.key`, the key of `name` under a passphrase; return its path."""
+    target = certificates.path(f"{name}-encrypted.key")
+    subprocess.run(
+        [
+            "openssl",
+            "pkey",
+            "-in",
+            certificates.path(f"{name}.key"),
+            "-aes256",
+            "-passout",
+            "pass:not-typed",
+            "-out",
+            target,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=30,
+    )
+    return target
+
+
+@pytest.fixture
+def certificates(tmp_path: Path) -> Certificates:
+    return Certificates(tmp_path / "certificates")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="OpenSSL's default passphrase callback asks on the terminal, so an encrypted key "
+    "makes start-up wait for input instead of stopping with an error",
+)
+def test_encrypted_key_stops_start_up_on_a_terminal(tmp_path: Path, certificates: Certificates) -> None:
+    encrypted = encrypt_key(certificates, "server")
+    with server_on_terminal(tmp_path, certificates, encrypted) as (process, _):
+        try:
+            code = process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            code = None
+    log = (tmp_path / "terminal-server.log").read_text(errors="replace")
+    assert code not in (None, 0), f"still running after 10 s:\n{log[-600:]}"
+    assert "NORNICDB_BOLT_TLS_KEY" in log
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="reloading an encrypted key asks for its passphrase on the terminal on a connection's "
+    "task while holding the reload lock, and the whole server stops answering",
+)
+def test_encrypted_key_swapped_in_keeps_the_server_serving(tmp_path: Path, certificates: Certificates) -> None:
+    key = certificates.directory / "live.key"
+    shutil.copy(certificates.path("server.key"), key)
+    encrypted = encrypt_key(certificates, "server")
+    with server_on_terminal(tmp_path, certificates, str(key)) as (process, env):
+        bolt_port = int(env["NORNICDB_BOLT_PORT"])
+        http_port = int(env["NORNICDB_HTTP_PORT"])
+        deadline = time.monotonic() + 20
+        while not port_accepts("127.0.0.1", bolt_port) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        context = client_context(certificates)
+        tls_connect("127.0.0.1", bolt_port, context).close()
+        time.sleep(1.1)
+        shutil.copy(encrypted, key)
+        time.sleep(1.1)
+
+        # Two TLS clients arrive after the change; they look at the files and must not hang.
+        def handshake() -> None:
+            try:
+                tls_connect("127.0.0.1", bolt_port, context, timeout=30).close()
+            except OSError:
+                pass
+
+        # One per thread of the cooperative pool, and one more.
+        threads = [threading.Thread(target=handshake, daemon=True) for _ in range((os.cpu_count() or 1) + 1)]
+        for thread in threads:
+            thread.start()
+        time.sleep(1.0)
+        # A plaintext client and the HTTP health check are served at once, the old certificate too.
+        with socket.create_connection(("127.0.0.1", http_port), timeout=5):
+            pass
+        with urllib.request.urlopen(f"http://127.0.0.1:{http_port}/health", timeout=5) as response:
+            assert response.status == 200
+        with tls_connect("127.0.0.1", bolt_port, context, timeout=5) as connection:
+            assert int(connection.getpeercert()["serialNumber"], 16) == 1001
+        assert process.poll() is None
