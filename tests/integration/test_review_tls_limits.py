@@ -235,3 +235,50 @@ def test_encrypted_key_swapped_in_keeps_the_server_serving(tmp_path: Path, certi
         with tls_connect("127.0.0.1", bolt_port, context, timeout=5) as connection:
             assert int(connection.getpeercert()["serialNumber"], 16) == 1001
         assert process.poll() is None
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the reload opens the certificate on a connection's task while holding the reload "
+    "lock; a file that blocks on open, such as a FIFO, stops Bolt and HTTP",
+)
+def test_certificate_replaced_by_a_fifo_keeps_the_server_serving(
+    server_factory: ServerFactory, certificates: Certificates
+) -> None:
+    live = certificates.directory / "live.pem"
+    shutil.copy(certificates.path("server.pem"), live)
+    server = start_seeded_server(
+        server_factory,
+        {
+            "NORNICDB_BOLT_TLS_ENABLED": "true",
+            "NORNICDB_BOLT_TLS_CERT": str(live),
+            "NORNICDB_BOLT_TLS_KEY": certificates.path("server.key"),
+        },
+    )
+    context = client_context(certificates)
+    time.sleep(1.1)
+    live.unlink()
+    os.mkfifo(live)
+    try:
+        time.sleep(1.1)
+
+        def handshake() -> None:
+            try:
+                tls_connect(server.address, server.bolt_port, context, timeout=30).close()
+            except OSError:
+                pass
+
+        threads = [threading.Thread(target=handshake, daemon=True) for _ in range((os.cpu_count() or 1) + 1)]
+        for thread in threads:
+            thread.start()
+        time.sleep(1.0)
+        with urllib.request.urlopen(f"http://{server.address}:{server.http_port}/health", timeout=5) as response:
+            assert response.status == 200
+        assert_healthy(server)
+    finally:
+        # Opening the FIFO for writing and closing it ends a reader blocked on it with end of
+        # file, so the server can stop.
+        try:
+            os.close(os.open(live, os.O_WRONLY | os.O_NONBLOCK))
+        except OSError:
+            pass
