@@ -129,7 +129,8 @@ extension BoltConnection {
     /// Counts a transaction about to begin against the user's limit; throws over it.
     func holdTransaction(for principal: String) throws(ServerError) {
         releaseTransactionHold()
-        try context.transactions.take(principal)
+        let isAdmin = session?.identity.permissions.contains(.admin) ?? false
+        try context.transactions.take(principal, isAdmin: isAdmin)
         transactionHolder = principal
     }
 

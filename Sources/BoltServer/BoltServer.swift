@@ -44,7 +44,10 @@ public final class BoltServer: Sendable {
             logger: logger.with(label: "bolt"),
             authLogger: authLogger.with(label: "bolt.auth"),
             limits: configuration.limits,
-            transactions: TransactionQuota(maximumPerPrincipal: configuration.limits.maximumTransactionsPerUser)
+            transactions: TransactionQuota(
+                maximumPerPrincipal: configuration.limits.maximumTransactionsPerUser,
+                maximumTotal: configuration.limits.maximumTransactions
+            )
         )
         do {
             let acceptLogger = logger.with(label: "bolt")

@@ -178,5 +178,6 @@ public final class TLSContext: @unchecked Sendable {
 }
 
 /// OpenSSL's passphrase callback: supplies no passphrase, so encrypted PEM data fails to load.
-private let declinePassphrase: @convention(c) (UnsafeMutablePointer<CChar>?, Int32, Int32, UnsafeMutableRawPointer?) ->
-    Int32 = { _, _, _, _ in 0 }
+private let declinePassphrase:
+    @convention(c) (UnsafeMutablePointer<CChar>?, Int32, Int32, UnsafeMutableRawPointer?) ->
+        Int32 = { _, _, _, _ in 0 }

@@ -23,7 +23,21 @@ import Testing
         #expect(limits.idleTimeoutSeconds == 1800)
         #expect(limits.writeTimeoutSeconds == 60)
         #expect(limits.maximumMessageBytes == 16 << 20)
-        #expect(limits.maximumTransactionsPerUser == 128)
+        #expect(limits.maximumTransactionsPerUser == 32)
+        #expect(limits.maximumTransactions == 96)
+    }
+
+    @Test func transactionCapsBounded() throws {
+        let limits = try loader.load(environment: ["NORNICDB_BOLT_MAX_TRANSACTIONS": "50"], arguments: []).limits
+        #expect(limits.maximumTransactions == 50)
+        for (variable, value) in [
+            ("NORNICDB_BOLT_MAX_TRANSACTIONS", "97"), ("NORNICDB_BOLT_MAX_TRANSACTIONS", "0"),
+            ("NORNICDB_BOLT_MAX_TRANSACTIONS_PER_USER", "97"),
+        ] {
+            #expect(throws: ConfigurationError.self) {
+                _ = try loader.load(environment: [variable: value], arguments: [])
+            }
+        }
     }
 
     @Test func variablesAndFlags() throws {

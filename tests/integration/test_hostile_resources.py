@@ -194,6 +194,11 @@ def test_client_that_never_reads(hostile: ServerProcess) -> None:
             (BEGIN, {}),
             (RUN, f"CREATE (:{label})", {}, {}),
             (PULL, {"n": -1}),
+        )
+        # The transaction has written, so it holds the write lock, before the client stops reading.
+        replies = [connection.receive() for _ in range(5)]
+        assert [reply.tag for reply in replies] == [SUCCESS] * 5, describe(replies)
+        connection.pipeline(
             (RUN, "UNWIND range(1, 100000) AS i RETURN i, $big AS pad", {"big": big}, {}),
             (PULL, {"n": -1}),
         )

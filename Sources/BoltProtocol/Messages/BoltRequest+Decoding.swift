@@ -12,7 +12,11 @@ extension BoltRequest {
         format: BoltWireFormat,
         limits: PackStreamLimits = PackStreamLimits()
     ) throws(ServerError) {
-        var decoder = PackStreamDecoder(bytes: body, format: format, limits: limits)
+        // The message structure and its map of fields or parameters are two levels of nesting
+        // themselves; the depth limit is for the values inside them.
+        var messageLimits = limits
+        messageLimits.maximumDepth += 2
+        var decoder = PackStreamDecoder(bytes: body, format: format, limits: messageLimits)
         let header: (tag: UInt8, fieldCount: Int)
         do {
             header = try decoder.decodeStructureHeader()

@@ -3,8 +3,10 @@ public import Host
 public import JSON
 
 extension HTTPRequest {
-    /// The deepest JSON nesting a request body may have; Cypher parameters rarely need more than a few levels.
-    public static let maximumJSONDepth = 64
+    /// The deepest JSON nesting a request body may have: 64 levels inside a parameter value, as over
+    /// Bolt, plus the four levels of the transaction body around it (the body, `statements`, one
+    /// statement and its `parameters`).
+    public static let maximumJSONDepth = 64 + 4
 
     /// Parses the body as a JSON object; an empty body is an empty object.
     ///

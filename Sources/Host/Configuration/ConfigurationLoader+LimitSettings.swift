@@ -44,10 +44,27 @@ extension ConfigurationLoader {
         limit(
             "NORNICDB_BOLT_MAX_TRANSACTIONS_PER_USER",
             valueName: "COUNT",
-            help: "Most Bolt transactions one user keeps open at once, from 1 to 100000; one more fails with "
-                + "ResourceExhaustion (default 128)."
+            help: "Most Bolt transactions one user keeps open at once, from 1 to 96; one more fails with "
+                + "ResourceExhaustion (default 32)."
         ) { limits, value, variable throws(ConfigurationError) in
-            limits.maximumTransactionsPerUser = try count(value, variable: variable, range: 1...100_000)
+            limits.maximumTransactionsPerUser = try count(
+                value,
+                variable: variable,
+                range: 1...LimitSettings.maximumTransactionsAllowed
+            )
+        },
+        limit(
+            "NORNICDB_BOLT_MAX_TRANSACTIONS",
+            valueName: "COUNT",
+            help: "Most Bolt transactions open at once on the server, from 1 to 96, so that HTTP transactions and "
+                + "auto-commit statements always find a store connection; one more fails with ResourceExhaustion "
+                + "(default 96)."
+        ) { limits, value, variable throws(ConfigurationError) in
+            limits.maximumTransactions = try count(
+                value,
+                variable: variable,
+                range: 1...LimitSettings.maximumTransactionsAllowed
+            )
         },
     ]
 

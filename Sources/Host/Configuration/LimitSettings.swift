@@ -16,7 +16,13 @@ public struct LimitSettings: Sendable, Equatable {
     /// The largest Bolt message, in bytes, after its chunks are joined.
     public var maximumMessageBytes = 16 << 20
     /// The most Bolt transactions one user keeps open at once, across all connections.
-    public var maximumTransactionsPerUser = 128
+    public var maximumTransactionsPerUser = 32
+    /// The most Bolt transactions open at once on the server. Each holds one of the store's 256
+    /// connections until it ends; HTTP transactions hold at most 128 and auto-commit statements
+    /// on the 32 storage threads at most 32, so 96 keeps every one of them a connection.
+    public var maximumTransactions = 96
+    /// The highest ``maximumTransactions`` that keeps that guarantee.
+    public static let maximumTransactionsAllowed = 96
 
     public init() {}
 }

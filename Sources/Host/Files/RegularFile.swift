@@ -17,7 +17,9 @@ public enum RegularFile {
     ///   file, or holds more than `maximumBytes`.
     public static func read(_ path: String, maximumBytes: Int = maximumPEMBytes) throws(RegularFileError) -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard descriptor >= 0 else { throw RegularFileError("cannot open \(path): \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else {
+            throw RegularFileError("cannot open \(path): \(String(cString: strerror(errno)))")
+        }
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
