@@ -26,6 +26,7 @@ target="$1"
 seconds="$2"
 shift 2
 [[ "$seconds" =~ ^[0-9]+$ ]] && [ "$seconds" -gt 0 ] || usage
+[ "$target" = all ] || [[ " ${TARGETS[*]} " == *" $target "* ]] || usage
 
 # The Debian packages the main package links against; the toolchain brings libFuzzer and ASan.
 "$REPO_ROOT/scripts/setup.sh" --apt-only
@@ -43,7 +44,7 @@ run() {
     local seeds="$REPO_ROOT/Fuzz/corpus/$name"
     [ -d "$seeds" ] || { printf 'fuzz: no seed corpus at %s\n' "$seeds" >&2; return 2; }
     mkdir -p "$work" "$crashes"
-    build "$name"
+    build "$name" || return 1
     local binary
     binary="$(swift build --package-path "$FUZZ_PACKAGE" -c release --show-bin-path)/$name"
     printf 'fuzz: running %s for %s seconds\n' "$name" "$seconds" >&2
@@ -67,10 +68,4 @@ if [ "$target" = all ]; then
     exit 0
 fi
 
-for name in "${TARGETS[@]}"; do
-    if [ "$name" = "$target" ]; then
-        run "$target" "$@"
-        exit $?
-    fi
-done
-usage
+run "$target" "$@"
