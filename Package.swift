@@ -10,7 +10,15 @@ let package = Package(
     name: "NornicDB",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "nornicdb", targets: ["nornicdb"])
+        .executable(name: "nornicdb", targets: ["nornicdb"]),
+        // The decoders the fuzz targets in Fuzz/ drive; nothing else depends on these products.
+        .library(name: "BoltProtocol", targets: ["BoltProtocol"]),
+        .library(name: "JWTAuth", targets: ["JWTAuth"]),
+        .library(name: "JSON", targets: ["JSON"]),
+        .library(name: "Cypher", targets: ["Cypher"]),
+        .library(name: "HTTPServer", targets: ["HTTPServer"]),
+        .library(name: "HTTPAPI", targets: ["HTTPAPI"]),
+        .library(name: "Host", targets: ["Host"]),
     ],
     targets: [
         // MARK: - C system libraries (Debian -dev packages)

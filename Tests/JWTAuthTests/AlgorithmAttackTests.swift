@@ -95,6 +95,8 @@ struct AlgorithmAttackTests {
         #""crit":[]"#,
         #""crit":["exp"]"#,
         #""crit":"b64""#,
+        #""crit":["urn:example:unknown"],"urn:example:unknown":true"#,
+        #""crit":["x-nornicdb"]"#,
         #""b64":false"#,
         #""zip":"DEF""#,
         #""cty":"JWT""#,

@@ -81,7 +81,7 @@ struct ClaimsTests {
 
     @Test(arguments: [
         #""9999999999""#, "1e308", "-1", "-0.5", "1e400", "99999999999999999999999", "253402300800", "true", "null",
-        "[1700003600]", #"{"t":1}"#,
+        "[1700003600]", #"{"t":1}"#, "false", "-1e400", #""1.5""#, "-9223372036854775809",
     ])
     func invalidNumericDatesRejected(value: String) {
         for claim in ["exp", "nbf", "iat"] {

@@ -136,7 +136,7 @@ extension Parser {
     }
 
     private mutating func attemptPatternPredicate() throws(ServerError) -> PatternElement? {
-        try attempt { (parser: inout Parser) throws(ServerError) -> PatternElement in
+        try attempt(.patternPredicate) { (parser: inout Parser) throws(ServerError) -> PatternElement in
             let element = try parser.parsePatternElement()
             guard !element.chain.isEmpty else { throw parser.unexpected(expected: "a relationship") }
             return element

@@ -5,13 +5,13 @@ extension Parser {
     /// comprehension `[p = (a)-->(b) WHERE q | e]`.
     mutating func parseListOrComprehension() throws(ServerError) -> Expression {
         if peek(1).name != nil, peek(2).isKeyword("IN") {
-            let comprehension = try attempt { (parser: inout Parser) throws(ServerError) in
+            let comprehension = try attempt(.listComprehension) { (parser: inout Parser) throws(ServerError) in
                 try parser.parseListComprehension()
             }
             if let comprehension { return .listComprehension(comprehension) }
         }
         if peek(1).isSymbol("(") || (peek(1).name != nil && peek(2).isSymbol("=")) {
-            let comprehension = try attempt { (parser: inout Parser) throws(ServerError) in
+            let comprehension = try attempt(.patternComprehension) { (parser: inout Parser) throws(ServerError) in
                 try parser.parsePatternComprehension()
             }
             if let comprehension { return .patternComprehension(comprehension) }

@@ -33,6 +33,10 @@ struct Parser {
     var depthExceeded = false
     /// The number of speculative parses in progress; their errors get a cheap message.
     var speculation = 0
+    /// The speculative parses that failed, as ``Speculation`` and start token. Such a parse fails
+    /// again at the same token, so it is not retried. Without this, brackets that each try a
+    /// comprehension before a list literal take time exponential in their nesting.
+    var failedSpeculations: Set<Int> = []
     let stackLimit = StackLimit()
     /// True while parsing an administration command, whose tokens may be passwords: error
     /// messages then never quote the input.
@@ -139,9 +143,22 @@ struct Parser {
         }
     }
 
+    /// The constructs the parser tries speculatively before falling back to another reading.
+    enum Speculation: Int {
+        case listComprehension, patternComprehension, patternPredicate
+    }
+
     /// Runs `body` and returns its result, or rewinds and returns nil when it throws; errors of
-    /// the nesting limit propagate.
-    mutating func attempt<T>(_ body: (inout Parser) throws(ServerError) -> T) throws(ServerError) -> T? {
+    /// the nesting limit propagate. A `kind` that failed at the current token before returns nil
+    /// at once.
+    mutating func attempt<T>(
+        _ kind: Speculation,
+        _ body: (inout Parser) throws(ServerError) -> T
+    ) throws(ServerError) -> T? {
+        // The outcome depends only on the tokens from here on. The depth limits could change it
+        // too, but reaching one sets `depthExceeded`, which ends every speculation.
+        let key = index * 4 + kind.rawValue
+        if failedSpeculations.contains(key) { return nil }
         let savedIndex = index
         let savedDepth = depth
         let savedTreeDepth = treeDepth
@@ -151,6 +168,7 @@ struct Parser {
             return try body(&self)
         } catch {
             if depthExceeded { throw error }
+            failedSpeculations.insert(key)
             index = savedIndex
             depth = savedDepth
             treeDepth = savedTreeDepth
