@@ -45,7 +45,7 @@ public struct LoginLimits: Sendable, Equatable {
 /// further attempts wait for them, so concurrent connections cannot overshoot it. IPv6 clients
 /// are counted by their /64 network, since one host commonly holds a whole /64.
 public final class LoginThrottle: Sendable {
-    /// Why an attempt was refused before its credentials were checked.
+    /// The reason an attempt was rejected before its credentials were checked.
     public enum Refusal: Sendable, Equatable {
         case principalLocked
         case addressLimited
@@ -57,7 +57,7 @@ public final class LoginThrottle: Sendable {
         let address: String
     }
 
-    /// How an attempt ended, as far as the limits are concerned.
+    /// The end of an attempt, as far as the limits are concerned.
     public enum Outcome: Sendable {
         case succeeded
         case failed
@@ -65,7 +65,7 @@ public final class LoginThrottle: Sendable {
         case notCounted
     }
 
-    /// What ``finish(_:outcome:)`` changed, for the security log.
+    /// The change ``finish(_:outcome:)`` made, for the security log.
     public enum Change: Sendable, Equatable {
         case none
         case principalLocked
@@ -74,7 +74,7 @@ public final class LoginThrottle: Sendable {
     public let limits: LoginLimits
     private let clock: @Sendable () -> Int64
     private let state = Mutex(State())
-    /// The most principals and addresses tracked at once; past it the oldest idle entries go.
+    /// The maximum number of principals and of addresses tracked; past it the oldest idle entries go.
     private let maximumEntries: Int
 
     /// Failure counts older than this are forgotten, so occasional typos never add up to a lock.

@@ -5,7 +5,10 @@
 /// Wall-clock time in whole seconds and in nanoseconds since the Unix epoch, and monotonic time
 /// for measuring intervals.
 public enum UnixTime {
-    public static func now() -> Int64 { Int64(time(nil)) }
+    /// Whole seconds of `CLOCK_REALTIME`. Not `time(NULL)`: on Linux it reads the coarse clock,
+    /// which can lag by a clock tick, so a token issued elsewhere in the same instant would carry
+    /// an `iat` one second in this server's future.
+    public static func now() -> Int64 { nowNanoseconds() / 1_000_000_000 }
 
     public static func nowNanoseconds() -> Int64 {
         var spec = timespec()

@@ -9,12 +9,12 @@ internal import Foundation
 /// The file is opened with `O_NONBLOCK` and must be a regular file, so a FIFO or device put in its
 /// place fails at once instead of stalling the thread that reads it.
 public enum RegularFile {
-    /// The most bytes a certificate, key or CA bundle file may have.
+    /// The maximum size in bytes of a certificate, key or CA bundle file.
     public static let maximumPEMBytes = 1 << 20
 
     /// Returns the file's bytes.
     /// - Throws: ``RegularFileError`` naming the path when it cannot be opened, is not a regular
-    ///   file, or holds more than `maximumBytes`.
+    ///   file, or is larger than `maximumBytes`.
     public static func read(_ path: String, maximumBytes: Int = maximumPEMBytes) throws(RegularFileError) -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else {
