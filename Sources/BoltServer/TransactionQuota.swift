@@ -3,7 +3,7 @@ import Synchronization
 
 /// Caps the Bolt transactions one principal keeps open at once, across all its connections.
 ///
-/// Each open transaction holds one of the store's connections until it ends, so without a cap
+/// Each open transaction keeps one of the store's connections until it ends, so without a cap
 /// one user with many connections could hold all of them and make every other user's
 /// transactions fail. Over the cap, BEGIN fails with a transient error, which drivers retry.
 ///
@@ -20,11 +20,11 @@ final class TransactionQuota: Sendable {
     }
 
     /// The transactions of the server-wide cap kept for identities with the `admin` permission,
-    /// so an administrator can always begin one, to find and end what holds the others.
+    /// so an administrator can always begin one, to find and end the transactions of others.
     static let adminReserve = 16
 
     /// Counts one more open transaction of `principal`, or throws when the server or the
-    /// principal holds the maximum. Principals without `isAdmin` stop ``adminReserve`` short
+    /// principal already has the maximum open. Principals without `isAdmin` stop ``adminReserve`` short
     /// of the server-wide cap.
     func take(_ principal: String, isAdmin: Bool) throws(ServerError) {
         let limit = isAdmin ? maximumTotal : max(1, maximumTotal - Self.adminReserve)

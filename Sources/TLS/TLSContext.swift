@@ -15,7 +15,7 @@ public final class TLSContext: @unchecked Sendable {
     /// and OpenSSL's default ciphers.
     ///
     /// The files are read with ``RegularFile``, so a FIFO or device in place of one fails at once
-    /// instead of blocking, and parsed from memory with a passphrase callback that always
+    /// instead of blocking. They are parsed from memory with a passphrase callback that always
     /// declines, so an encrypted key fails instead of OpenSSL prompting on the terminal.
     ///
     /// - Throws: ``TLSError`` naming the file that cannot be read, an encrypted key, or a key
@@ -95,7 +95,7 @@ public final class TLSContext: @unchecked Sendable {
         let certificates = try certificates(in: read(caPath, file: .clientCA), path: caPath, file: .clientCA)
         defer { certificates.forEach { X509_free($0) } }
         guard !certificates.isEmpty else {
-            throw TLSError("the client CA bundle \(caPath) holds no PEM certificate", file: .clientCA)
+            throw TLSError("the client CA bundle \(caPath) contains no PEM certificate", file: .clientCA)
         }
         let store = SSL_CTX_get_cert_store(context)
         for certificate in certificates {
@@ -139,7 +139,7 @@ public final class TLSContext: @unchecked Sendable {
     private static func useCertificateChain(_ context: OpaquePointer, path: String) throws(TLSError) {
         let certificates = try certificates(in: read(path, file: .certificate), path: path, file: .certificate)
         guard let leaf = certificates.first else {
-            throw TLSError("\(path) holds no PEM certificate", file: .certificate)
+            throw TLSError("\(path) contains no PEM certificate", file: .certificate)
         }
         defer { X509_free(leaf) }
         guard SSL_CTX_use_certificate(context, leaf) == 1 else {

@@ -1,7 +1,7 @@
 """The failed-login lock applies to LDAP and PAM users as it does to local accounts.
 
 The lock sits in front of the whole provider chain, so after three wrong passwords the right one
-is rejected without asking the directory or the PAM stack, and the provider sees no more guesses.
+is rejected without asking the directory or the PAM stack, and the provider receives no more guesses.
 """
 
 from __future__ import annotations

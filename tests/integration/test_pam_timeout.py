@@ -85,7 +85,7 @@ def test_other_clients_served_meanwhile(server_factory: ServerFactory, stack: Pa
 
 
 def test_concurrent_logins(server_factory: ServerFactory, stack: PamStack) -> None:
-    # Alice's wrong passwords may finish three in a row and lock her; the lock has tests of its
+    # Alice's wrong passwords may finish three in a row and lock her. The lock has tests of its
     # own, so it is off for this test of the PAM pool.
     server = server_factory.standard(stack.settings(NORNICDB_PAM_MAX_CONCURRENT="3", NORNICDB_MAX_FAILED_LOGINS="0"))
     attempts = [("alice", ALICE_PASSWORD), ("carol", CAROL_PASSWORD), ("alice", "wrong-password")] * 8

@@ -14,9 +14,9 @@ internal import Synchronization
 ///
 /// A file is created with mode 0600 (an existing one is narrowed to it), opened for appending and
 /// never through a symbolic link. One thread of its own writes it, so a slow or stalled file never
-/// holds up a login; entries wait in a queue of at most ``maximumQueuedBytes``, and entries that
-/// do not fit are dropped, counted, and reported by an `entries_dropped` entry once the file
-/// accepts writes again. A file moved away, as log rotation does, is noticed within a second and
+/// delays a login. Entries wait in a queue of at most ``maximumQueuedBytes``. Entries that do not
+/// fit are dropped and counted, and an `entries_dropped` entry reports them once the file accepts
+/// writes again. A file moved away, as log rotation does, is noticed within a second and
 /// a new one opened at the path. Lines are not synced to disk one by one.
 public final class AuditLog: Sendable {
     public enum Destination: Sendable {
@@ -30,9 +30,9 @@ public final class AuditLog: Sendable {
     public let destination: Destination
     private let writer: FileWriter?
 
-    /// The most characters a text field keeps; longer values are cut and marked.
+    /// The maximum number of characters a text field keeps. Longer values are cut and marked.
     static let maximumFieldCharacters = 512
-    /// The most bytes of entries waiting for the file before new ones are dropped.
+    /// The maximum number of bytes of entries waiting for the file before new ones are dropped.
     static let maximumQueuedBytes = 4 << 20
 
     public static let disabled = AuditLog()
@@ -42,7 +42,7 @@ public final class AuditLog: Sendable {
         writer = nil
     }
 
-    /// Opens the destination; a file that cannot be opened is an error, so the server does not
+    /// Opens the destination. A file that cannot be opened is an error, so the server does not
     /// start without the security log it was configured to keep.
     public init(destination: Destination, errorLogger: Logger) throws(AuditLogError) {
         self.destination = destination

@@ -40,7 +40,7 @@ public struct SecurityEvent: Sendable, Equatable {
         case tokenIssued = "token_issued"
         case tokenRevoked = "token_revoked"
         case authCacheCleared = "auth_cache_cleared"
-        /// The log file did not keep up and entries were dropped; `count` says how many.
+        /// The log file did not keep up and entries were dropped; `count` is how many.
         case entriesDropped = "entries_dropped"
     }
 
@@ -54,7 +54,7 @@ public struct SecurityEvent: Sendable, Equatable {
     }
 }
 
-/// Where a login or request comes from: its protocol, the client's address and the connection.
+/// The origin of a login or request: its protocol, the client's address and the connection.
 public struct LoginOrigin: Sendable, Equatable {
     /// `bolt` or `http`.
     public var channel: String

@@ -33,7 +33,7 @@ public struct Authenticator: Sendable {
     /// Authenticates a token; every failure is a ``ServerError`` with a Neo4j security code.
     ///
     /// A password login for a locked principal, or any login from an address that has used up
-    /// its failures, fails with `AuthenticationRateLimit` before a provider sees it. Each
+    /// its failures, fails with `AuthenticationRateLimit` before any provider is called. Each
     /// outcome is written to the security log with the origin's fields.
     public func authenticate(_ token: AuthToken, origin: LoginOrigin = .local, logger: Logger) async throws -> Identity
     {
@@ -208,7 +208,7 @@ public struct Authenticator: Sendable {
         audit.record(SecurityEvent(.authenticationFailure, fields).with(origin))
     }
 
-    /// A short class of failure for the security log, which never says more than the client heard.
+    /// Returns a short class of failure for the security log, which reveals no more than the client's own error.
     static func reasonClass(_ error: ServerError) -> String {
         switch error.status {
         case .unauthorized: "invalid_credentials"

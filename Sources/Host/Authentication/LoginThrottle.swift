@@ -43,7 +43,7 @@ public struct LoginLimits: Sendable, Equatable {
 /// Each client address has a budget of failures that refills evenly over a minute; with it spent,
 /// the address is rejected until the budget refills. Attempts in flight count against it too, and
 /// further attempts wait for them, so concurrent connections cannot overshoot it. IPv6 clients
-/// are counted by their /64 network, since one host commonly holds a whole /64.
+/// are counted by their /64 network, since one host is commonly assigned a whole /64.
 public final class LoginThrottle: Sendable {
     /// The reason an attempt was rejected before its credentials were checked.
     public enum Refusal: Sendable, Equatable {

@@ -17,7 +17,7 @@ public struct LimitSettings: Sendable, Equatable {
     public var maximumMessageBytes = 16 << 20
     /// The most Bolt transactions one user keeps open at once, across all connections.
     public var maximumTransactionsPerUser = 32
-    /// The most Bolt transactions open at once on the server. Each holds one of the store's 256
+    /// The most Bolt transactions open at once on the server. Each keeps one of the store's 256
     /// connections until it ends; HTTP transactions hold at most 128 and auto-commit statements
     /// on the 32 storage threads at most 32, so 96 keeps every one of them a connection.
     public var maximumTransactions = 96

@@ -5,7 +5,7 @@ import Host
 /// settings in its first entry.
 enum SecurityLogSetup {
     static func open(_ configuration: Configuration, logger: Logger) throws -> AuditLog {
-        // The security log's main-log lines are written at info whatever NORNICDB_LOG_LEVEL says.
+        // The security log's main-log lines are written at info whatever the NORNICDB_LOG_LEVEL setting.
         guard configuration.auditEnabled else {
             logger.warning("the security log is off (NORNICDB_AUDIT_ENABLED=false)")
             return .disabled

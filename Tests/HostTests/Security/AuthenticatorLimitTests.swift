@@ -2,8 +2,8 @@ import Testing
 
 @testable import Host
 
-/// Accepts `alice` with `right-password`, fails `slow` as a directory that timed out, and knows
-/// no one else.
+/// Accepts `alice` with `right-password`, fails `slow` as a directory that timed out, and returns nil
+/// for everyone else.
 private struct FixedProvider: IdentityProvider {
     let name = "fixed"
 
