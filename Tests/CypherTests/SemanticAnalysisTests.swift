@@ -69,7 +69,7 @@ import Testing
     ])
     func rejects(text: String, fragment: String) throws {
         let error = try #require(semanticError(text), "\(text)")
-        #expect(error.status == .semanticError, "\(text)")
+        #expect(error.status == .syntaxError, "\(text)")
         #expect(error.message.contains(fragment), "\(text): \(error.message)")
     }
 

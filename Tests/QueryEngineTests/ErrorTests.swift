@@ -11,11 +11,11 @@ import Testing
         #expect(error.message == "Expected parameter(s): name")
     }
 
-    // Compile-time checks after parsing report SemanticError; Neo4j 5 reports most of them as
-    // SyntaxError, and both are client errors that drivers do not retry.
+    // Compile-time checks after parsing report SyntaxError, as Neo4j 5 does; drivers do not retry
+    // client errors.
     static let cases: [(String, ServerError.Status)] = [
-        ("RETURN x", .semanticError),
-        ("MATCH (n) RETURN m", .semanticError),
+        ("RETURN x", .syntaxError),
+        ("MATCH (n) RETURN m", .syntaxError),
         ("MATCH (n)", .syntaxError),
         ("RETURN 1 / 0", .arithmeticError),
         ("RETURN 9223372036854775807 + 1", .arithmeticError),
@@ -23,15 +23,15 @@ import Testing
         ("RETURN toUpper(1)", .typeError),
         ("RETURN range(1, 2, 0)", .argumentError),
         ("RETURN nope(1)", .syntaxError),
-        ("WITH 1 + 1 RETURN 1", .semanticError),
-        ("CREATE (a)-[:R]-(b)", .semanticError),
-        ("CREATE (a)-[:R|S]->(b)", .semanticError),
-        ("MATCH (a) CREATE (a:L)", .semanticError),
-        ("UNWIND [1] AS x RETURN x SKIP -1", .semanticError),
+        ("WITH 1 + 1 RETURN 1", .syntaxError),
+        ("CREATE (a)-[:R]-(b)", .syntaxError),
+        ("CREATE (a)-[:R|S]->(b)", .syntaxError),
+        ("MATCH (a) CREATE (a:L)", .syntaxError),
+        ("UNWIND [1] AS x RETURN x SKIP -1", .syntaxError),
         ("RETURN NOT 1", .typeError),
         ("MATCH (n) RETURN n LIMIT $l", .argumentError),
-        ("MATCH (n) WHERE count(n) > 1 RETURN n", .semanticError),
-        ("RETURN count(count(*))", .semanticError),
+        ("MATCH (n) WHERE count(n) > 1 RETURN n", .syntaxError),
+        ("RETURN count(count(*))", .syntaxError),
     ]
 
     @Test(arguments: cases)

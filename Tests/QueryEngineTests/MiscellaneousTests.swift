@@ -141,7 +141,7 @@ import Testing
 
     @Test func subqueryColumnClash() throws {
         let db = try TestDatabase()
-        #expect(db.error("WITH 1 AS x CALL { RETURN 2 AS x } RETURN x")?.status == .semanticError)
+        #expect(db.error("WITH 1 AS x CALL { RETURN 2 AS x } RETURN x")?.status == .syntaxError)
     }
 }
 

@@ -84,7 +84,7 @@ import Testing
         let db = try TestDatabase()
         #expect(try db.column("RETURN 1 AS x UNION RETURN 1 AS x UNION RETURN 2 AS x") == [1, 2])
         #expect(try db.column("RETURN 1 AS x UNION ALL RETURN 1 AS x") == [1, 1])
-        #expect(db.error("RETURN 1 AS x UNION RETURN 2 AS y")?.status == .semanticError)
+        #expect(db.error("RETURN 1 AS x UNION RETURN 2 AS y")?.status == .syntaxError)
     }
 
     @Test func expressionForms() throws {

@@ -6,7 +6,7 @@ public import Host
 ///
 /// The check is permissive: it reports only what is certainly wrong, and a variable whose type
 /// it cannot tell (for example one produced by UNWIND or a function) conflicts with nothing.
-/// Errors carry `.semanticError` and no source position, because the syntax tree keeps none.
+/// Errors carry `.syntaxError` and no source position, because the syntax tree keeps none.
 public enum SemanticAnalysis {
     /// Throws the first semantic error found in `statement`.
     public static func check(_ statement: Statement) throws(ServerError) {
@@ -49,7 +49,7 @@ struct Analyzer {
         "count", "sum", "avg", "min", "max", "collect", "stdev", "stdevp", "percentilecont", "percentiledisc",
     ]
 
-    func failure(_ message: String) -> ServerError { ServerError(.semanticError, message) }
+    func failure(_ message: String) -> ServerError { ServerError(.syntaxError, message) }
 
     /// Checks a query starting from `scope` and returns the scope after its last clause; for a
     /// UNION, every part must return the same columns.

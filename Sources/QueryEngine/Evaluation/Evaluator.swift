@@ -29,7 +29,7 @@ struct Evaluator {
             return try context.parameter(name)
         case .variable(let name):
             guard let value = row[name] else {
-                throw ServerError(.semanticError, "Variable `\(name)` not defined")
+                throw ServerError(.syntaxError, "Variable `\(name)` not defined")
             }
             return value
         case .property, .subscript, .binary:
@@ -61,7 +61,7 @@ struct Evaluator {
         case .functionCall(let call):
             return try function(call, row)
         case .countStar:
-            throw ServerError(.semanticError, "count(*) can only be used in WITH, RETURN or ORDER BY")
+            throw ServerError(.syntaxError, "count(*) can only be used in WITH, RETURN or ORDER BY")
         case .caseExpression(let caseExpression):
             return try evaluateCase(caseExpression, row)
         case .listComprehension(let comprehension):
@@ -131,7 +131,7 @@ struct Evaluator {
     private func function(_ call: FunctionCall, _ row: Row) throws -> Value {
         if AggregateKind(functionName: call.lookupName) != nil {
             throw ServerError(
-                .semanticError,
+                .syntaxError,
                 "Invalid use of aggregating function \(call.name)(...) in this context"
             )
         }

@@ -50,7 +50,7 @@ enum SubqueryEvaluation {
     static func collect(_ query: Query, _ row: Row, _ evaluator: Evaluator) throws -> Value {
         let (columns, rows) = try run(query, row, evaluator)
         guard columns.count == 1, let column = columns.first else {
-            throw ServerError(.semanticError, "A COLLECT subquery must end with a RETURN of exactly one column")
+            throw ServerError(.syntaxError, "A COLLECT subquery must end with a RETURN of exactly one column")
         }
         return try Nesting.check(.list(rows.map { $0[column] ?? .null }))
     }

@@ -31,7 +31,7 @@ struct PatternCreator {
             let previous = nodes[nodes.count - 1]
             let pattern = step.relationship
             guard let type = pattern.types.first else {
-                throw ServerError(.semanticError, "Exactly one relationship type must be specified for CREATE")
+                throw ServerError(.syntaxError, "Exactly one relationship type must be specified for CREATE")
             }
             let properties = try Self.properties(pattern.properties, row, evaluator)
             let (start, end) = pattern.direction == .incoming ? (next.id, previous.id) : (previous.id, next.id)
@@ -52,7 +52,7 @@ struct PatternCreator {
                 return try context.current(node)
             case .null:
                 throw ServerError(
-                    .semanticError,
+                    .syntaxError,
                     "Failed to create relationship, because node `\(variable)` is null"
                 )
             default:

@@ -37,7 +37,7 @@ struct MergeOperator: EagerOperator {
             guard case .map(let entries) = try evaluator.evaluate(expression, row) else { continue }
             if let key = entries.keys.sorted().first(where: { entries[$0]?.isNull == true }) {
                 throw ServerError(
-                    .semanticError,
+                    .syntaxError,
                     "Cannot merge the following node because of null property value for '\(key)'"
                 )
             }

@@ -62,7 +62,7 @@ extension SingleQueryPlanner {
         var inner = SingleQueryPlanner(standalone: false, scope: imported)
         let plan = try inner.plan(call.query.first.clauses, final: true)
         for column in plan.columns where scope.contains(column) {
-            throw ServerError(.semanticError, "Variable `\(column)` already declared")
+            throw ServerError(.syntaxError, "Variable `\(column)` already declared")
         }
         writes = writes || plan.writes
         operators.append(
@@ -77,7 +77,7 @@ extension SingleQueryPlanner {
         if call.importsAll { return scope }
         if let names = call.importedVariables {
             for name in names where !scope.contains(name) {
-                throw ServerError(.semanticError, "Variable `\(name)` not defined")
+                throw ServerError(.syntaxError, "Variable `\(name)` not defined")
             }
             return names
         }

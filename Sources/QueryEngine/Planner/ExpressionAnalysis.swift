@@ -156,7 +156,7 @@ enum ExpressionAnalysis {
     /// Raises the SemanticError Neo4j gives for a variable that is not in scope.
     static func checkDefined(_ expression: Expression, in scope: Set<String>) throws(ServerError) {
         if let missing = freeVariables(expression).subtracting(scope).sorted().first {
-            throw ServerError(.semanticError, "Variable `\(missing)` not defined")
+            throw ServerError(.syntaxError, "Variable `\(missing)` not defined")
         }
     }
 }

@@ -21,7 +21,7 @@ enum UpdatePlanning {
                 {
                     if scope.contains(variable) || !merge {
                         throw ServerError(
-                            .semanticError,
+                            .syntaxError,
                             "Can't create node `\(variable)` with labels or properties here. "
                                 + "The variable is already declared in this context"
                         )
@@ -46,7 +46,7 @@ enum UpdatePlanning {
                 }
                 if let variable = relationship.variable, declared.contains(variable) {
                     throw ServerError(
-                        .semanticError,
+                        .syntaxError,
                         "Can't create relationship `\(variable)`: variable already declared"
                     )
                 }

@@ -24,7 +24,7 @@ struct ShowPlan: Sendable {
         predicate = filter.predicate ?? filter.yield?.predicate
         if let yield = filter.yield, !yield.all {
             for item in yield.items where !T.allColumns.contains(item.field) {
-                throw ServerError(.semanticError, "Variable `\(item.field)` not defined")
+                throw ServerError(.syntaxError, "Variable `\(item.field)` not defined")
             }
             bindings = yield.items.map { ($0.field, $0.name) }
         } else {
