@@ -2,10 +2,10 @@
 
 Usage: run.py [--features DIR] [--report FILE] [--check-baseline] [--update-baseline] [--match TEXT]
 
-Every scenario (each example row of an outline counts as one) starts from an empty graph, runs
-its set-up queries, its query and its checks through the official Python driver, and ends as
-passed, failed (with a one-line reason) or skipped (when it needs something no server offers,
-such as a procedure the scenario defines). The report goes to docs/tck-report.md, and the last
+Every scenario (each example row of an outline counts as one) starts from an empty graph and runs
+its set-up queries, its query and its checks through the official Python driver. It ends as
+passed, as failed with a one-line reason, or as skipped when it needs something the runner cannot
+set up, such as a procedure the scenario defines. The report goes to docs/tck-report.md, and the last
 line printed is "N passed, M failed".
 
 With --check-baseline the exit code is 1 when fewer scenarios pass than the count recorded in
@@ -47,7 +47,7 @@ class Result:
 
 
 class Server:
-    """The server under test, restarted on a fresh data directory if it stops answering."""
+    """The server under test, restarted on a fresh data directory if it stops responding."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -115,7 +115,7 @@ def run_all(scenarios: list[Scenario], graphs: Path, root: Path, verbose: bool) 
             except Exception as error:  # noqa: BLE001 - a broken scenario must not stop the run
                 result = Result(scenario, "failed", f"{type(error).__name__}: {one_line(str(error))}")
             if result.status == "failed" and not server.healthy():
-                result.reason = "server stopped answering; " + result.reason
+                result.reason = "server stopped responding; " + result.reason
                 driver = server.restart()
             results.append(result)
             if verbose:

@@ -14,7 +14,6 @@ import neo4j
 
 from tck_values import canonical
 
-SIDE_EFFECT_KEYS = ("+nodes", "-nodes", "+relationships", "-relationships", "+labels", "-labels", "+properties", "-properties")
 
 NODES_QUERY = "MATCH (n) RETURN id(n) AS id, labels(n) AS labels, properties(n) AS properties"
 RELATIONSHIPS_QUERY = "MATCH ()-[r]->() RETURN id(r) AS id, properties(r) AS properties"

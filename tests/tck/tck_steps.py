@@ -187,7 +187,8 @@ class ScenarioRun:
         if ordered:
             for index, (want, got) in enumerate(zip(expected, actual, strict=True)):
                 if not self.same_row(want, got):
-                    raise ScenarioFailed(f"row {index + 1} is {self.show_rows([got])}, expected {self.show_rows([want])}")
+                    got_text, want_text = self.show_rows([got]), self.show_rows([want])
+                    raise ScenarioFailed(f"row {index + 1} is {got_text}, expected {want_text}")
             return
         unmatched = list(actual)
         for want in expected:
@@ -220,6 +221,7 @@ class ScenarioRun:
         code = outcome.error.code or ""
         prefixes = ERROR_CODES.get(error_type, (f"Neo.ClientError.Statement.{error_type}",))
         if not any(code == prefix or (prefix.endswith(".") and code.startswith(prefix)) for prefix in prefixes):
-            raise ScenarioFailed(f"expected {error_type} ({detail}), got {code}: {one_line(outcome.error.message or '')}")
+            message = one_line(outcome.error.message or "")
+            raise ScenarioFailed(f"expected {error_type} ({detail}), got {code}: {message}")
         if phase == "compile time" and outcome.error_phase != "compile time":
             raise ScenarioFailed(f"{error_type} ({detail}) came at runtime, expected at compile time")
