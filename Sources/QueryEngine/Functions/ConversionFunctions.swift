@@ -1,10 +1,11 @@
 import GraphValue
 import Host
 
-/// `toString`, `toInteger`, `toFloat`, `toBoolean` and their `OrNull` forms.
+/// `toString`, `toInteger`, `toFloat`, `toBoolean`, their `OrNull` forms and their `List` forms.
 ///
 /// Text that does not parse gives null. An argument of a type that cannot convert raises a
-/// TypeError, except in the `OrNull` forms, which return null instead.
+/// TypeError, except in the `OrNull` forms, which return null instead. The `List` forms convert
+/// each element as the `OrNull` form does, so an element that cannot convert becomes null.
 enum ConversionFunctions {
     static let definitions: [FunctionDefinition] = [
         convert("toString", toString),
@@ -15,6 +16,10 @@ enum ConversionFunctions {
         orNull("toIntegerOrNull", toInteger),
         orNull("toFloatOrNull", toFloat),
         orNull("toBooleanOrNull", toBoolean),
+        eachElement("toStringList", toString),
+        eachElement("toIntegerList", toInteger),
+        eachElement("toFloatList", toFloat),
+        eachElement("toBooleanList", toBoolean),
     ]
 
     private typealias Conversion = @Sendable (Value) -> Value?
@@ -34,6 +39,19 @@ enum ConversionFunctions {
 
     private static func orNull(_ name: String, _ conversion: @escaping Conversion) -> FunctionDefinition {
         FunctionDefinition(name, arity: 1) { args, _ in conversion(args[0]) ?? .null }
+    }
+
+    private static func eachElement(_ name: String, _ conversion: @escaping Conversion) -> FunctionDefinition {
+        FunctionDefinition(name, arity: 1) { args, _ in
+            switch args[0] {
+            case .null:
+                return .null
+            case .list(let items):
+                return .list(items.map { conversion($0) ?? .null })
+            default:
+                throw Arguments.mismatch(name, expected: "List", got: args[0])
+            }
+        }
     }
 
     // Each conversion returns nil for an unconvertible type and .null for unparsable text.

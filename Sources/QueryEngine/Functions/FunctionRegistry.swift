@@ -27,7 +27,7 @@ enum FunctionRegistry {
     static let functions: [String: FunctionDefinition] = {
         let all =
             EntityFunctions.definitions + ListFunctions.definitions + StringFunctions.definitions
-            + NumericFunctions.definitions + ConversionFunctions.definitions
+            + NumericFunctions.definitions + ConversionFunctions.definitions + ScalarFunctions.definitions
         return Dictionary(all.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
     }()
 

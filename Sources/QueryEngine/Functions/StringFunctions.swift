@@ -6,10 +6,38 @@ import Host
 enum StringFunctions {
     static let definitions: [FunctionDefinition] = [
         unary("toUpper") { $0.uppercased() },
+        unary("upper") { $0.uppercased() },
         unary("toLower") { $0.lowercased() },
+        unary("lower") { $0.lowercased() },
         unary("trim") { $0.trimmingCharacters(in: .whitespacesAndNewlines) },
         unary("ltrim") { String($0.drop { $0.isWhitespace }) },
         unary("rtrim") { String($0.reversed().drop { $0.isWhitespace }.reversed()) },
+        FunctionDefinition("btrim", arity: 1...2) { args, _ in
+            if args.contains(where: \.isNull) { return .null }
+            let text = try Arguments.string(args[0], "btrim")
+            let characters = args.count > 1 ? try Arguments.string(args[1], "btrim") : " "
+            return .string(trim(text, removing: Set(characters.unicodeScalars)))
+        },
+        FunctionDefinition("char_length", arity: 1) { args, _ in try codePointCount(args[0], "char_length") },
+        FunctionDefinition("character_length", arity: 1) { args, _ in
+            try codePointCount(args[0], "character_length")
+        },
+        FunctionDefinition("normalize", arity: 1...2) { args, _ in
+            if args.contains(where: \.isNull) { return .null }
+            let text = try Arguments.string(args[0], "normalize")
+            let form = args.count > 1 ? try Arguments.string(args[1], "normalize").uppercased() : "NFC"
+            switch form {
+            case "NFC": return .string(text.precomposedStringWithCanonicalMapping)
+            case "NFD": return .string(text.decomposedStringWithCanonicalMapping)
+            case "NFKC": return .string(text.precomposedStringWithCompatibilityMapping)
+            case "NFKD": return .string(text.decomposedStringWithCompatibilityMapping)
+            default:
+                throw ServerError(
+                    .argumentError,
+                    "Unknown normal form \(form) for normalize(); use NFC, NFD, NFKC or NFKD"
+                )
+            }
+        },
         FunctionDefinition("replace", arity: 3) { args, _ in
             if args.contains(where: \.isNull) { return .null }
             let text = try Arguments.string(args[0], "replace")
@@ -62,6 +90,20 @@ enum StringFunctions {
             if args[0].isNull { return .null }
             return .string(transform(try Arguments.string(args[0], name)))
         }
+    }
+
+    private static func codePointCount(_ value: Value, _ function: String) throws(ServerError) -> Value {
+        if value.isNull { return .null }
+        return .integer(Int64(try Arguments.string(value, function).unicodeScalars.count))
+    }
+
+    /// Removes the given characters from both ends of `text`.
+    private static func trim(_ text: String, removing characters: Set<Unicode.Scalar>) -> String {
+        let scalars = Array(text.unicodeScalars)
+        guard let first = scalars.firstIndex(where: { !characters.contains($0) }),
+            let last = scalars.lastIndex(where: { !characters.contains($0) })
+        else { return "" }
+        return Self.text(scalars[first...last])
     }
 
     private static func nonNegative(_ value: Value, _ function: String) throws(ServerError) -> Int64 {
