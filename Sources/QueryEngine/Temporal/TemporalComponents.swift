@@ -8,7 +8,7 @@ enum TemporalComponents {
     ///
     /// - Throws: `ArgumentError` for a name that is not a component of the value's type.
     static func component(_ key: String, of value: Value) throws(ServerError) -> Value? {
-        guard let parts = TemporalParts(value) else { return nil }
+        guard let parts = try TemporalParts(value) else { return nil }
         let name = key.lowercased()
         if let days = parts.days, let component = dateComponent(name, days: days) { return .integer(component) }
         if let nanoseconds = parts.nanosecondOfDay, let component = timeComponent(name, nanoseconds: nanoseconds) {
@@ -22,7 +22,14 @@ enum TemporalComponents {
             case "epochseconds":
                 return .integer(dateTime.secondsSinceEpoch)
             case "epochmillis":
-                return .integer(dateTime.secondsSinceEpoch * 1000 + Int64(dateTime.nanoseconds) / 1_000_000)
+                let (milliseconds, overflow) = dateTime.secondsSinceEpoch.multipliedReportingOverflow(by: 1000)
+                guard !overflow else {
+                    throw ServerError(
+                        .argumentError,
+                        "epochMillis of \(ValueText.literal(value)) does not fit in an Integer"
+                    )
+                }
+                return .integer(milliseconds + Int64(dateTime.nanoseconds) / 1_000_000)
             default:
                 break
             }

@@ -154,7 +154,7 @@ enum TemporalConstruction {
     private static func addBase(_ key: String, _ value: Value, to bases: inout Bases, function: String)
         throws(ServerError)
     {
-        guard let parts = TemporalParts(value) else {
+        guard let parts = try TemporalParts(value) else {
             throw Arguments.mismatch(function, expected: "temporal value for `\(key)`", got: value)
         }
         let instant: Int64? =
@@ -203,13 +203,17 @@ enum TemporalConstruction {
         }
         var seconds: Int64 = 0
         var nanoseconds = try fraction(fields) ?? 0
-        if let epochSeconds = fields["epochseconds"] { seconds = epochSeconds }
+        if let epochSeconds = fields["epochseconds"] {
+            try TemporalParts.checkInstant(seconds: epochSeconds)
+            seconds = epochSeconds
+        }
         if let millis = fields["epochmillis"] {
-            let remainder = ((millis % 1000) + 1000) % 1000
-            seconds = (millis - remainder) / 1000
+            let (quotient, remainder) = TemporalFunctions.floorDivision(millis, 1000)
+            seconds = quotient
             nanoseconds += remainder * 1_000_000
         }
         seconds += nanoseconds / TemporalParts.nanosecondsPerSecond
+        try TemporalParts.checkInstant(seconds: seconds)
         return DateTime(
             secondsSinceEpoch: seconds,
             nanoseconds: Int32(nanoseconds % TemporalParts.nanosecondsPerSecond),
@@ -350,7 +354,7 @@ enum TemporalConstruction {
         return ((hour * 60 + minute) * 60 + second) * perSecond + fractionPart
     }
 
-    /// The fraction of a second in nanoseconds from `millisecond`, `microsecond` and `nanosecond`,
+    /// Returns the fraction of a second in nanoseconds from `millisecond`, `microsecond` and `nanosecond`,
     /// or nil when none is given.
     static func fraction(_ fields: [String: Int64]) throws(ServerError) -> Int64? {
         let millisecond = fields["millisecond"]

@@ -17,8 +17,8 @@ enum TemporalFunctions {
             FunctionDefinition("datetime.fromepochmillis", arity: 1) { arguments, _ in
                 if arguments[0].isNull { return .null }
                 let milliseconds = try Arguments.integer(arguments[0], "datetime.fromepochmillis")
-                let remainder = (milliseconds % 1000 + 1000) % 1000
-                return try epoch(seconds: (milliseconds - remainder) / 1000, nanoseconds: remainder * 1_000_000)
+                let (seconds, remainder) = floorDivision(milliseconds, 1000)
+                return try epoch(seconds: seconds, nanoseconds: remainder * 1_000_000)
             },
         ]
 
@@ -85,7 +85,7 @@ enum TemporalFunctions {
         }
     }
 
-    /// The current date or time in the zone an argument names (a zone string or a map with
+    /// Returns the current date or time in the zone an argument names (a zone string or a map with
     /// `timezone`), or in the default zone. `nanoseconds` counts from the epoch in UTC.
     private static func current(_ kind: TemporalKind, _ argument: Value?, nanoseconds: Int64, function: String)
         throws(ServerError) -> Value
@@ -105,22 +105,16 @@ enum TemporalFunctions {
         case let value?:
             throw Arguments.mismatch(function, expected: "String or Map", got: value)
         }
-        let seconds = floorDivide(nanoseconds, TemporalParts.nanosecondsPerSecond)
-        let fraction = nanoseconds - seconds * TemporalParts.nanosecondsPerSecond
+        let (seconds, fraction) = floorDivision(nanoseconds, TemporalParts.nanosecondsPerSecond)
         let now = DateTime(secondsSinceEpoch: seconds, nanoseconds: Int32(fraction), zone: zone)
         return try kind.convert(.dateTime(now), referenceSeconds: seconds)
     }
 
     private static func epoch(seconds: Int64, nanoseconds: Int64) throws(ServerError) -> Value {
-        let limit: Int64 = 400_000_000_000_000_000
-        guard abs(seconds) < limit, abs(nanoseconds) < limit else {
-            throw ServerError(.argumentError, "Epoch time out of range: \(seconds) s, \(nanoseconds) ns")
-        }
-        let carry = floorDivide(nanoseconds, TemporalParts.nanosecondsPerSecond)
-        let fraction = nanoseconds - carry * TemporalParts.nanosecondsPerSecond
-        return .dateTime(
-            DateTime(secondsSinceEpoch: seconds + carry, nanoseconds: Int32(fraction), zone: TimeZones.defaultZone)
-        )
+        let (carry, fraction) = floorDivision(nanoseconds, TemporalParts.nanosecondsPerSecond)
+        let (total, overflow) = seconds.addingReportingOverflow(carry)
+        try TemporalParts.checkInstant(seconds: overflow ? Int64.max : total)
+        return .dateTime(DateTime(secondsSinceEpoch: total, nanoseconds: Int32(fraction), zone: TimeZones.defaultZone))
     }
 
     private static func statementNanoseconds(_ resolver: any EntityResolver) -> Int64 {
@@ -128,7 +122,14 @@ enum TemporalFunctions {
     }
 
     static func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
-        let quotient = value / divisor
-        return value % divisor < 0 ? quotient - 1 : quotient
+        floorDivision(value, divisor).quotient
+    }
+
+    /// Divides rounding towards negative infinity, so the remainder is from 0 to `divisor - 1`
+    /// for a positive divisor; unlike `value - quotient * divisor`, it cannot overflow.
+    static func floorDivision(_ value: Int64, _ divisor: Int64) -> (quotient: Int64, remainder: Int64) {
+        let remainder = value % divisor
+        guard remainder < 0 else { return (value / divisor, remainder) }
+        return (value / divisor - 1, remainder + divisor)
     }
 }

@@ -40,7 +40,7 @@ enum TemporalKind: String, CaseIterable, Sendable {
     /// Converts another temporal value to this kind, as `date(datetime)` or `time(localtime)` do:
     /// fields the source lacks are an error, and a zoned kind keeps the source's zone.
     func convert(_ value: Value, referenceSeconds: Int64) throws(ServerError) -> Value {
-        guard let parts = TemporalParts(value) else {
+        guard let parts = try TemporalParts(value) else {
             throw Arguments.mismatch(rawValue, expected: "temporal", got: value)
         }
         if hasDate && parts.days == nil || hasTime && parts.nanosecondOfDay == nil {

@@ -14,7 +14,10 @@ enum TemporalParsing {
     static func parse(_ kind: TemporalKind, _ text: String, referenceSeconds: Int64) throws(ServerError) -> Value {
         var scanner = ByteScanner(text)
         guard var parsed = parse(kind, &scanner), scanner.isAtEnd else {
-            throw ServerError(.argumentError, "Text cannot be parsed to a \(typeName(kind)): '\(text)'")
+            throw ServerError(
+                .argumentError,
+                "Text cannot be parsed to a \(typeName(kind)): '\(text)'; expected ISO 8601 text such as '\(example(kind))'"
+            )
         }
         try parsed.check()
         let days = parsed.days ?? 0
@@ -42,6 +45,16 @@ enum TemporalParsing {
                 zone: nil,
                 referenceSeconds: referenceSeconds
             )
+        }
+    }
+
+    private static func example(_ kind: TemporalKind) -> String {
+        switch kind {
+        case .date: "2015-07-21"
+        case .localTime: "21:40:32.142"
+        case .time: "21:40:32.142+01:00"
+        case .localDateTime: "2015-07-21T21:40:32.142"
+        case .dateTime: "2015-07-21T21:40:32.142+02:00[Europe/Stockholm]"
         }
     }
 
@@ -143,6 +156,7 @@ enum TemporalParsing {
             parsed.year = year
         }
         if scanner.isAtEnd || scanner.peek("T") { return true }
+
         let extended = scanner.accept("-")
         if scanner.accept("W") {
             guard let week = scanner.digits(2) else { return false }
@@ -154,6 +168,7 @@ enum TemporalParsing {
             parsed.dateForm = .week(week: week, dayOfWeek: dayOfWeek)
             return true
         }
+
         if scanner.accept("Q") {
             guard let quarter = scanner.digits(1) else { return false }
             var dayOfQuarter: Int64 = 1
@@ -165,12 +180,14 @@ enum TemporalParsing {
             parsed.dateForm = .quarter(quarter: quarter, dayOfQuarter: dayOfQuarter)
             return true
         }
+
         let count = scanner.digitCount()
         if count == 3 {
             guard let day = scanner.digits(3) else { return false }
             parsed.dateForm = .ordinal(day: day)
             return true
         }
+
         if extended {
             guard count >= 1, count <= 2, let month = scanner.digits(count) else { return false }
             var day: Int64 = 1
@@ -182,6 +199,7 @@ enum TemporalParsing {
             parsed.dateForm = .calendar(month: month, day: day)
             return true
         }
+
         guard count == 2 || count == 4, let month = scanner.digits(2) else { return false }
         parsed.dateForm = .calendar(month: month, day: count == 4 ? scanner.digits(2) ?? 1 : 1)
         return true

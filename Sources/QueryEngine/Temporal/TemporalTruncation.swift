@@ -47,7 +47,7 @@ enum TemporalTruncation {
             let names = Unit.allCases.map { $0 == .weekYear ? "weekYear" : $0.rawValue }.joined(separator: ", ")
             throw ServerError(.argumentError, "Unknown unit '\(unitName)' for \(function); expected one of: \(names)")
         }
-        guard let parts = TemporalParts(value) else {
+        guard let parts = try TemporalParts(value) else {
             throw Arguments.mismatch(function, expected: "temporal", got: value)
         }
         if kind.hasDate && parts.days == nil || !kind.hasDate && parts.nanosecondOfDay == nil {
@@ -89,7 +89,7 @@ enum TemporalTruncation {
         )
     }
 
-    /// The zone a truncated value keeps when the map sets none: a time keeps the offset the value
+    /// Returns the zone a truncated value keeps when the map sets none: a time keeps the offset the value
     /// had at its own instant, not the named zone's offset at another date.
     private static func inheritedZone(_ parts: TemporalParts, _ kind: TemporalKind) -> DateTime.Zone? {
         if kind == .time, let offset = parts.offsetSeconds { return .offset(seconds: offset) }

@@ -25,7 +25,7 @@ enum TimeZones {
     }
 
     /// Parses `Z` or a signed offset of hours with optional minutes and seconds, with or without
-    /// colons; returns nil for other text or an offset beyond 18 hours.
+    /// colons. Returns nil for other text and for an offset beyond 18 hours.
     static func offsetSeconds(_ text: String) -> Int32? {
         if text == "Z" || text == "z" { return 0 }
         var scanner = ByteScanner(text)
@@ -35,7 +35,7 @@ enum TimeZones {
         return offset
     }
 
-    /// The UTC offset in effect in `zone` at an instant given as seconds since the epoch (UTC).
+    /// Returns the UTC offset in effect in `zone` at an instant given as seconds since the epoch (UTC).
     static func offset(of zone: DateTime.Zone, atUTCSeconds seconds: Int64) -> Int32 {
         switch zone {
         case .offset(let offset):
@@ -106,7 +106,7 @@ struct ByteScanner {
         return nil
     }
 
-    /// The number of ASCII digits from the cursor on, without moving it.
+    /// Counts the ASCII digits from the cursor on, without moving it.
     func digitCount() -> Int {
         var end = position
         while end < bytes.count, bytes[end] >= 0x30, bytes[end] <= 0x39 { end += 1 }

@@ -73,6 +73,11 @@ enum ValueText {
 /// `java.time`): minutes always, seconds only when not zero, and fractions in groups of three digits.
 enum TemporalText {
     static func date(_ date: CalendarDate) -> String {
+        // Parameters can carry day counts far outside the calendar's years, where the civil
+        // arithmetic would overflow, so those print as a plain count.
+        guard TemporalParts.supportedDays.contains(date.daysSinceEpoch) else {
+            return "\(date.daysSinceEpoch) days since 1970-01-01"
+        }
         let (year, month, day) = civil(fromDays: date.daysSinceEpoch)
         return "\(yearText(year))-\(pad(month, 2))-\(pad(day, 2))"
     }
@@ -105,7 +110,7 @@ enum TemporalText {
     }
 
     static func dateTime(_ seconds: Int64, _ nanoseconds: Int32) -> String {
-        let (days, secondOfDay) = CivilCalendar.splitDays(seconds: seconds)
+        let (days, secondOfDay) = TemporalParts.splitDays(seconds: seconds)
         return date(CalendarDate(daysSinceEpoch: days)) + "T"
             + time(secondOfDay * 1_000_000_000 + Int64(nanoseconds))
     }
