@@ -56,8 +56,8 @@ import Testing
     }
 
     /// Stockholm moved from +01:00 to +02:00 at 02:00 on 2017-03-26 and back at 03:00 on
-    /// 2017-10-29; java.time moves a local time in the gap forward and picks the earlier offset
-    /// in the overlap.
+    /// 2017-10-29. Like java.time, construction moves a local time in the gap forward and picks
+    /// the earlier offset in the overlap.
     @Test func resolvesGapsAndOverlaps() throws {
         let zone = "timezone: 'Europe/Stockholm'"
         #expect(
