@@ -94,3 +94,13 @@ enum CivilCalendar {
         return (days, seconds - days * 86_400)
     }
 }
+
+extension CivilCalendar {
+    /// Returns the number of days (90 to 92) in a quarter (1 to 4) of a year.
+    static func daysInQuarter(year: Int64, quarter: Int64) -> Int64 {
+        let first = days(year: year, month: quarter * 3 - 2, day: 1)
+        let next =
+            quarter == 4 ? days(year: year + 1, month: 1, day: 1) : days(year: year, month: quarter * 3 + 1, day: 1)
+        return next - first
+    }
+}

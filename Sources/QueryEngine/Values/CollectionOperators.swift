@@ -94,7 +94,7 @@ enum PropertyAccess {
         case .map(let entries):
             return entries[key] ?? .null
         default:
-            if let field = TemporalFields.field(key, of: value) { return field }
+            if let field = try TemporalFields.field(key, of: value) { return field }
             throw ServerError(
                 .typeError,
                 "Type mismatch: expected a map but was \(value.typeName) \(ValueText.literal(value))"
@@ -103,16 +103,9 @@ enum PropertyAccess {
     }
 }
 
-/// The few component fields of temporal values that property syntax can read.
+/// The component fields of temporal values that property syntax reads.
 enum TemporalFields {
-    static func field(_ key: String, of value: Value) -> Value? {
-        guard case .date(let date) = value else { return nil }
-        let (year, month, day) = TemporalText.civil(fromDays: date.daysSinceEpoch)
-        switch key {
-        case "year": return .integer(year)
-        case "month": return .integer(month)
-        case "day": return .integer(day)
-        default: return nil
-        }
+    static func field(_ key: String, of value: Value) throws(ServerError) -> Value? {
+        try TemporalComponents.component(key, of: value)
     }
 }

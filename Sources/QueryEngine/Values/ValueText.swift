@@ -69,48 +69,60 @@ enum ValueText {
     }
 }
 
-/// ISO 8601 text for the temporal values, in the shape Neo4j's `toString` gives.
+/// ISO 8601 text for the temporal values, in the shape Neo4j's `toString` gives (that of
+/// `java.time`): minutes always, seconds only when not zero, and fractions in groups of three digits.
 enum TemporalText {
     static func date(_ date: CalendarDate) -> String {
+        // Parameters can carry day counts far outside the calendar's years, where the civil
+        // arithmetic would overflow, so those print as a plain count.
+        guard TemporalParts.supportedDays.contains(date.daysSinceEpoch) else {
+            return "\(date.daysSinceEpoch) days since 1970-01-01"
+        }
         let (year, month, day) = civil(fromDays: date.daysSinceEpoch)
-        let yearText = year >= 0 && year <= 9999 ? pad(year, 4) : String(year)
-        return "\(yearText)-\(pad(month, 2))-\(pad(day, 2))"
+        return "\(yearText(year))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    /// Four digits for years 0000 to 9999; otherwise a sign and at least four digits, as
+    /// `java.time.LocalDate` writes them (`+10000`, `-0001`).
+    static func yearText(_ year: Int64) -> String {
+        if year >= 0 && year <= 9999 { return pad(year, 4) }
+        return (year < 0 ? "-" : "+") + pad(Int64(year.magnitude), 4)
     }
 
     static func time(_ nanoseconds: Int64) -> String {
         let seconds = nanoseconds / 1_000_000_000
         let fraction = nanoseconds % 1_000_000_000
-        var text = "\(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2)):\(pad(seconds % 60, 2))"
-        if fraction != 0 {
-            var digits = pad(fraction, 9)
-            while digits.hasSuffix("0") { digits.removeLast() }
-            text += "." + digits
+        var text = "\(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2))"
+        guard seconds % 60 != 0 || fraction != 0 else { return text }
+        text += ":" + pad(seconds % 60, 2)
+        if fraction % 1_000_000 == 0 && fraction != 0 {
+            text += "." + pad(fraction / 1_000_000, 3)
+        } else if fraction % 1000 == 0 && fraction != 0 {
+            text += "." + pad(fraction / 1000, 6)
+        } else if fraction != 0 {
+            text += "." + pad(fraction, 9)
         }
         return text
     }
 
     static func offset(_ seconds: Int32) -> String {
-        if seconds == 0 { return "Z" }
-        let sign = seconds < 0 ? "-" : "+"
-        let magnitude = Int64(abs(Int(seconds)))
-        return "\(sign)\(pad(magnitude / 3600, 2)):\(pad(magnitude / 60 % 60, 2))"
+        TimeZones.offsetText(seconds)
     }
 
     static func dateTime(_ seconds: Int64, _ nanoseconds: Int32) -> String {
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = seconds - days * 86_400
+        let (days, secondOfDay) = TemporalParts.splitDays(seconds: seconds)
         return date(CalendarDate(daysSinceEpoch: days)) + "T"
             + time(secondOfDay * 1_000_000_000 + Int64(nanoseconds))
     }
 
+    /// The local date and time with the offset, and a named zone's name in brackets:
+    /// `2017-08-08T12:31:14.645876123+02:00[Europe/Stockholm]`.
     static func dateTime(_ value: DateTime) -> String {
-        switch value.zone {
-        case .offset(let offset):
-            return dateTime(value.secondsSinceEpoch + Int64(offset), value.nanoseconds) + self.offset(offset)
-        case .identifier(let zone):
-            // NOTE: Named zones print in UTC with the zone name, because no zone database is used.
-            return dateTime(value.secondsSinceEpoch, value.nanoseconds) + "Z[\(zone)]"
-        }
+        let offset = TimeZones.offset(of: value.zone, atUTCSeconds: value.secondsSinceEpoch)
+        // Wrapping addition, so a value at the edge of the range cannot trap the server.
+        let local = dateTime(value.secondsSinceEpoch &+ Int64(offset), value.nanoseconds) + self.offset(offset)
+        if case .identifier(let zone) = value.zone { return local + "[\(zone)]" }
+        return local
     }
 
     static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
