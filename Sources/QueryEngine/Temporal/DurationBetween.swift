@@ -3,9 +3,9 @@ import Host
 
 /// `duration.between`, `duration.inMonths`, `duration.inDays` and `duration.inSeconds`, with Neo4j's
 /// rules for operands of different types. Before two values are compared, each borrows what it lacks
-/// from the other: a date without a time gets midnight, a time without a date gets the other value's
-/// date, and a value without a zone gets the other value's offset. Two times alone have no date, so
-/// their difference in months or days is zero.
+/// from the other. A date without a time gets midnight, and a time without a date gets the other
+/// value's date. A value without a zone gets the other value's offset. Two times alone have no date,
+/// so their difference in months or days is zero.
 enum DurationBetween {
     enum Unit {
         /// Months, then days, then the rest in seconds, as `duration.between` returns it.

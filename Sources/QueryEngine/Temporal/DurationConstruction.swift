@@ -29,10 +29,10 @@ enum DurationMath {
         return CypherDuration(months: months, days: days, seconds: seconds, nanoseconds: Int32(nanosecondOfSecond))
     }
 
-    /// Spreads fractional parts down to the next smaller unit, as Neo4j does for `duration({months: 0.75})`,
-    /// duration multiplication by a float and division: a fraction of a month becomes
-    /// ``averageDaysPerMonth`` days, a fraction of a day 86,400 seconds, and a fraction of a second nanoseconds.
-    /// Each step truncates toward zero. Raises an ArithmeticError when a part does not fit in 64 bits.
+    /// Spreads fractional parts down to the next smaller unit, as Neo4j does for `duration({months: 0.75})`
+    /// and for multiplying or dividing a duration by a number. A fraction of a month becomes
+    /// ``averageDaysPerMonth`` days, a fraction of a day 86,400 seconds, and a fraction of a second
+    /// nanoseconds. Each step truncates toward zero. Raises an ArithmeticError when a part does not fit in 64 bits.
     static func approximate(months: Double, days: Double, seconds: Double, nanoseconds: Double) throws(ServerError)
         -> CypherDuration
     {

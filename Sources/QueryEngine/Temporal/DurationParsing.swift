@@ -1,13 +1,13 @@
 import GraphValue
 import Host
 
-/// Parses ISO 8601 durations as Neo4j's `duration(string)` accepts them, ignoring letter case:
+/// Parses ISO 8601 durations as Neo4j's `duration(string)` accepts them, ignoring letter case.
 ///
-/// - the unit form `[+-]P[nY][nM][nW][nD][T[nH][nM][nS]]`, where each amount may carry its own sign, the
-///   smallest unit given may have a fraction (`P2.5W`, `PT0.75M`) with `.` or `,`, and seconds take at
-///   most nine fraction digits (`PT-1.5S` is minus one and a half seconds);
-/// - the date form `[+-]PYYYY-MM-DDThh:mm:ss.fff` or `[+-]PYYYYMMDDThhmmss.fff`, where the time, or the
-///   date before `T`, may be left out and the time may stop after the hour or the minute.
+/// - The unit form is `[+-]P[nY][nM][nW][nD][T[nH][nM][nS]]`. Each amount may carry its own sign, and the
+///   smallest unit given may have a fraction written with `.` or `,` (`P2.5W`, `PT0.75M`). Seconds take at
+///   most nine fraction digits, and `PT-1.5S` is minus one and a half seconds.
+/// - The date form is `[+-]PYYYY-MM-DDThh:mm:ss.fff` or `[+-]PYYYYMMDDThhmmss.fff`. Either the date or the
+///   time after `T` may be left out, and the time may stop after the hour or the minute.
 ///
 /// The sign before `P` negates every part.
 enum DurationParsing {
@@ -107,6 +107,7 @@ enum DurationParsing {
             scanner = start
             return nil
         }
+
         var fractionDigits: [UInt8]? = nil
         let beforeFraction = scanner
         if scanner.take(".") || scanner.take(",") {
@@ -121,6 +122,7 @@ enum DurationParsing {
             scanner = start
             return nil
         }
+
         guard let magnitude = integer(integerDigits) else { throw outOfRange(text) }
         let whole = negative ? -magnitude : magnitude
         guard let fractionDigits else { return Amount(whole: whole) }
@@ -219,7 +221,7 @@ enum DurationParsing {
         ServerError(.argumentError, "Invalid duration \"\(text)\": an amount does not fit in a 64-bit integer.")
     }
 
-    /// The value of ASCII digits, or nil when it exceeds `Int64.max`.
+    /// Returns the value of ASCII digits, or nil when it exceeds `Int64.max`.
     private static func integer(_ digits: [UInt8]) -> Int128? {
         var value: Int128 = 0
         for digit in digits {
