@@ -340,13 +340,14 @@ def canonical(value: Any) -> Canonical:
             elements.append((canonical(relationship), ">" if forward else "<"))
             elements.append(canonical(value.nodes[index + 1]))
         return ("path", tuple(elements))
+    # The temporal check comes before the list check because the driver's Duration is a tuple.
+    text = temporal_text(value)
+    if text is not None:
+        return ("str", text)
     if isinstance(value, (list, tuple)):
         return ("list", tuple(canonical(item) for item in value))
     if isinstance(value, dict):
         return ("map", tuple(sorted((key, canonical(item)) for key, item in value.items())))
-    text = temporal_text(value)
-    if text is not None:
-        return ("str", text)
     if isinstance(value, (bytes, bytearray)):
         return ("bytes", bytes(value))
     return ("unknown", repr(value))

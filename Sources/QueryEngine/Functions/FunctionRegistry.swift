@@ -28,7 +28,7 @@ enum FunctionRegistry {
         let all =
             EntityFunctions.definitions + ListFunctions.definitions + StringFunctions.definitions
             + NumericFunctions.definitions + ConversionFunctions.definitions + ScalarFunctions.definitions
-            + TemporalFunctions.definitions
+            + TemporalFunctions.definitions + DurationFunctions.definitions
         return Dictionary(all.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
     }()
 

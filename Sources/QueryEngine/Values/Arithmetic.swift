@@ -4,6 +4,7 @@ import Host
 
 /// Cypher's arithmetic operators. Null in either operand gives null; Int64 overflow and
 /// integer division by zero raise `ArithmeticError`, while float division follows IEEE 754.
+/// Operands with a duration go to ``DurationArithmetic``.
 enum Arithmetic {
     static let overflow = ServerError(.arithmeticError, "long overflow")
     static let divisionByZero = ServerError(.arithmeticError, "/ by zero")
@@ -27,19 +28,23 @@ enum Arithmetic {
         case (_, .string(let b)) where lhs.isConcatenableScalar:
             return .string(ValueText.string(lhs) + b)
         default:
+            if let result = try DurationArithmetic.add(lhs, rhs) { return result }
             return try numeric(lhs, rhs, "add", integer: { a, b in a.addingReportingOverflow(b) }, float: +)
         }
     }
 
     static func subtract(_ lhs: Value, _ rhs: Value) throws(ServerError) -> Value {
-        try numeric(lhs, rhs, "subtract", integer: { a, b in a.subtractingReportingOverflow(b) }, float: -)
+        if let result = try DurationArithmetic.subtract(lhs, rhs) { return result }
+        return try numeric(lhs, rhs, "subtract", integer: { a, b in a.subtractingReportingOverflow(b) }, float: -)
     }
 
     static func multiply(_ lhs: Value, _ rhs: Value) throws(ServerError) -> Value {
-        try numeric(lhs, rhs, "multiply", integer: { a, b in a.multipliedReportingOverflow(by: b) }, float: *)
+        if let result = try DurationArithmetic.multiply(lhs, rhs) { return result }
+        return try numeric(lhs, rhs, "multiply", integer: { a, b in a.multipliedReportingOverflow(by: b) }, float: *)
     }
 
     static func divide(_ lhs: Value, _ rhs: Value) throws(ServerError) -> Value {
+        if let result = try DurationArithmetic.divide(lhs, rhs) { return result }
         if case .integer(let a) = lhs, case .integer(let b) = rhs {
             if b == 0 { throw divisionByZero }
             let (quotient, overflowed) = a.dividedReportingOverflow(by: b)
@@ -82,9 +87,7 @@ enum Arithmetic {
             return .integer(-i)
         case .float(let d): return .float(-d)
         case .duration(let d):
-            return .duration(
-                CypherDuration(months: -d.months, days: -d.days, seconds: -d.seconds, nanoseconds: -d.nanoseconds)
-            )
+            return .duration(try DurationArithmetic.negate(d))
         default:
             throw ServerError(
                 .typeError,
@@ -93,8 +96,6 @@ enum Arithmetic {
         }
     }
 
-    // NOTE: Temporal arithmetic (date + duration and the like) is not implemented; it raises
-    // a TypeError like any other unsupported operand pair.
     private static func numeric(
         _ lhs: Value,
         _ rhs: Value,

@@ -93,6 +93,8 @@ enum PropertyAccess {
             return try resolver.current(relationship).properties[key] ?? .null
         case .map(let entries):
             return entries[key] ?? .null
+        case .duration(let duration):
+            return try DurationComponents.component(key, of: duration)
         default:
             if let field = try TemporalFields.field(key, of: value) { return field }
             throw ServerError(

@@ -50,6 +50,9 @@ extension Value {
             return a.utcNanoseconds == b.utcNanoseconds
         case (.dateTime(let a), .dateTime(let b)):
             return a.secondsSinceEpoch == b.secondsSinceEpoch && a.nanoseconds == b.nanoseconds
+        case (.duration(let a), .duration(let b)):
+            // Bolt clients may send the same amount with nanoseconds of either sign.
+            return a.normalized == b.normalized
         default:
             // Same-typed scalars compare by value; values of different types are never equal.
             return lhs.typeName == rhs.typeName ? lhs == rhs : false
@@ -163,6 +166,9 @@ struct EquivalenceKey: Hashable {
             hasher.combine(9)
             hasher.combine(dateTime.secondsSinceEpoch)
             hasher.combine(dateTime.nanoseconds)
+        case .duration(let duration):
+            hasher.combine(10)
+            hasher.combine(duration.normalized)
         default:
             hasher.combine(value)
         }

@@ -61,7 +61,7 @@ enum ValueText {
         case .dateTime(let dateTime):
             return TemporalText.dateTime(dateTime)
         case .duration(let d):
-            return "P\(d.months / 12)Y\(d.months % 12)M\(d.days)DT\(d.seconds)S"
+            return DurationText.string(d)
         case .point(let p):
             let z = p.z.map { ", z: \(float($0))" } ?? ""
             return "point({srid: \(p.srid), x: \(float(p.x)), y: \(float(p.y))\(z)})"
