@@ -34,6 +34,12 @@ import Testing
         ("MATCH (n) RETURN n LIMIT $l", .argumentError),
         ("MATCH (n) WHERE count(n) > 1 RETURN n", .syntaxError),
         ("RETURN count(count(*))", .syntaxError),
+        ("MATCH (n:Missing) RETURN nope(n)", .syntaxError),
+        ("MATCH (n:Missing) RETURN toUpper(n.a, n.b)", .syntaxError),
+        ("MATCH (n:Missing) RETURN percentileDisc(n.x)", .syntaxError),
+        ("RETURN range(1, 2.0)", .argumentError),
+        ("MERGE ({num: null})", .semanticError),
+        ("MATCH (n) RETURN percentileCont(n.x, 1.5)", .argumentError),
     ]
 
     @Test(arguments: cases)
