@@ -97,6 +97,9 @@ struct ProjectionOperator: Operator {
     }
 
     /// A SKIP or LIMIT count, which must be a non-negative integer.
+    ///
+    /// NOTE: For a negative or float parameter the openCypher TCK expects `SyntaxError`, but
+    /// Neo4j 4 and 5 raise `ArgumentError` (`InvalidArgumentException`), which this follows.
     static func count(_ value: Value, clause: String) throws -> Int {
         guard case .integer(let count) = value, count >= 0 else {
             throw ServerError(
