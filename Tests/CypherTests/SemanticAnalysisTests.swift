@@ -35,6 +35,12 @@ import Testing
         "RETURN 1 AS a UNION RETURN 2 AS a",
         "WITH 1 AS x WITH * RETURN x",
         "MATCH ()-[rs*]->() WITH rs MATCH ()-[rs*]->() RETURN rs",
+        "MATCH (me)--(you) RETURN me.age AS age, count(you.age) AS c ORDER BY age, age + count(you.age)",
+        "MATCH (me)--(you) RETURN me.age AS age, count(you.age) AS c ORDER BY me.age + count(you.age)",
+        "MATCH (a) WITH a.x % 3 AS m, sum(a.x + a.y) AS s ORDER BY sum(a.x + a.y) RETURN m, s",
+        "MATCH (n) RETURN avg(n.age) AS a ORDER BY $age + avg(n.age) - 1000",
+        "MATCH (me)--(you) RETURN me.age, me.age + count(you.age)",
+        "RETURN rand() AS r, count(*) AS c",
     ])
     func accepts(text: String) {
         #expect(semanticError(text) == nil, "\(text): \(String(describing: semanticError(text)))")
@@ -66,6 +72,12 @@ import Testing
         ("MATCH (n) RETURN (n)-->()", "pattern expression"),
         ("MATCH (n) RETURN n LIMIT n.x", "refer to variables"),
         ("RETURN 1 SKIP -1", "non-negative"),
+        ("MATCH (me)--(you) RETURN me.age + you.age, me.age + you.age + count(*)", "implicit grouping"),
+        ("MATCH (me)--(you) RETURN me.age + you.age, count(*) AS c ORDER BY me.age + you.age + count(*)", "implicit"),
+        ("MATCH (a) WITH a.x % 3 AS m, min(a.x + a.y) AS s ORDER BY sum(a.x + a.y) RETURN m", "not defined"),
+        ("MATCH (a) WITH a, a.x AS s WITH a.y AS m, min(s) AS n ORDER BY sum(s) RETURN m", "not defined"),
+        ("MATCH (me)--(you) RETURN count(you.age) AS c ORDER BY me.age + count(you.age)", "not defined"),
+        ("RETURN count(rand())", "non-deterministic"),
     ])
     func rejects(text: String, fragment: String) throws {
         let error = try #require(semanticError(text), "\(text)")

@@ -19,7 +19,8 @@ import Testing
         ("MATCH (n)", .syntaxError),
         ("RETURN 1 / 0", .arithmeticError),
         ("RETURN 9223372036854775807 + 1", .arithmeticError),
-        ("RETURN 'a' - 1", .typeError),
+        ("RETURN 'a' - 1", .syntaxError),
+        ("UNWIND ['a'] AS s RETURN s - 1", .typeError),
         ("RETURN toUpper(1)", .typeError),
         ("RETURN range(1, 2, 0)", .argumentError),
         ("RETURN nope(1)", .syntaxError),
@@ -28,10 +29,17 @@ import Testing
         ("CREATE (a)-[:R|S]->(b)", .syntaxError),
         ("MATCH (a) CREATE (a:L)", .syntaxError),
         ("UNWIND [1] AS x RETURN x SKIP -1", .syntaxError),
-        ("RETURN NOT 1", .typeError),
+        ("RETURN NOT 1", .syntaxError),
+        ("UNWIND [1] AS x RETURN NOT x", .typeError),
         ("MATCH (n) RETURN n LIMIT $l", .argumentError),
         ("MATCH (n) WHERE count(n) > 1 RETURN n", .syntaxError),
         ("RETURN count(count(*))", .syntaxError),
+        ("MATCH (n:Missing) RETURN nope(n)", .syntaxError),
+        ("MATCH (n:Missing) RETURN toUpper(n.a, n.b)", .syntaxError),
+        ("MATCH (n:Missing) RETURN percentileDisc(n.x)", .syntaxError),
+        ("RETURN range(1, 2.0)", .argumentError),
+        ("MERGE ({num: null})", .semanticError),
+        ("MATCH (n) RETURN percentileCont(n.x, 1.5)", .argumentError),
     ]
 
     @Test(arguments: cases)

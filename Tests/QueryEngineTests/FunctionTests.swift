@@ -87,6 +87,28 @@ import Testing
         #expect(error.status == .argumentError)
     }
 
+    @Test(
+        arguments: [
+            [true, 1, 1], [0, 1, true], [1.1, 1, 1], [0.0, 1, 1], [-0.0, 1, 1], [0, 1, 1.0], ["xyz", 1, 1],
+            [[0], 1, 1],
+            [0, ["end": 1], 1], [.null, 1, 1],
+        ] as [[Value]]
+    )
+    func rangeNonIntegerIsArgumentError(arguments: [Value]) throws {
+        let error = try #require(throws: ServerError.self) {
+            try FunctionRegistry.validate(name: "range", argumentCount: 3).body(arguments, SnapshotResolver())
+        }
+        #expect(error.status == .argumentError, "\(arguments)")
+        #expect(error.message.contains("must be an Integer"), "\(error.message)")
+    }
+
+    @Test func rangeAtInt64Edges() throws {
+        #expect(try call("range", .integer(.max - 1), .integer(.max)) == [.integer(.max - 1), .integer(.max)])
+        #expect(try call("range", .integer(.min), .integer(.min + 4), 3) == [.integer(.min), .integer(.min + 3)])
+        #expect(Array(try IntegerRange(arguments: [.integer(.max), .integer(.min), .integer(.min)])) == [.max, -1])
+        #expect(Array(try IntegerRange(arguments: [5, 1])).isEmpty)
+    }
+
     @Test func wrongArgumentTypeIsTypeError() throws {
         let error = try #require(throws: ServerError.self) { try call("toUpper", 1) }
         #expect(error.status == .typeError)
@@ -148,6 +170,35 @@ import Testing
         var deviation = Aggregator(kind: .stDev, distinct: false)
         for value: Value in [2, 4, 4, 4, 5, 5, 7, 9] { try deviation.add(value) }
         #expect(deviation.result() == .float((32.0 / 7.0).squareRoot()))
+    }
+
+    @Test func percentiles() throws {
+        var discrete = Aggregator(kind: .percentileDisc, distinct: false)
+        #expect(discrete.result() == .null)
+        for value: Value in [30.0, 10.0, .null, 20.0] { try discrete.add([value, 0.5]) }
+        #expect(discrete.result() == 20.0)
+        var lowest = Aggregator(kind: .percentileDisc, distinct: false)
+        for value: Value in [3, 1, 2] { try lowest.add([value, 0]) }
+        #expect(lowest.result() == 1)
+        var highest = Aggregator(kind: .percentileDisc, distinct: false)
+        for value: Value in [3, 1, 2, 4] { try highest.add([value, 1]) }
+        #expect(highest.result() == 4)
+        var continuous = Aggregator(kind: .percentileCont, distinct: false)
+        for value: Value in [10, 20, 40] { try continuous.add([value, 0.75]) }
+        #expect(continuous.result() == 30.0)
+        var single = Aggregator(kind: .percentileCont, distinct: false)
+        try single.add([7, 0.3])
+        #expect(single.result() == 7.0)
+    }
+
+    @Test(arguments: [1000, -1, 1.1, .null, "0.5"] as [Value])
+    func percentileOutOfRange(percentile: Value) throws {
+        for kind in [AggregateKind.percentileDisc, .percentileCont] {
+            var aggregator = Aggregator(kind: kind, distinct: false)
+            let error = try #require(throws: ServerError.self) { try aggregator.add([10.0, percentile]) }
+            #expect(error.status == .argumentError, "\(kind) \(percentile)")
+            #expect(error.message.contains("range 0.0 to 1.0"), "\(error.message)")
+        }
     }
 
     @Test func sumOverflowRaises() throws {

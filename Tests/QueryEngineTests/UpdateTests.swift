@@ -127,7 +127,7 @@ import Testing
 
     @Test func mergeWithNullPropertyFails() throws {
         let db = try TestDatabase()
-        #expect(db.error("MERGE (n:M {i: null})")?.status == .syntaxError)
+        #expect(db.error("MERGE (n:M {i: null})")?.status == .semanticError)
     }
 
     @Test func foreachCreates() throws {

@@ -1,13 +1,21 @@
 import Host
 
 extension Analyzer {
+    /// Checks that every variable of `expression` is in scope and that no operand has a type
+    /// that is certainly wrong, and returns the expression's static type.
+    @discardableResult
+    func check(_ expression: Expression, in scope: Scope) throws(ServerError) -> StaticType {
+        try checkReferences(expression, in: scope)
+        return try inferType(of: expression, in: scope)
+    }
+
     /// Checks that every variable of `expression` is in scope, with local scopes for
     /// comprehensions, quantifiers, `reduce` and subqueries.
     ///
     /// Operators, lookups, lists and maps are walked with an explicit stack, so a long chain
     /// does not recurse. Only the forms with a local scope recurse, each in a function of its
     /// own, which keeps the frames of the recursion small.
-    func check(_ expression: Expression, in scope: Scope) throws(ServerError) {
+    private func checkReferences(_ expression: Expression, in scope: Scope) throws(ServerError) {
         var pending = [expression]
         while let next = pending.popLast() {
             switch next {
@@ -42,41 +50,41 @@ extension Analyzer {
         case .functionCall(let call):
             try check(call, aggregate: isAggregate(expression), in: scope)
         default:
-            try check(expression, in: scope)
+            try checkReferences(expression, in: scope)
         }
     }
 
     @inline(never)
     private func check(_ comprehension: ListComprehension, in scope: Scope) throws(ServerError) {
-        try check(comprehension.list, in: scope)
+        try checkReferences(comprehension.list, in: scope)
         var inner = scope
-        inner[comprehension.variable] = .value
+        inner[comprehension.variable] = .any
         for part in [comprehension.predicate, comprehension.projection].compactMap({ $0 }) {
             try checkNoAggregate(part, context: "a list comprehension")
-            try check(part, in: inner)
+            try checkReferences(part, in: inner)
         }
     }
 
     @inline(never)
     private func check(_ quantifier: Quantifier, in scope: Scope) throws(ServerError) {
-        try check(quantifier.list, in: scope)
+        try checkReferences(quantifier.list, in: scope)
         var inner = scope
-        inner[quantifier.variable] = .value
+        inner[quantifier.variable] = .any
         if let predicate = quantifier.predicate {
             try checkNoAggregate(predicate, context: "a quantifier")
-            try check(predicate, in: inner)
+            try checkReferences(predicate, in: inner)
         }
     }
 
     @inline(never)
     private func check(_ reduce: Reduce, in scope: Scope) throws(ServerError) {
-        try check(reduce.initial, in: scope)
-        try check(reduce.list, in: scope)
+        try checkReferences(reduce.initial, in: scope)
+        try checkReferences(reduce.list, in: scope)
         var inner = scope
-        inner[reduce.accumulator] = .value
-        inner[reduce.variable] = .value
+        inner[reduce.accumulator] = .any
+        inner[reduce.variable] = .any
         try checkNoAggregate(reduce.expression, context: "reduce")
-        try check(reduce.expression, in: inner)
+        try checkReferences(reduce.expression, in: inner)
     }
 
     @inline(never)
@@ -85,9 +93,9 @@ extension Analyzer {
         try bindLocally(comprehension.element, in: &inner)
         if let path = comprehension.pathVariable { inner[path] = .path }
         for part in comprehension.element.expressions + [comprehension.predicate].compactMap({ $0 }) {
-            try check(part, in: inner)
+            try checkReferences(part, in: inner)
         }
-        try check(comprehension.projection, in: inner)
+        try checkReferences(comprehension.projection, in: inner)
     }
 
     @inline(never)
@@ -95,7 +103,7 @@ extension Analyzer {
         for name in variables(of: element) where !scope.contains(name) {
             throw failure("Variable `\(name)` not defined: a pattern predicate cannot introduce new variables")
         }
-        for part in element.expressions { try check(part, in: scope) }
+        for part in element.expressions { try checkReferences(part, in: scope) }
     }
 
     @inline(never)
@@ -111,7 +119,7 @@ extension Analyzer {
         for item in projection.items {
             switch item {
             case .variable(let name): if !scope.contains(name) { throw undefined(name) }
-            case .literal(_, let value): try check(value, in: scope)
+            case .literal(_, let value): try checkReferences(value, in: scope)
             case .property, .allProperties: break
             }
         }
@@ -123,8 +131,11 @@ extension Analyzer {
             if aggregate, containsAggregate(argument) {
                 throw failure("Can't use aggregate functions inside of aggregate functions.")
             }
+            if aggregate, containsRandomFunction(argument) {
+                throw failure("Can't use non-deterministic (random) functions inside of aggregate functions.")
+            }
             if case .patternPredicate = argument, call.lookupName != "exists" { throw patternAsValue() }
-            try check(argument, in: scope)
+            try checkReferences(argument, in: scope)
         }
     }
 
@@ -146,13 +157,13 @@ extension Analyzer {
     }
 
     /// Binds the variables of a pattern comprehension, which may introduce new ones.
-    private func bindLocally(_ element: PatternElement, in scope: inout Scope) throws(ServerError) {
+    func bindLocally(_ element: PatternElement, in scope: inout Scope) throws(ServerError) {
         for node in element.nodes {
             if let name = node.variable, scope[name] == nil { scope[name] = .node }
         }
         for step in element.chain {
             if let name = step.relationship.variable, scope[name] == nil {
-                scope[name] = step.relationship.length == nil ? .relationship : .relationshipList
+                scope[name] = step.relationship.length == nil ? .relationship : .list(.relationship)
             }
         }
     }

@@ -41,7 +41,7 @@ extension Analyzer {
             scope[name] = .node
             return
         }
-        if kind != .node, kind != .value { throw typeConflict(name, kind, expected: .node) }
+        if !kind.isCompatible(with: .node) { throw typeConflict(name, kind, expected: .node) }
         if mode != .match, !node.labels.isEmpty || node.properties != nil {
             throw failure(
                 "Can't create node `\(name)` with labels or properties here. "
@@ -69,22 +69,21 @@ extension Analyzer {
             }
         }
         guard let name = relationship.variable else { return }
-        let kind: VariableKind = relationship.length == nil ? .relationship : .relationshipList
+        let kind: StaticType = relationship.length == nil ? .relationship : .list(.relationship)
         guard let existing = scope[name] else {
             scope[name] = kind
             return
         }
         if mode != .match { throw alreadyDeclared(name) }
-        let compatible = existing == kind || existing == .value || (existing == .list && kind == .relationshipList)
-        if !compatible { throw typeConflict(name, existing, expected: kind) }
+        if !existing.isCompatible(with: kind) { throw typeConflict(name, existing, expected: kind) }
         if !before.contains(name) {
             throw failure("Cannot use the same relationship variable '\(name)' for multiple relationships")
         }
     }
 
-    func typeConflict(_ name: String, _ kind: VariableKind, expected: VariableKind) -> ServerError {
+    func typeConflict(_ name: String, _ kind: StaticType, expected: StaticType) -> ServerError {
         failure(
-            "Type mismatch: `\(name)` defined with conflicting type \(kind.rawValue) (expected \(expected.rawValue))"
+            "Type mismatch: `\(name)` defined with conflicting type \(kind.name) (expected \(expected.name))"
         )
     }
 }

@@ -16,29 +16,13 @@ public enum SemanticAnalysis {
     }
 }
 
-/// The type of value a variable is known to contain.
-enum VariableKind: String {
-    case node = "Node"
-    case relationship = "Relationship"
-    case relationshipList = "List<Relationship>"
-    case path = "Path"
-    case boolean = "Boolean"
-    case integer = "Integer"
-    case float = "Float"
-    case string = "String"
-    case list = "List<Any>"
-    case map = "Map"
-    /// Unknown: a parameter, a function result, a null or an UNWIND element.
-    case value = "Any"
-}
-
 /// The variables visible at one point of a query.
 struct Scope {
-    var variables: [String: VariableKind] = [:]
+    var variables: [String: StaticType] = [:]
 
     func contains(_ name: String) -> Bool { variables[name] != nil }
 
-    subscript(name: String) -> VariableKind? {
+    subscript(name: String) -> StaticType? {
         get { variables[name] }
         set { variables[name] = newValue }
     }
@@ -81,11 +65,11 @@ struct Analyzer {
             try bind(match.pattern, in: &scope, mode: .match)
             if let predicate = match.predicate {
                 try checkNoAggregate(predicate, context: "WHERE")
-                try check(predicate, in: scope)
+                try requireBoolean(try check(predicate, in: scope), context: "WHERE")
             }
         case .unwind(let unwind):
             try check(unwind.expression, in: scope)
-            try declare(unwind.variable, as: .value, in: &scope)
+            try declare(unwind.variable, as: .any, in: &scope)
         case .call(let call):
             for argument in call.arguments ?? [] {
                 try checkNoAggregate(argument, context: "procedure call arguments")
@@ -105,7 +89,7 @@ struct Analyzer {
             if case .return(let ret) = call.query.singleQueries.last?.clauses.last {
                 for item in ret.projection.items {
                     if scope.contains(item.name), !isImport(item) { throw alreadyDeclared(item.name) }
-                    scope[item.name] = output[item.name] ?? .value
+                    scope[item.name] = output[item.name] ?? .any
                 }
             }
         case .with(let with):
@@ -115,7 +99,7 @@ struct Analyzer {
                 var visible = projected
                 for (name, kind) in scope.variables where visible[name] == nil { visible[name] = kind }
                 try checkNoAggregate(predicate, context: "WHERE")
-                try check(predicate, in: visible)
+                try requireBoolean(try check(predicate, in: visible), context: "WHERE")
             }
             scope = projected
         case .return(let ret):
@@ -138,11 +122,11 @@ struct Analyzer {
                 }
             }
         case .delete(let delete):
-            for expression in delete.expressions { try check(expression, in: scope) }
+            for expression in delete.expressions { try requireDeletable(try check(expression, in: scope)) }
         case .foreach(let foreach):
             try check(foreach.list, in: scope)
             var inner = scope
-            inner[foreach.variable] = .value
+            inner[foreach.variable] = .any
             for clause in foreach.clauses { inner = try check(clause, scope: inner) }
         }
         return scope
@@ -169,11 +153,11 @@ struct Analyzer {
 
     private func bind(_ yield: Yield?, in scope: inout Scope) throws(ServerError) {
         guard let yield else { return }
-        for item in yield.items { try declare(item.name, as: .value, in: &scope) }
+        for item in yield.items { try declare(item.name, as: .any, in: &scope) }
         if let predicate = yield.predicate { try check(predicate, in: scope) }
     }
 
-    func declare(_ name: String, as kind: VariableKind, in scope: inout Scope) throws(ServerError) {
+    func declare(_ name: String, as kind: StaticType, in scope: inout Scope) throws(ServerError) {
         if scope.contains(name) { throw alreadyDeclared(name) }
         scope[name] = kind
     }

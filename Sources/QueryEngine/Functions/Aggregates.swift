@@ -7,10 +7,20 @@ enum AggregateKind: String, Sendable, CaseIterable {
     case count, sum, avg, min, max, collect
     case stDev = "stdev"
     case stDevP = "stdevp"
+    case percentileDisc = "percentiledisc"
+    case percentileCont = "percentilecont"
 
     /// The kind for a function name, ignoring case; nil for a scalar function.
     init?(functionName: String) {
         self.init(rawValue: functionName.lowercased())
+    }
+
+    /// The number of arguments: the aggregated value, and for the percentiles the percentile.
+    var argumentCount: Int {
+        switch self {
+        case .percentileDisc, .percentileCont: 2
+        default: 1
+        }
     }
 }
 
@@ -27,8 +37,11 @@ struct Aggregator {
     private var extreme: Value = .null
     private var items: [Value] = []
     private var numbers: [Double] = []
+    /// The percentile of `percentileDisc` and `percentileCont`, from 0 to 1.
+    private var percentile: Double = 0
 
-    /// The most values `collect` and `stDev` keep, and DISTINCT remembers, for one group.
+    /// The maximum number of values `collect`, `stDev` and the percentiles keep, and DISTINCT
+    /// remembers, for one group.
     private let maximumItems: Int
 
     init(kind: AggregateKind, distinct: Bool, maximumItems: Int = .max) {
@@ -37,6 +50,13 @@ struct Aggregator {
         self.maximumItems = maximumItems
     }
 
+    /// Adds one row's arguments: the aggregated value, and for the percentiles the percentile.
+    mutating func add(_ arguments: [Value]) throws(ServerError) {
+        if kind.argumentCount == 2 { percentile = try Self.percentile(arguments[1], kind.rawValue) }
+        try add(arguments[0])
+    }
+
+    /// Adds one aggregated value; the percentile kinds take theirs from ``add(_:)-([Value])``.
     mutating func add(_ value: Value) throws(ServerError) {
         if value.isNull { return }
         if seen != nil {
@@ -57,10 +77,22 @@ struct Aggregator {
             try Nesting.checkElement(value)
             items.append(value)
             if items.count > maximumItems { throw tooManyItems }
-        case .stDev, .stDevP:
+        case .stDev, .stDevP, .percentileDisc, .percentileCont:
             numbers.append(try Arguments.number(value, kind.rawValue))
             if numbers.count > maximumItems { throw tooManyItems }
+            if kind == .percentileDisc { items.append(value) }
         }
+    }
+
+    private static func percentile(_ value: Value, _ function: String) throws(ServerError) -> Double {
+        guard let number = value.doubleValue, number >= 0, number <= 1 else {
+            throw ServerError(
+                .argumentError,
+                "Invalid input '\(ValueText.literal(value))' for the percentile of \(function)(): "
+                    + "it must be a number in the range 0.0 to 1.0"
+            )
+        }
+        return number
     }
 
     private var tooManyItems: ServerError { ExecutionBudget.memoryExceeded(limit: maximumItems) }
@@ -102,7 +134,31 @@ struct Aggregator {
             return .list(items)
         case .stDev, .stDevP:
             return .float(standardDeviation(sample: kind == .stDev))
+        case .percentileDisc:
+            return discretePercentile()
+        case .percentileCont:
+            return continuousPercentile()
         }
+    }
+
+    /// Returns the smallest input with at least `percentile` of the inputs at or below it,
+    /// unconverted: the sorted input at index ceil(percentile * count) - 1, or the first.
+    private func discretePercentile() -> Value {
+        guard !items.isEmpty else { return .null }
+        let order = items.indices.sorted { numbers[$0] < numbers[$1] }
+        let position = (percentile * Double(items.count)).rounded(.up) - 1
+        return items[order[max(0, Int(position))]]
+    }
+
+    /// Returns the percentile interpolated linearly between the two nearest inputs, as a float.
+    private func continuousPercentile() -> Value {
+        guard !numbers.isEmpty else { return .null }
+        let sorted = numbers.sorted()
+        let position = percentile * Double(sorted.count - 1)
+        let lower = Int(position.rounded(.down))
+        let upper = Int(position.rounded(.up))
+        let fraction = position - Double(lower)
+        return .float(sorted[lower] + fraction * (sorted[upper] - sorted[lower]))
     }
 
     private func standardDeviation(sample: Bool) -> Double {

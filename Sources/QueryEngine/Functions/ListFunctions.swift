@@ -52,32 +52,19 @@ enum ListFunctions {
     ]
 
     private static func range(_ args: [Value], _ resolver: any EntityResolver) throws -> Value {
-        let start = try Arguments.integer(args[0], "range")
-        let end = try Arguments.integer(args[1], "range")
-        let step = args.count > 2 ? try Arguments.integer(args[2], "range") : 1
-        if step == 0 { throw ServerError(.argumentError, "Step argument to range() can't be 0") }
-        if (step > 0 && start > end) || (step < 0 && start < end) { return .list([]) }
-        // Counted exactly in UInt64, because end - start may overflow Int64 and Double rounds
-        // nearby large values to one. The count, steps + 1, may overflow UInt64, so the checks
-        // compare the number of steps.
-        let distance = step > 0 ? UInt64(bitPattern: end &- start) : UInt64(bitPattern: start &- end)
-        let steps = distance / step.magnitude
+        let range = try IntegerRange(arguments: args)
+        guard let steps = range.steps else { return .list([]) }
         if steps >= UInt64(resolver.budget.limits.maximumRows) {
             throw ExecutionBudget.memoryExceeded(limit: resolver.budget.limits.maximumRows)
         }
         guard steps < UInt64(maximumRangeCount) else {
             throw ServerError(.argumentError, "range() would create more than \(maximumRangeCount) elements")
         }
-        let count = Int(steps) + 1
         var items: [Value] = []
-        items.reserveCapacity(count)
-        var current = start
-        for _ in 0..<count {
+        items.reserveCapacity(Int(steps) + 1)
+        for number in range {
             try resolver.budget.checkpoint()
-            items.append(.integer(current))
-            let (next, overflowed) = current.addingReportingOverflow(step)
-            if overflowed { break }
-            current = next
+            items.append(.integer(number))
         }
         return .list(items)
     }

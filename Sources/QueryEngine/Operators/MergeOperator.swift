@@ -37,8 +37,8 @@ struct MergeOperator: EagerOperator {
             guard case .map(let entries) = try evaluator.evaluate(expression, row) else { continue }
             if let key = entries.keys.sorted().first(where: { entries[$0]?.isNull == true }) {
                 throw ServerError(
-                    .syntaxError,
-                    "Cannot merge the following node because of null property value for '\(key)'"
+                    .semanticError,
+                    "Cannot merge the following node or relationship because of null property value for '\(key)'"
                 )
             }
         }

@@ -99,7 +99,7 @@ final class AccumulatingProjection: RowConsumer {
             try context.budget.checkCount(groups.count)
         }
         for (position, call) in projection.aggregates.enumerated() {
-            try groups[index].aggregators[position].add(ProjectionOperator.input(of: call, row, evaluator))
+            try groups[index].aggregators[position].add(ProjectionOperator.inputs(of: call, row, evaluator))
         }
         return true
     }

@@ -85,15 +85,21 @@ struct ProjectionOperator: Operator {
         return Aggregator(kind: kind, distinct: function.distinct, maximumItems: maximumItems)
     }
 
-    static func input(of call: Expression, _ row: Row, _ evaluator: Evaluator) throws -> Value {
-        guard case .functionCall(let function) = call else { return .integer(1) }
-        guard function.arguments.count == 1 else {
-            throw ServerError(.syntaxError, "Function \(function.name)() takes exactly one argument")
+    /// Evaluates the arguments of an aggregate call for one row; `count(*)` gets one non-null value.
+    static func inputs(of call: Expression, _ row: Row, _ evaluator: Evaluator) throws -> [Value] {
+        guard case .functionCall(let function) = call else { return [.integer(1)] }
+        let expected = AggregateKind(functionName: function.lookupName)?.argumentCount ?? 1
+        guard function.arguments.count == expected else {
+            let count = expected == 1 ? "exactly one argument" : "exactly \(expected) arguments"
+            throw ServerError(.syntaxError, "Function \(function.name)() takes \(count)")
         }
-        return try evaluator.evaluate(function.arguments[0], row)
+        return try function.arguments.map { argument in try evaluator.evaluate(argument, row) }
     }
 
     /// A SKIP or LIMIT count, which must be a non-negative integer.
+    ///
+    /// NOTE: For a negative or float parameter the openCypher TCK expects `SyntaxError`, but
+    /// Neo4j 4 and 5 raise `ArgumentError` (`InvalidArgumentException`), which this follows.
     static func count(_ value: Value, clause: String) throws -> Int {
         guard case .integer(let count) = value, count >= 0 else {
             throw ServerError(

@@ -21,8 +21,30 @@ struct UnwindOperator: Operator {
     let variable: String
     var description: String { "Unwind" }
 
+    /// The arguments when `expression` is a call of the built-in `range()` with a valid count.
+    private var rangeArguments: [Expression]? {
+        guard case .functionCall(let call) = expression, call.namespace.isEmpty, call.lookupName == "range",
+            (2...3).contains(call.arguments.count), !call.distinct
+        else { return nil }
+        return call.arguments
+    }
+
     func makeConsumer(_ context: ExecutionContext, downstream: any RowConsumer) throws -> any RowConsumer {
         let evaluator = Evaluator(context)
+        if let rangeArguments {
+            // `UNWIND range(...)` streams the integers, so a LIMIT after it stops the range early
+            // and a long range never has to fit in memory at once.
+            return StreamingConsumer(context: context, downstream: downstream) { row, emit in
+                let arguments = try rangeArguments.map { argument in try evaluator.evaluate(argument, row) }
+                for number in try IntegerRange(arguments: arguments) {
+                    try context.budget.checkpoint()
+                    var extended = row
+                    extended[variable] = .integer(number)
+                    if try !emit(extended) { return false }
+                }
+                return true
+            }
+        }
         return StreamingConsumer(context: context, downstream: downstream) { row, emit in
             let items: [Value]
             switch try evaluator.evaluate(expression, row) {

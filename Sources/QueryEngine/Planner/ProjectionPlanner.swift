@@ -108,10 +108,12 @@ enum ProjectionPlanner {
 
     private static func checkAggregateCall(_ call: Expression) throws(ServerError) {
         guard case .functionCall(let function) = call else { return }
-        if function.arguments.count != 1 {
-            throw ServerError(.syntaxError, "Function \(function.name)() takes exactly one argument")
+        let expected = AggregateKind(functionName: function.lookupName)?.argumentCount ?? 1
+        if function.arguments.count != expected {
+            let count = expected == 1 ? "exactly one argument" : "exactly \(expected) arguments"
+            throw ServerError(.syntaxError, "Function \(function.name)() takes \(count)")
         }
-        if ExpressionAnalysis.containsAggregate(function.arguments[0]) {
+        if function.arguments.contains(where: ExpressionAnalysis.containsAggregate) {
             throw ServerError(
                 .syntaxError,
                 "Can't use aggregate functions inside of aggregate functions."

@@ -6,6 +6,7 @@ import Host
 enum QueryPlanner {
     static func plan(_ query: Query) throws(ServerError) -> QueryPlan {
         try ClauseCount.check(query)
+        try FunctionValidation.check(query)
         let parts = try query.singleQueries.map { single throws(ServerError) in
             var planner = SingleQueryPlanner(standalone: single.clauses.count == 1)
             return try planner.plan(single.clauses, final: true)

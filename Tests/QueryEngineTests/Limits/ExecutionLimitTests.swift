@@ -117,6 +117,22 @@ import Testing
         #expect(error.message.contains("more than 1000 rows or list elements"), "\(error.message)")
     }
 
+    @Test func unwindStreamsRange() throws {
+        let database = try TestDatabase()
+        let limits = ExecutionLimits(maximumRows: 1_000)
+        let limited = database.outcome("UNWIND range(1, 1000000) AS i WITH i LIMIT 3 RETURN sum(i)", limits: limits)
+        #expect(try limited.get() == [[6]])
+        let summed = database.outcome("UNWIND range(10, 1, -3) AS i RETURN collect(i) AS l", limits: limits)
+        #expect(try summed.get() == [[[10, 7, 4, 1]]])
+        let full = database.outcome("UNWIND range(1, 5000) AS i RETURN sum(i)", limits: limits)
+        #expect(try full.get() == [[12_502_500]])
+        guard case .failure(let error) = database.outcome("UNWIND range(1, 2, 0.5) AS i RETURN i") else {
+            Issue.record("a float step was accepted")
+            return
+        }
+        #expect(error.status == .argumentError)
+    }
+
     @Test func aggregationHoldsNoInputRows() throws {
         let database = try Self.carts(100)
         let outcome = database.outcome(

@@ -36,6 +36,25 @@ import Testing
         #expect(try outcome.get() == [[1], [1], [1]])
     }
 
+    @Test func longCreateScriptRuns() async throws {
+        let database = SendableBox(value: try TestDatabase())
+        var clauses = ["CREATE (n0:S {i: 0})"]
+        for index in 1..<3_000 { clauses.append("CREATE (n\(index):S {i: \(index)})-[:PREV]->(n\(index - 1))") }
+        let text = clauses.joined(separator: "\n") + "\nRETURN count(*) AS c"
+        let outcome = await SmallStack.run { database.value.outcome(text) }
+        #expect(try outcome.get() == [[1]])
+    }
+
+    @Test func updatesBetweenStepsCountEach() throws {
+        let database = try TestDatabase()
+        let alternating = Array(repeating: "CREATE (:T) WITH 1 AS x", count: 101).joined(separator: " ") + " RETURN x"
+        let error = database.error(alternating)
+        #expect(error?.status == .syntaxError)
+        #expect(error?.message.contains("more than 200 clauses") == true, "\(String(describing: error))")
+        let updates = "MATCH (n) SET n.a = 1 REMOVE n.b SET n.c = 2 DELETE n " + Self.withChain(150)
+        #expect(database.error(updates) == nil)
+    }
+
     /// A database with a chain of `count` nodes labelled `C`, linked by `NEXT` relationships.
     private static func chain(_ count: Int) throws -> TestDatabase {
         let database = try TestDatabase()
