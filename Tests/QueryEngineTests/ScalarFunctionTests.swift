@@ -1,3 +1,4 @@
+import Foundation
 import GraphValue
 import Host
 import Testing
@@ -60,5 +61,45 @@ import Testing
         #expect(text.count == 36)
         #expect(text == text.lowercased())
         #expect(try call("randomUUID") != .string(text))
+    }
+}
+
+@Suite struct TrigonometricFunctionTests {
+    static let cases: [(String, [Value], Double)] = [
+        ("asin", [1], Double.pi / 2),
+        ("acos", [1], 0),
+        ("atan", [1], Double.pi / 4),
+        ("atan2", [1, 1], Double.pi / 4),
+        ("cot", [.float(Double.pi / 4)], 1),
+        ("sinh", [0], 0),
+        ("cosh", [0], 1),
+        ("tanh", [0], 0),
+        ("coth", [1], 1 / tanh(1)),
+        ("haversin", [.float(Double.pi)], 1),
+        ("degrees", [.float(Double.pi)], 180),
+        ("radians", [180], Double.pi),
+    ]
+
+    @Test(arguments: cases)
+    func trigonometricResults(_ name: String, _ arguments: [Value], _ expected: Double) throws {
+        let definition = try FunctionRegistry.validate(name: name, argumentCount: arguments.count)
+        guard case .float(let result) = try definition.body(arguments, SnapshotResolver()) else {
+            Issue.record("\(name) did not return a float")
+            return
+        }
+        #expect(abs(result - expected) < 1e-12)
+    }
+
+    @Test func nullArgumentsGiveNull() throws {
+        for (name, count) in [("asin", 1), ("atan2", 2), ("degrees", 1), ("isNaN", 1)] {
+            let definition = try FunctionRegistry.validate(name: name, argumentCount: count)
+            #expect(try definition.body(Array(repeating: .null, count: count), SnapshotResolver()) == .null)
+        }
+    }
+
+    @Test func isNaNChecksFloats() throws {
+        let definition = try FunctionRegistry.validate(name: "isNaN", argumentCount: 1)
+        #expect(try definition.body([.float(.nan)], SnapshotResolver()) == true)
+        #expect(try definition.body([1], SnapshotResolver()) == false)
     }
 }

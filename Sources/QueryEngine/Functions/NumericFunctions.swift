@@ -33,6 +33,27 @@ enum NumericFunctions {
         unary("sin") { Foundation.sin($0) },
         unary("cos") { Foundation.cos($0) },
         unary("tan") { Foundation.tan($0) },
+        unary("cot") { 1 / Foundation.tan($0) },
+        unary("asin") { Foundation.asin($0) },
+        unary("acos") { Foundation.acos($0) },
+        unary("atan") { Foundation.atan($0) },
+        FunctionDefinition("atan2", arity: 2) { args, _ in
+            if args.contains(where: \.isNull) { return .null }
+            return .float(
+                Foundation.atan2(try Arguments.number(args[0], "atan2"), try Arguments.number(args[1], "atan2"))
+            )
+        },
+        unary("sinh") { Foundation.sinh($0) },
+        unary("cosh") { Foundation.cosh($0) },
+        unary("tanh") { Foundation.tanh($0) },
+        unary("coth") { 1 / Foundation.tanh($0) },
+        unary("haversin") { (1 - Foundation.cos($0)) / 2 },
+        unary("degrees") { $0 * 180 / Double.pi },
+        unary("radians") { $0 * Double.pi / 180 },
+        FunctionDefinition("isNaN", arity: 1) { args, _ in
+            if args[0].isNull { return .null }
+            return .boolean(try Arguments.number(args[0], "isNaN").isNaN)
+        },
         FunctionDefinition("rand", arity: 0) { _, _ in .float(Double.random(in: 0..<1)) },
         FunctionDefinition("pi", arity: 0) { _, _ in .float(Double.pi) },
         FunctionDefinition("e", arity: 0) { _, _ in .float(M_E) },
