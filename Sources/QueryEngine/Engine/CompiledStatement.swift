@@ -14,10 +14,12 @@ struct CompiledStatement: Sendable {
     let body: Body
 
     /// Compiles a parsed statement, raising the semantic errors Neo4j raises before running.
-    static func compile(_ statement: Statement) throws(ServerError) -> (CompiledStatement, PreparedStatement.Kind) {
+    static func compile(_ statement: Statement, procedures: ProcedureRegistry) throws(ServerError) -> (
+        CompiledStatement, PreparedStatement.Kind
+    ) {
         switch statement {
         case .query(let query):
-            return (CompiledStatement(body: .query(try QueryPlanner.plan(query))), .query)
+            return (CompiledStatement(body: .query(try QueryPlanner.plan(query, procedures: procedures))), .query)
         case .schema(let command):
             return (CompiledStatement(body: .schema(try SchemaPlan(command))), .schema)
         case .administration(let administration):

@@ -10,13 +10,16 @@ public import Store
 public final class CypherEngine: QueryEngine {
     public let store: any GraphStore
     private let cache: ParseCache
+    private let procedures: ProcedureRegistry
 
     /// - Parameters:
     ///   - store: where the graph lives.
     ///   - parseCacheCapacity: how many prepared statements to keep; 0 disables the cache.
-    public init(store: any GraphStore, parseCacheCapacity: Int = 1000) {
+    ///   - testProcedures: fixed-table procedures for tests, added to the built-in ones.
+    public init(store: any GraphStore, parseCacheCapacity: Int = 1000, testProcedures: [TestProcedure] = []) {
         self.store = store
         self.cache = ParseCache(capacity: parseCacheCapacity)
+        self.procedures = ProcedureRegistry(testProcedures: testProcedures)
     }
 
     public var databaseNames: [String] { store.databaseNames }
@@ -29,7 +32,7 @@ public final class CypherEngine: QueryEngine {
         if let cached = cache.statement(for: text) { return cached }
         let statement = try CypherParser.parse(text)
         try SemanticAnalysis.check(statement)
-        let (compiled, kind) = try CompiledStatement.compile(statement)
+        let (compiled, kind) = try CompiledStatement.compile(statement, procedures: procedures)
         let prepared = PreparedStatement(
             text: text,
             kind: kind,
@@ -76,6 +79,6 @@ public final class CypherEngine: QueryEngine {
     public func beginTransaction(database: String) throws -> any QueryTransaction {
         let databaseID = try store.databaseIdentifier(database)
         let transaction = try store.beginTransaction(database: database, readOnly: false)
-        return CypherTransaction(transaction: transaction, databaseID: databaseID)
+        return CypherTransaction(transaction: transaction, databaseID: databaseID, procedures: procedures)
     }
 }

@@ -29,19 +29,25 @@ public final class CypherTransaction: QueryTransaction {
         case open, committed, rolledBack, failed
     }
 
-    init(transaction: any StoreTransaction, databaseID: String) {
+    private let procedures: ProcedureRegistry
+
+    init(transaction: any StoreTransaction, databaseID: String, procedures: ProcedureRegistry) {
         self.transaction = transaction
         self.databaseID = databaseID
+        self.procedures = procedures
     }
 
-    /// Runs a statement prepared by ``CypherEngine`` within `limits`.
+    /// Runs a statement prepared by ``CypherEngine`` within `limits` on behalf of `identity`.
     ///
     /// - Throws: the statement's `ServerError`: `TransactionTimedOut` past the deadline,
     ///   `MemoryPoolOutOfMemoryError` past the row limit, `Terminated` after ``cancel()``. Any
     ///   failure also rolls the transaction back.
-    public func execute(_ statement: PreparedStatement, parameters: [String: Value], limits: ExecutionLimits) throws
-        -> QueryResult
-    {
+    public func execute(
+        _ statement: PreparedStatement,
+        parameters: [String: Value],
+        limits: ExecutionLimits,
+        identity: Identity?
+    ) throws -> QueryResult {
         try checkOpen()
         guard let compiled = statement.plan as? CompiledStatement else {
             throw ServerError(.unknownError, "The statement was not prepared by this engine.")
@@ -50,7 +56,9 @@ public final class CypherTransaction: QueryTransaction {
             transaction: transaction,
             parameters: parameters,
             databaseID: databaseID,
-            budget: ExecutionBudget(limits: limits, cancellation: cancellation)
+            budget: ExecutionBudget(limits: limits, cancellation: cancellation),
+            identity: identity,
+            procedures: procedures
         )
         do {
             // A statement whose deadline passed before it started fails before any work.

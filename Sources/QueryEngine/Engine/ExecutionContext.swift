@@ -18,6 +18,10 @@ final class ExecutionContext: EntityResolver {
     let parameters: [String: Value]
     let databaseID: String
     let statementTimestamp: Int64
+    /// The user the statement runs for; nil when no session runs it, as in engine tests.
+    let identity: Identity?
+    /// The procedures that `CALL` may name, also in subqueries planned while the statement runs.
+    let procedures: ProcedureRegistry
     /// The statement's deadline, row limit and cancellation, checked by every long loop.
     let budget: ExecutionBudget
     /// The executing thread's stack, which recursive evaluation checks so that a deeply nested
@@ -39,12 +43,16 @@ final class ExecutionContext: EntityResolver {
         transaction: any StoreTransaction,
         parameters: [String: Value],
         databaseID: String,
-        budget: ExecutionBudget = .unlimited()
+        budget: ExecutionBudget = .unlimited(),
+        identity: Identity? = nil,
+        procedures: ProcedureRegistry = .builtIn
     ) {
         self.transaction = transaction
         self.parameters = parameters
         self.databaseID = databaseID
         self.budget = budget
+        self.identity = identity
+        self.procedures = procedures
         self.statementTimestamp = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
     }
 
