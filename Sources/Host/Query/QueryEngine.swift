@@ -138,17 +138,25 @@ public struct QueryResult: Sendable {
     public var rows: [[Value]]
     public var statistics: QueryStatistics
     public var queryType: QueryType
+    /// The plan of an `EXPLAIN`, which returns no rows; nil otherwise.
+    public var plan: PlanDescription?
+    /// The plan of a `PROFILE` with what each operator produced; nil otherwise.
+    public var profile: PlanDescription?
 
     public init(
         columns: [String],
         rows: [[Value]],
         statistics: QueryStatistics = QueryStatistics(),
-        queryType: QueryType
+        queryType: QueryType,
+        plan: PlanDescription? = nil,
+        profile: PlanDescription? = nil
     ) {
         self.columns = columns
         self.rows = rows
         self.statistics = statistics
         self.queryType = queryType
+        self.plan = plan
+        self.profile = profile
     }
 }
 

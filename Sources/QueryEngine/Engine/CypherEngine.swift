@@ -24,15 +24,16 @@ public final class CypherEngine: QueryEngine {
 
     public var databaseNames: [String] { store.databaseNames }
 
-    /// Parses and plans `text`.
+    /// Parses and plans `text`, which may start with `EXPLAIN` or `PROFILE`. Either needs the
+    /// same permissions as the query it prefixes.
     ///
     /// - Throws: `SyntaxError` from the parser; `SemanticError` for variables out of scope,
     ///   misplaced aggregates or clauses; `ProcedureNotFound` for an unknown procedure.
     public func prepare(_ text: String) throws -> PreparedStatement {
         if let cached = cache.statement(for: text) { return cached }
-        let statement = try CypherParser.parse(text)
+        let (mode, statement) = try CypherParser.parseWithMode(text)
         try SemanticAnalysis.check(statement)
-        let (compiled, kind) = try CompiledStatement.compile(statement, procedures: procedures)
+        let (compiled, kind) = try CompiledStatement.compile(statement, mode: mode, procedures: procedures)
         let prepared = PreparedStatement(
             text: text,
             kind: kind,

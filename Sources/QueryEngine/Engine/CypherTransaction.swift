@@ -79,6 +79,21 @@ public final class CypherTransaction: QueryTransaction {
     private func run(_ compiled: CompiledStatement, _ context: ExecutionContext) throws -> QueryResult {
         switch compiled.body {
         case .query(let plan):
+            switch compiled.mode {
+            case .normal:
+                break
+            case .explain:
+                // EXPLAIN plans without running, so it neither reads nor writes the graph.
+                let description = PlanBuilder.describe(plan, indexes: try transaction.indexes())
+                return QueryResult(
+                    columns: plan.columns,
+                    rows: [],
+                    queryType: plan.queryType,
+                    plan: description.description(profile: nil)
+                )
+            case .profile:
+                return try profile(plan, context)
+            }
             // Taking the write lock before the first read turns a likely retry into a wait.
             if plan.writes { try transaction.reserveWrite() }
             let rows = try plan.execute(context)
@@ -100,6 +115,23 @@ public final class CypherTransaction: QueryTransaction {
                 "Administration commands run on the system database, not in a data transaction."
             )
         }
+    }
+
+    /// Runs a query as `PROFILE` does: its rows, with the plan and what each operator produced.
+    private func profile(_ plan: QueryPlan, _ context: ExecutionContext) throws -> QueryResult {
+        if plan.writes { try transaction.reserveWrite() }
+        let description = PlanBuilder.describe(plan, indexes: try transaction.indexes())
+        let profiler = QueryProfiler(context: context)
+        let rows = try plan.execute(context, profiler: profiler)
+        var profile = description.description(profile: profiler)
+        profile.statistics = PlanDescription.Statistics(rows: Int64(rows.count), dbHits: 0)
+        return QueryResult(
+            columns: plan.columns,
+            rows: rows,
+            statistics: context.statistics,
+            queryType: plan.queryType,
+            profile: profile
+        )
     }
 
     public func commit() throws {

@@ -7,10 +7,26 @@ enum Pipeline {
     ///
     /// - Throws: the first step's error; `MemoryPoolOutOfMemoryError` when the output grows past
     ///   the row limit.
-    static func run(_ operators: [any Operator], _ input: [Row], _ context: ExecutionContext) throws -> [Row] {
+    ///
+    /// With `profiler`, each step's input is counted and its store work charged to it, under the
+    /// given `UNION` part.
+    static func run(
+        _ operators: [any Operator],
+        _ input: [Row],
+        _ context: ExecutionContext,
+        profiler: (QueryProfiler, part: Int)? = nil
+    ) throws -> [Row] {
         let collector = Collector(budget: context.budget)
         var consumer: any RowConsumer = collector
-        for step in operators.reversed() { consumer = try step.makeConsumer(context, downstream: consumer) }
+        if let (profiler, part) = profiler {
+            consumer = profiler.wrap(consumer, step: PlanStepID(part: part, index: operators.count))
+        }
+        for (index, step) in operators.enumerated().reversed() {
+            consumer = try step.makeConsumer(context, downstream: consumer)
+            if let (profiler, part) = profiler {
+                consumer = profiler.wrap(consumer, step: PlanStepID(part: part, index: index))
+            }
+        }
         try emit(input, to: consumer, context)
         try consumer.finish()
         return collector.rows
