@@ -83,6 +83,22 @@ import Testing
         ("CALL DBMS.SECURITY.listUsers", [.read, .admin]),
         ("CALL custom.unknown()", .read),
         ("CALL { CALL dbms.security.listUsers() YIELD username RETURN username } RETURN username", [.read, .admin]),
+        // EXPLAIN and PROFILE need what the query they prefix needs.
+        ("EXPLAIN MATCH (n) RETURN n", .read),
+        ("PROFILE MATCH (n) RETURN n", .read),
+        ("explain RETURN 1", .read),
+        ("EXPLAIN CREATE (n)", [.read, .write]),
+        ("PROFILE CREATE (n)", [.read, .write]),
+        ("EXPLAIN MERGE (n:N {id: 1})", [.read, .write]),
+        ("PROFILE MATCH (n) SET n.x = 1", [.read, .write]),
+        ("EXPLAIN MATCH (n) DETACH DELETE n", [.read, .delete]),
+        ("PROFILE MATCH (n) DETACH DELETE n", [.read, .delete]),
+        ("EXPLAIN CALL db.labels()", .read),
+        ("PROFILE CALL db.indexes() YIELD name RETURN name", .read),
+        ("EXPLAIN CALL dbms.showCurrentUser()", []),
+        ("PROFILE CALL dbms.security.listUsers()", [.read, .admin]),
+        ("EXPLAIN CALL test.my.proc(1)", .read),
+        ("PROFILE CALL test.my.proc('Stefan', 1) YIELD city RETURN city", .read),
         // Schema commands.
         ("CREATE INDEX FOR (n:Person) ON (n.name)", .schema),
         ("CREATE RANGE INDEX idx IF NOT EXISTS FOR (n:A) ON (n.x, n.y)", .schema),
@@ -113,8 +129,27 @@ import Testing
 
     @Test(arguments: table)
     func permissions(text: String, expected: PermissionSet) throws {
-        let statement = try CypherParser.parse(text)
+        let (_, statement) = try CypherParser.parseWithMode(text)
         #expect(requiredPermissions(of: statement) == expected, "\(text)")
+    }
+
+    @Test func explainNeedsQueryPermissions() throws {
+        for text in ["MATCH (n) RETURN n", "CREATE (n)", "MATCH (n) DELETE n", "CALL dbms.showCurrentUser()"] {
+            let (_, plain) = try CypherParser.parseWithMode(text)
+            for prefix in ["EXPLAIN", "PROFILE"] {
+                let (mode, prefixed) = try CypherParser.parseWithMode("\(prefix) \(text)")
+                #expect(mode == (prefix == "EXPLAIN" ? .explain : .profile), "\(prefix) \(text)")
+                #expect(requiredPermissions(of: prefixed) == requiredPermissions(of: plain), "\(prefix) \(text)")
+            }
+        }
+    }
+
+    @Test func explainOfCommandRejected() {
+        for text in [
+            "EXPLAIN CREATE INDEX FOR (n:A) ON (n.x)", "PROFILE SHOW USERS", "EXPLAIN CREATE USER a SET PASSWORD 'p'",
+        ] {
+            #expect(throws: ServerError.self, "\(text)") { try CypherParser.parseWithMode(text) }
+        }
     }
 
     @Test func procedureTable() {

@@ -14,6 +14,8 @@ public import Host
 /// - Index and constraint commands need `schema`; SHOW INDEXES and SHOW CONSTRAINTS need `read`.
 /// - User and role commands need `admin`, except SHOW CURRENT USER and ALTER CURRENT USER SET
 ///   PASSWORD, which need no permission beyond being authenticated.
+/// - `EXPLAIN` and `PROFILE` need what the query they prefix needs; the parser returns the
+///   prefix apart from the statement, so the statement alone decides.
 public func requiredPermissions(of statement: Statement) -> PermissionSet {
     switch statement {
     case .query(let query):
