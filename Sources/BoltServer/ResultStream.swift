@@ -44,6 +44,8 @@ struct ResultStream {
         if let bookmark { metadata["bookmark"] = .string(bookmark) }
         let counters = Self.counters(result.statistics)
         if !counters.isEmpty { metadata["stats"] = .map(counters) }
+        if let plan = result.plan { metadata["plan"] = PlanMetadata.encode(plan) }
+        if let profile = result.profile { metadata["profile"] = PlanMetadata.encode(profile) }
         return metadata
     }
 

@@ -66,11 +66,39 @@ import Testing
         ("CALL db.propertyKeys", .read),
         ("CALL db.indexes", .read),
         ("CALL dbms.components()", .read),
-        ("CALL dbms.showCurrentUser()", .read),
+        ("CALL dbms.showCurrentUser()", []),
+        ("CALL dbms.showCurrentUser", []),
+        ("CALL dbms.showCurrentUser() YIELD username, roles RETURN username, roles", []),
+        ("CALL dbms.showCurrentUser() YIELD username WHERE username = 'a' RETURN username", []),
+        ("CALL dbms.showCurrentUser() YIELD username MATCH (n) RETURN n", .read),
+        ("CALL dbms.showCurrentUser() YIELD username RETURN username UNION RETURN 'x' AS username", .read),
+        ("CALL dbms.showCurrentUser() YIELD username RETURN COUNT { MATCH (n) RETURN n } AS c", .read),
+        ("CALL dbms.showCurrentUser() YIELD username CREATE (:N {name: username})", [.read, .write]),
+        ("CALL db.indexes() YIELD name, type RETURN name, type", .read),
+        ("CALL db.labels() YIELD label AS l WHERE l STARTS WITH 'A' RETURN count(*)", .read),
+        ("CALL test.my.proc(1)", .read),
+        ("CALL test.my.proc", .read),
+        ("CALL test.my.proc('Stefan', 1) YIELD city RETURN city", .read),
         ("CALL dbms.security.createUser('a', 'b', false)", [.read, .admin]),
         ("CALL DBMS.SECURITY.listUsers", [.read, .admin]),
         ("CALL custom.unknown()", .read),
         ("CALL { CALL dbms.security.listUsers() YIELD username RETURN username } RETURN username", [.read, .admin]),
+        // EXPLAIN and PROFILE need what the query they prefix needs.
+        ("EXPLAIN MATCH (n) RETURN n", .read),
+        ("PROFILE MATCH (n) RETURN n", .read),
+        ("explain RETURN 1", .read),
+        ("EXPLAIN CREATE (n)", [.read, .write]),
+        ("PROFILE CREATE (n)", [.read, .write]),
+        ("EXPLAIN MERGE (n:N {id: 1})", [.read, .write]),
+        ("PROFILE MATCH (n) SET n.x = 1", [.read, .write]),
+        ("EXPLAIN MATCH (n) DETACH DELETE n", [.read, .delete]),
+        ("PROFILE MATCH (n) DETACH DELETE n", [.read, .delete]),
+        ("EXPLAIN CALL db.labels()", .read),
+        ("PROFILE CALL db.indexes() YIELD name RETURN name", .read),
+        ("EXPLAIN CALL dbms.showCurrentUser()", []),
+        ("PROFILE CALL dbms.security.listUsers()", [.read, .admin]),
+        ("EXPLAIN CALL test.my.proc(1)", .read),
+        ("PROFILE CALL test.my.proc('Stefan', 1) YIELD city RETURN city", .read),
         // Schema commands.
         ("CREATE INDEX FOR (n:Person) ON (n.name)", .schema),
         ("CREATE RANGE INDEX idx IF NOT EXISTS FOR (n:A) ON (n.x, n.y)", .schema),
@@ -101,8 +129,27 @@ import Testing
 
     @Test(arguments: table)
     func permissions(text: String, expected: PermissionSet) throws {
-        let statement = try CypherParser.parse(text)
+        let (_, statement) = try CypherParser.parseWithMode(text)
         #expect(requiredPermissions(of: statement) == expected, "\(text)")
+    }
+
+    @Test func explainNeedsQueryPermissions() throws {
+        for text in ["MATCH (n) RETURN n", "CREATE (n)", "MATCH (n) DELETE n", "CALL dbms.showCurrentUser()"] {
+            let (_, plain) = try CypherParser.parseWithMode(text)
+            for prefix in ["EXPLAIN", "PROFILE"] {
+                let (mode, prefixed) = try CypherParser.parseWithMode("\(prefix) \(text)")
+                #expect(mode == (prefix == "EXPLAIN" ? .explain : .profile), "\(prefix) \(text)")
+                #expect(requiredPermissions(of: prefixed) == requiredPermissions(of: plain), "\(prefix) \(text)")
+            }
+        }
+    }
+
+    @Test func explainOfCommandRejected() {
+        for text in [
+            "EXPLAIN CREATE INDEX FOR (n:A) ON (n.x)", "PROFILE SHOW USERS", "EXPLAIN CREATE USER a SET PASSWORD 'p'",
+        ] {
+            #expect(throws: ServerError.self, "\(text)") { try CypherParser.parseWithMode(text) }
+        }
     }
 
     @Test func procedureTable() {

@@ -12,10 +12,10 @@ final class TestDatabase {
     let engine: CypherEngine
     let database: String
 
-    init() throws {
+    init(testProcedures: [TestProcedure] = []) throws {
         directory = NSTemporaryDirectory() + "query-engine-tests-" + UUID().uuidString
         store = try SQLiteGraphStore(dataDirectory: directory)
-        engine = CypherEngine(store: store)
+        engine = CypherEngine(store: store, testProcedures: testProcedures)
         database = store.defaultDatabase
     }
 
@@ -24,12 +24,17 @@ final class TestDatabase {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    /// Runs one statement in its own transaction and commits it.
+    /// Runs one statement in its own transaction, on behalf of `identity` when given, and commits it.
     @discardableResult
-    func run(_ text: String, _ parameters: [String: Value] = [:]) throws -> QueryResult {
+    func run(_ text: String, _ parameters: [String: Value] = [:], identity: Identity? = nil) throws -> QueryResult {
         let transaction = try engine.beginTransaction(database: database)
         do {
-            let result = try transaction.execute(engine.prepare(text), parameters: parameters)
+            let result = try transaction.execute(
+                engine.prepare(text),
+                parameters: parameters,
+                limits: ExecutionLimits(),
+                identity: identity
+            )
             try transaction.commit()
             return result
         } catch {
@@ -39,14 +44,16 @@ final class TestDatabase {
     }
 
     /// Runs a statement and returns each row as a column-to-value map.
-    func records(_ text: String, _ parameters: [String: Value] = [:]) throws -> [[String: Value]] {
-        let result = try run(text, parameters)
+    func records(_ text: String, _ parameters: [String: Value] = [:], identity: Identity? = nil) throws
+        -> [[String: Value]]
+    {
+        let result = try run(text, parameters, identity: identity)
         return result.rows.map { Dictionary(uniqueKeysWithValues: zip(result.columns, $0)) }
     }
 
     /// Runs a statement and returns the first column of every row.
-    func column(_ text: String, _ parameters: [String: Value] = [:]) throws -> [Value] {
-        try run(text, parameters).rows.map { $0.first ?? .null }
+    func column(_ text: String, _ parameters: [String: Value] = [:], identity: Identity? = nil) throws -> [Value] {
+        try run(text, parameters, identity: identity).rows.map { $0.first ?? .null }
     }
 
     /// Runs a statement and returns the error it raises, or nil when it succeeds.

@@ -5,8 +5,9 @@ Usage: run.py [--features DIR] [--report FILE] [--check-baseline] [--update-base
 Every scenario (each example row of an outline counts as one) starts from an empty graph and runs
 its set-up queries, its query and its checks through the official Python driver. It ends as
 passed, as failed with a one-line reason, or as skipped when it needs something the runner cannot
-set up, such as a procedure the scenario defines. The report goes to docs/tck-report.md, and the last
-line printed is "N passed, M failed".
+set up. A scenario that defines procedures ("there exists a procedure ...") runs on a server of
+its own, started with those procedures in a NORNICDB_TEST_PROCEDURES file. The report goes to
+docs/tck-report.md, and the last line printed is "N passed, M failed".
 
 With --check-baseline the exit code is 1 when fewer scenarios pass than the count recorded in
 tests/tck/baseline.txt, so that a change never loses a passing scenario unnoticed.
@@ -15,6 +16,7 @@ tests/tck/baseline.txt, so that a change never loses a passing scenario unnotice
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 import time
@@ -31,7 +33,13 @@ sys.path.insert(0, str(REPO_ROOT / "tests" / "integration"))
 
 from server_process import ServerProcess  # noqa: E402
 from tck_scenarios import Scenario, load_scenarios  # noqa: E402
-from tck_steps import ScenarioFailed, ScenarioRun, ScenarioSkipped, one_line  # noqa: E402
+from tck_steps import (  # noqa: E402
+    ScenarioFailed,
+    ScenarioRun,
+    ScenarioSkipped,
+    one_line,
+    procedure_definitions,
+)
 
 DEFAULT_FEATURES = REPO_ROOT.parent / "shared" / "testdata" / "tck"
 DEFAULT_REPORT = REPO_ROOT / "docs" / "tck-report.md"
@@ -49,8 +57,9 @@ class Result:
 class Server:
     """The server under test, restarted on a fresh data directory if it stops responding."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, env: dict[str, str] | None = None) -> None:
         self.root = root
+        self.env = env or {}
         self.starts = 0
         self.process: ServerProcess | None = None
         self.driver: neo4j.Driver | None = None
@@ -66,6 +75,7 @@ class Server:
                 "NORNICDB_LOG_LEVEL": "warning",
                 "NORNICDB_AUDIT_ENABLED": "false",
                 "NORNICDB_TRANSACTION_TIMEOUT": "30",
+                **self.env,
             },
         )
         self.process.start()
@@ -96,27 +106,57 @@ class Server:
             self.process = None
 
 
+def run_scenario(driver: neo4j.Driver, scenario: Scenario, graphs: Path) -> Result:
+    try:
+        ScenarioRun(driver, scenario, graphs).run()
+        return Result(scenario, "passed")
+    except ScenarioSkipped as skipped:
+        return Result(scenario, "skipped", str(skipped))
+    except ScenarioFailed as failed:
+        return Result(scenario, "failed", str(failed))
+    except neo4j.exceptions.Neo4jError as error:
+        return Result(scenario, "failed", f"{error.code}: {one_line(error.message or '')}")
+    except Exception as error:  # noqa: BLE001 - a broken scenario must not stop the run
+        return Result(scenario, "failed", f"{type(error).__name__}: {one_line(str(error))}")
+
+
+def run_with_procedures(
+    scenario: Scenario, procedures: list[dict[str, object]], graphs: Path, directory: Path
+) -> Result:
+    """Run one scenario on a server of its own that defines the scenario's procedures."""
+    directory.mkdir(parents=True)
+    path = directory / "procedures.json"
+    path.write_text(json.dumps({"procedures": procedures}), encoding="utf-8")
+    server = Server(directory, env={"NORNICDB_TEST_PROCEDURES": str(path)})
+    try:
+        driver = server.start()
+    except Exception as error:  # noqa: BLE001 - a server that cannot start fails this scenario only
+        return Result(scenario, "failed", f"server with test procedures did not start: {one_line(str(error))}")
+    try:
+        return run_scenario(driver, scenario, graphs)
+    finally:
+        server.stop()
+
+
 def run_all(scenarios: list[Scenario], graphs: Path, root: Path, verbose: bool) -> list[Result]:
     server = Server(root)
     driver = server.start()
     results = []
     try:
-        for scenario in scenarios:
+        for index, scenario in enumerate(scenarios):
             started = time.monotonic()
             try:
-                ScenarioRun(driver, scenario, graphs).run()
-                result = Result(scenario, "passed")
-            except ScenarioSkipped as skipped:
-                result = Result(scenario, "skipped", str(skipped))
-            except ScenarioFailed as failed:
-                result = Result(scenario, "failed", str(failed))
-            except neo4j.exceptions.Neo4jError as error:
-                result = Result(scenario, "failed", f"{error.code}: {one_line(error.message or '')}")
-            except Exception as error:  # noqa: BLE001 - a broken scenario must not stop the run
-                result = Result(scenario, "failed", f"{type(error).__name__}: {one_line(str(error))}")
-            if result.status == "failed" and not server.healthy():
-                result.reason = "server stopped responding; " + result.reason
-                driver = server.restart()
+                procedures = procedure_definitions(scenario)
+            except (ScenarioFailed, ValueError) as error:
+                result = Result(scenario, "failed", one_line(str(error)))
+            else:
+                if procedures:
+                    result = run_with_procedures(scenario, procedures, graphs, root / f"procedures-{index}")
+                else:
+                    result = run_scenario(driver, scenario, graphs)
+                    if result.status == "failed" and not server.healthy():
+                        result.reason = "server stopped responding; " + result.reason
+                        driver = server.restart()
             results.append(result)
             if verbose:
                 elapsed = time.monotonic() - started

@@ -20,6 +20,9 @@ QUERY_TIMEOUT = 20.0
 
 ERROR_STEP = re.compile(r"^an? (\w+) should be raised at (compile time|runtime|any time): (\S+)$")
 
+# `there exists a procedure test.my.proc(in :: INTEGER?) :: (out :: STRING?):`
+PROCEDURE_STEP = re.compile(r"^there exists a procedure ([\w.]+)\((.*)\)\s*::\s*\((.*)\)\s*:$")
+
 # TCK error types that Neo4j reports under another name, by status code.
 ERROR_CODES = {
     "ProcedureError": ("Neo.ClientError.Procedure.",),
@@ -43,6 +46,40 @@ class QueryOutcome:
     error: neo4j.exceptions.Neo4jError | None
     error_phase: str | None
     effects: Counter[str]
+
+
+def procedure_definitions(scenario: Scenario) -> list[dict[str, Any]]:
+    """Return the procedures that the scenario's "there exists a procedure" steps define, in the
+    form of the server's NORNICDB_TEST_PROCEDURES file; an empty list when it defines none."""
+    procedures = []
+    for step in scenario.steps:
+        if not step.text.startswith("there exists a procedure"):
+            continue
+        match = PROCEDURE_STEP.match(step.text)
+        if match is None:
+            raise ScenarioFailed(f"cannot read the procedure signature: {one_line(step.text, 100)}")
+        name, inputs, outputs = match.group(1), signature_fields(match.group(2)), signature_fields(match.group(3))
+        table = [row for row in step.table or [] if row]
+        rows = []
+        if table:
+            header = table[0]
+            for row in table[1:]:
+                rows.append({column: python_value(parse_value(cell)) for column, cell in zip(header, row, strict=True)})
+        procedures.append({"name": name, "inputs": inputs, "outputs": outputs, "rows": rows})
+    return procedures
+
+
+def signature_fields(text: str) -> list[dict[str, str]]:
+    """Split `name :: TYPE, ...` into fields; the types keep Neo4j's names, such as `INTEGER?`."""
+    fields = []
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        name, separator, type_name = part.partition("::")
+        if not separator:
+            raise ScenarioFailed(f"cannot read the procedure field {part.strip()!r}")
+        fields.append({"name": name.strip(), "type": type_name.strip()})
+    return fields
 
 
 def one_line(text: str, limit: int = 160) -> str:
@@ -92,7 +129,8 @@ class ScenarioRun:
                 self.parameters[row[0]] = python_value(parse_value(row[1]))
             return
         if text.startswith("there exists a procedure"):
-            raise ScenarioSkipped("needs a test procedure defined by the scenario")
+            # The runner started this scenario's server with the procedure already defined.
+            return
         if text in ("executing query:", "executing control query:"):
             self.outcome = self.run_query(step.doc_string or "")
             return

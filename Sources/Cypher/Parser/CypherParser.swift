@@ -10,6 +10,34 @@ public enum CypherParser {
     /// content of string literals, and for administration commands no input at all, because
     /// either may be a password.
     public static func parse(_ text: String) throws(ServerError) -> Statement {
+        var parser = try makeParser(text)
+        return try parser.parseStatement()
+    }
+
+    /// Parses one statement that may start with `EXPLAIN` or `PROFILE`, as ``parse(_:)`` does
+    /// otherwise.
+    ///
+    /// Throws `SyntaxError` when the prefix comes before a schema or administration command,
+    /// which cannot be explained or profiled.
+    public static func parseWithMode(_ text: String) throws(ServerError) -> (mode: ExecutionMode, statement: Statement)
+    {
+        var parser = try makeParser(text)
+        let mode = parser.parseExecutionMode()
+        let statement = try parser.parseStatement()
+        if mode != .normal, case .query = statement {
+            return (mode, statement)
+        }
+        if mode != .normal {
+            throw ServerError(
+                .syntaxError,
+                "\(mode == .explain ? "EXPLAIN" : "PROFILE") is only supported for queries, "
+                    + "not for schema or administration commands."
+            )
+        }
+        return (mode, statement)
+    }
+
+    private static func makeParser(_ text: String) throws(ServerError) -> Parser {
         var lexer = Lexer(text)
         let tokens: [Token]
         do {
@@ -17,8 +45,7 @@ public enum CypherParser {
         } catch {
             throw redactedIfAdministration(error, text: text)
         }
-        var parser = Parser(source: lexer.source, tokens: tokens)
-        return try parser.parseStatement()
+        return Parser(source: lexer.source, tokens: tokens)
     }
 
     /// Drops the quoted input from a lexical error in a text that sets a password, because the

@@ -5,6 +5,13 @@ extension Parser {
         "'CALL', 'CREATE', 'DELETE', 'DETACH', 'FOREACH', 'MATCH', 'MERGE', 'OPTIONAL', 'REMOVE', 'RETURN', "
         + "'SET', 'UNWIND' or 'WITH'"
 
+    /// Consumes a leading `EXPLAIN` or `PROFILE` and returns the mode it sets.
+    mutating func parseExecutionMode() -> ExecutionMode {
+        if accept(keyword: "EXPLAIN") { return .explain }
+        if accept(keyword: "PROFILE") { return .profile }
+        return .normal
+    }
+
     mutating func parseStatement() throws(ServerError) -> Statement {
         guard current.kind != .end else {
             throw unexpected(expected: Self.clauseKeywords + ", or a schema or administration command")

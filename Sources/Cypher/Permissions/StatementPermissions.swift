@@ -4,7 +4,9 @@ public import Host
 ///
 /// The rules:
 /// - Every query needs `read`, because even `RETURN 1` uses the reading surface; reads inside
-///   MERGE, EXISTS/COUNT/COLLECT subqueries and pattern comprehensions are covered by it.
+///   MERGE, EXISTS/COUNT/COLLECT subqueries and pattern comprehensions are covered by it. The
+///   exception is a query that is only a call of a procedure that needs no permission,
+///   optionally followed by `RETURN`, such as `CALL dbms.showCurrentUser()`.
 /// - CREATE, MERGE, SET and REMOVE need `write`; DELETE and DETACH DELETE need `delete`.
 /// - FOREACH bodies, CALL { } subqueries, expression subqueries and every side of a UNION
 ///   contribute their clauses.
@@ -12,6 +14,8 @@ public import Host
 /// - Index and constraint commands need `schema`; SHOW INDEXES and SHOW CONSTRAINTS need `read`.
 /// - User and role commands need `admin`, except SHOW CURRENT USER and ALTER CURRENT USER SET
 ///   PASSWORD, which need no permission beyond being authenticated.
+/// - `EXPLAIN` and `PROFILE` need what the query they prefix needs; the parser returns the
+///   prefix apart from the statement, so the statement alone decides.
 public func requiredPermissions(of statement: Statement) -> PermissionSet {
     switch statement {
     case .query(let query):
@@ -31,24 +35,37 @@ public func requiredPermissions(of statement: Statement) -> PermissionSet {
 
 /// Returns the permissions a call of the named procedure needs; the name is matched without
 /// regard to case, as Neo4j matches procedure names.
+///
+/// `dbms.showCurrentUser` needs none beyond being logged in, as in Neo4j. Test procedures,
+/// which a server defines only when started with `NORNICDB_TEST_PROCEDURES`, need `read`.
 public func procedurePermissions(_ qualifiedName: String) -> PermissionSet {
     let name = qualifiedName.lowercased()
     if name.hasPrefix("dbms.security.") { return .admin }
-    let readOnly: Set = [
-        "db.labels", "db.relationshiptypes", "db.propertykeys", "db.indexes", "dbms.components",
-        "dbms.showcurrentuser",
-    ]
+    if name == "dbms.showcurrentuser" { return [] }
+    let readOnly: Set = ["db.labels", "db.relationshiptypes", "db.propertykeys", "db.indexes", "dbms.components"]
     if readOnly.contains(name) { return .read }
     // NOTE: unknown procedures count as reads until each registered procedure declares its mode.
     return .read
 }
 
 private func permissions(of query: Query) -> PermissionSet {
-    var result = PermissionSet.read
+    var result: PermissionSet = isPermissionFreeCall(query) ? [] : .read
     for single in query.singleQueries {
         for clause in single.clauses { result.formUnion(permissions(of: clause)) }
     }
     return result
+}
+
+/// True for `CALL proc(...) [YIELD ...] [RETURN ...]` without UNION, where the procedure needs
+/// no permission. Subqueries in its expressions still add theirs.
+private func isPermissionFreeCall(_ query: Query) -> Bool {
+    let clauses = query.first.clauses
+    guard query.unions.isEmpty, case .call(let call) = clauses.first, clauses.count <= 2,
+        procedurePermissions(call.qualifiedName).isEmpty
+    else { return false }
+    guard clauses.count == 2, let last = clauses.last else { return true }
+    if case .return = last { return true }
+    return false
 }
 
 private func permissions(of clause: Clause) -> PermissionSet {

@@ -14,7 +14,7 @@ struct ResultFormat: Sendable, Equatable {
     /// Encodes one member of `results`: `{"columns", "data": [{"row", "meta", "graph"}], "stats"}`.
     ///
     /// `row` and `meta` appear when the row form is requested, `graph` when the graph form is,
-    /// and `stats` only with `includeStats`.
+    /// `stats` only with `includeStats`, and `plan` for `EXPLAIN` and `PROFILE`.
     func encode(_ result: QueryResult) -> JSONValue {
         var data: [JSONValue] = []
         data.reserveCapacity(result.rows.count)
@@ -32,6 +32,7 @@ struct ResultFormat: Sendable, Equatable {
             "data": .array(data),
         ]
         if includeStats { body["stats"] = Self.statistics(result.statistics) }
+        if let plan = result.profile ?? result.plan { body["plan"] = PlanFormat.plan(plan) }
         return .object(body)
     }
 

@@ -57,6 +57,7 @@ public struct Configuration: Sendable {
     public var auditLogPath: String?
     public var tls = TLSSettings()
     public var limits = LimitSettings()
+    public var testProcedures = TestProcedureSettings()
 
     public init() {}
 

@@ -50,13 +50,18 @@ public protocol QueryEngine: Sendable {
 /// One transaction of the engine, used by one caller at a time; only ``cancel()`` may be called
 /// from other threads.
 public protocol QueryTransaction: AnyObject {
-    /// Runs a statement within `limits`.
+    /// Runs a statement within `limits` on behalf of `identity`, which procedures such as
+    /// `dbms.showCurrentUser()` report; nil when no session runs the statement.
     ///
     /// - Throws: the statement's `ServerError`, including `TransactionTimedOut` after the deadline,
     ///   `MemoryPoolOutOfMemoryError` when a step keeps more than `limits.maximumRows` rows or list
     ///   elements, and `Terminated` after ``cancel()``.
-    func execute(_ statement: PreparedStatement, parameters: [String: Value], limits: ExecutionLimits) throws
-        -> QueryResult
+    func execute(
+        _ statement: PreparedStatement,
+        parameters: [String: Value],
+        limits: ExecutionLimits,
+        identity: Identity?
+    ) throws -> QueryResult
     func commit() throws
     /// Rolls back; never fails, and is a no-op after commit or an earlier rollback.
     func rollback()
@@ -66,9 +71,16 @@ public protocol QueryTransaction: AnyObject {
 }
 
 extension QueryTransaction {
+    /// Runs a statement within `limits` without a session identity.
+    public func execute(_ statement: PreparedStatement, parameters: [String: Value], limits: ExecutionLimits) throws
+        -> QueryResult
+    {
+        try execute(statement, parameters: parameters, limits: limits, identity: nil)
+    }
+
     /// Runs a statement with the default ``ExecutionLimits``: no deadline and the default row limit.
     public func execute(_ statement: PreparedStatement, parameters: [String: Value]) throws -> QueryResult {
-        try execute(statement, parameters: parameters, limits: ExecutionLimits())
+        try execute(statement, parameters: parameters, limits: ExecutionLimits(), identity: nil)
     }
 }
 
@@ -126,17 +138,25 @@ public struct QueryResult: Sendable {
     public var rows: [[Value]]
     public var statistics: QueryStatistics
     public var queryType: QueryType
+    /// The plan of an `EXPLAIN`, which returns no rows; nil otherwise.
+    public var plan: PlanDescription?
+    /// The plan of a `PROFILE` with what each operator produced; nil otherwise.
+    public var profile: PlanDescription?
 
     public init(
         columns: [String],
         rows: [[Value]],
         statistics: QueryStatistics = QueryStatistics(),
-        queryType: QueryType
+        queryType: QueryType,
+        plan: PlanDescription? = nil,
+        profile: PlanDescription? = nil
     ) {
         self.columns = columns
         self.rows = rows
         self.statistics = statistics
         self.queryType = queryType
+        self.plan = plan
+        self.profile = profile
     }
 }
 

@@ -285,6 +285,7 @@ public final class QuerySession {
     {
         guard let handle = open.handle else { throw notOnSystemDatabase }
         let limits = open.limits
+        let identity = identity
         let principal = identity.principal
         try service.admission.enter(principal)
         interrupter.track(handle)
@@ -294,7 +295,7 @@ public final class QuerySession {
         }
         do {
             return try await service.pool.run {
-                try handle.transaction.execute(statement, parameters: parameters, limits: limits)
+                try handle.transaction.execute(statement, parameters: parameters, limits: limits, identity: identity)
             }
         } catch {
             let failure = ServerError.wrapping(error)

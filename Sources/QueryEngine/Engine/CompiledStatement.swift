@@ -12,12 +12,17 @@ struct CompiledStatement: Sendable {
     }
 
     let body: Body
+    /// `EXPLAIN` or `PROFILE` before a query; always `.normal` for other statements.
+    var mode = ExecutionMode.normal
 
     /// Compiles a parsed statement, raising the semantic errors Neo4j raises before running.
-    static func compile(_ statement: Statement) throws(ServerError) -> (CompiledStatement, PreparedStatement.Kind) {
+    static func compile(_ statement: Statement, mode: ExecutionMode, procedures: ProcedureRegistry) throws(ServerError)
+        -> (CompiledStatement, PreparedStatement.Kind)
+    {
         switch statement {
         case .query(let query):
-            return (CompiledStatement(body: .query(try QueryPlanner.plan(query))), .query)
+            let plan = try QueryPlanner.plan(query, procedures: procedures)
+            return (CompiledStatement(body: .query(plan), mode: mode), .query)
         case .schema(let command):
             return (CompiledStatement(body: .schema(try SchemaPlan(command))), .schema)
         case .administration(let administration):

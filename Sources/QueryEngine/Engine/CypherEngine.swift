@@ -10,26 +10,30 @@ public import Store
 public final class CypherEngine: QueryEngine {
     public let store: any GraphStore
     private let cache: ParseCache
+    private let procedures: ProcedureRegistry
 
     /// - Parameters:
     ///   - store: where the graph lives.
     ///   - parseCacheCapacity: how many prepared statements to keep; 0 disables the cache.
-    public init(store: any GraphStore, parseCacheCapacity: Int = 1000) {
+    ///   - testProcedures: fixed-table procedures for tests, added to the built-in ones.
+    public init(store: any GraphStore, parseCacheCapacity: Int = 1000, testProcedures: [TestProcedure] = []) {
         self.store = store
         self.cache = ParseCache(capacity: parseCacheCapacity)
+        self.procedures = ProcedureRegistry(testProcedures: testProcedures)
     }
 
     public var databaseNames: [String] { store.databaseNames }
 
-    /// Parses and plans `text`.
+    /// Parses and plans `text`, which may start with `EXPLAIN` or `PROFILE`. Either needs the
+    /// same permissions as the query it prefixes.
     ///
     /// - Throws: `SyntaxError` from the parser; `SemanticError` for variables out of scope,
     ///   misplaced aggregates or clauses; `ProcedureNotFound` for an unknown procedure.
     public func prepare(_ text: String) throws -> PreparedStatement {
         if let cached = cache.statement(for: text) { return cached }
-        let statement = try CypherParser.parse(text)
+        let (mode, statement) = try CypherParser.parseWithMode(text)
         try SemanticAnalysis.check(statement)
-        let (compiled, kind) = try CompiledStatement.compile(statement)
+        let (compiled, kind) = try CompiledStatement.compile(statement, mode: mode, procedures: procedures)
         let prepared = PreparedStatement(
             text: text,
             kind: kind,
@@ -76,6 +80,6 @@ public final class CypherEngine: QueryEngine {
     public func beginTransaction(database: String) throws -> any QueryTransaction {
         let databaseID = try store.databaseIdentifier(database)
         let transaction = try store.beginTransaction(database: database, readOnly: false)
-        return CypherTransaction(transaction: transaction, databaseID: databaseID)
+        return CypherTransaction(transaction: transaction, databaseID: databaseID, procedures: procedures)
     }
 }

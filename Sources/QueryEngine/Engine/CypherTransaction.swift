@@ -29,19 +29,25 @@ public final class CypherTransaction: QueryTransaction {
         case open, committed, rolledBack, failed
     }
 
-    init(transaction: any StoreTransaction, databaseID: String) {
+    private let procedures: ProcedureRegistry
+
+    init(transaction: any StoreTransaction, databaseID: String, procedures: ProcedureRegistry) {
         self.transaction = transaction
         self.databaseID = databaseID
+        self.procedures = procedures
     }
 
-    /// Runs a statement prepared by ``CypherEngine`` within `limits`.
+    /// Runs a statement prepared by ``CypherEngine`` within `limits` on behalf of `identity`.
     ///
     /// - Throws: the statement's `ServerError`: `TransactionTimedOut` past the deadline,
     ///   `MemoryPoolOutOfMemoryError` past the row limit, `Terminated` after ``cancel()``. Any
     ///   failure also rolls the transaction back.
-    public func execute(_ statement: PreparedStatement, parameters: [String: Value], limits: ExecutionLimits) throws
-        -> QueryResult
-    {
+    public func execute(
+        _ statement: PreparedStatement,
+        parameters: [String: Value],
+        limits: ExecutionLimits,
+        identity: Identity?
+    ) throws -> QueryResult {
         try checkOpen()
         guard let compiled = statement.plan as? CompiledStatement else {
             throw ServerError(.unknownError, "The statement was not prepared by this engine.")
@@ -50,7 +56,9 @@ public final class CypherTransaction: QueryTransaction {
             transaction: transaction,
             parameters: parameters,
             databaseID: databaseID,
-            budget: ExecutionBudget(limits: limits, cancellation: cancellation)
+            budget: ExecutionBudget(limits: limits, cancellation: cancellation),
+            identity: identity,
+            procedures: procedures
         )
         do {
             // A statement whose deadline passed before it started fails before any work.
@@ -71,6 +79,21 @@ public final class CypherTransaction: QueryTransaction {
     private func run(_ compiled: CompiledStatement, _ context: ExecutionContext) throws -> QueryResult {
         switch compiled.body {
         case .query(let plan):
+            switch compiled.mode {
+            case .normal:
+                break
+            case .explain:
+                // EXPLAIN plans without running, so it neither reads nor writes the graph.
+                let description = PlanBuilder.describe(plan, indexes: try transaction.indexes())
+                return QueryResult(
+                    columns: plan.columns,
+                    rows: [],
+                    queryType: plan.queryType,
+                    plan: description.description(profile: nil)
+                )
+            case .profile:
+                return try profile(plan, context)
+            }
             // Taking the write lock before the first read turns a likely retry into a wait.
             if plan.writes { try transaction.reserveWrite() }
             let rows = try plan.execute(context)
@@ -92,6 +115,23 @@ public final class CypherTransaction: QueryTransaction {
                 "Administration commands run on the system database, not in a data transaction."
             )
         }
+    }
+
+    /// Runs a query as `PROFILE` does: its rows, with the plan and what each operator produced.
+    private func profile(_ plan: QueryPlan, _ context: ExecutionContext) throws -> QueryResult {
+        if plan.writes { try transaction.reserveWrite() }
+        let description = PlanBuilder.describe(plan, indexes: try transaction.indexes())
+        let profiler = QueryProfiler(context: context)
+        let rows = try plan.execute(context, profiler: profiler)
+        var profile = description.description(profile: profiler)
+        profile.statistics = PlanDescription.Statistics(rows: Int64(rows.count), dbHits: 0)
+        return QueryResult(
+            columns: plan.columns,
+            rows: rows,
+            statistics: context.statistics,
+            queryType: plan.queryType,
+            profile: profile
+        )
     }
 
     public func commit() throws {

@@ -18,6 +18,10 @@ final class ExecutionContext: EntityResolver {
     let parameters: [String: Value]
     let databaseID: String
     let statementTimestamp: Int64
+    /// The user the statement runs for; nil when no session runs it, as in engine tests.
+    let identity: Identity?
+    /// The procedures that `CALL` may name, also in subqueries planned while the statement runs.
+    let procedures: ProcedureRegistry
     /// The statement's deadline, row limit and cancellation, checked by every long loop.
     let budget: ExecutionBudget
     /// The executing thread's stack, which recursive evaluation checks so that a deeply nested
@@ -29,6 +33,9 @@ final class ExecutionContext: EntityResolver {
     var rowsProduced = 0
     /// How many node lookups went through `nodes(label:key:equals:)`, for tests and plans.
     private(set) var indexLookups = 0
+    /// The store calls and the records they returned or wrote, which `PROFILE` reports as
+    /// `dbHits`. It counts this engine's store work, not Neo4j's page-level units.
+    private(set) var dbHits = 0
 
     private var nodeRecords: [Int64: NodeRecord] = [:]
     private var relationshipRecords: [Int64: RelationshipRecord] = [:]
@@ -39,12 +46,16 @@ final class ExecutionContext: EntityResolver {
         transaction: any StoreTransaction,
         parameters: [String: Value],
         databaseID: String,
-        budget: ExecutionBudget = .unlimited()
+        budget: ExecutionBudget = .unlimited(),
+        identity: Identity? = nil,
+        procedures: ProcedureRegistry = .builtIn
     ) {
         self.transaction = transaction
         self.parameters = parameters
         self.databaseID = databaseID
         self.budget = budget
+        self.identity = identity
+        self.procedures = procedures
         self.statementTimestamp = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
     }
 
@@ -55,6 +66,7 @@ final class ExecutionContext: EntityResolver {
             throw ServerError(.entityNotFound, "Node with id \(id) has been deleted in this transaction")
         }
         if let cached = nodeRecords[id] { return cached }
+        dbHits += 1
         guard let record = try transaction.node(id: id) else {
             throw ServerError(.entityNotFound, "Unable to load NODE with id \(id).")
         }
@@ -67,6 +79,7 @@ final class ExecutionContext: EntityResolver {
             throw ServerError(.entityNotFound, "Relationship with id \(id) has been deleted in this transaction")
         }
         if let cached = relationshipRecords[id] { return cached }
+        dbHits += 1
         guard let record = try transaction.relationship(id: id) else {
             throw ServerError(.entityNotFound, "Unable to load RELATIONSHIP with id \(id).")
         }
@@ -86,17 +99,22 @@ final class ExecutionContext: EntityResolver {
     }
 
     func nodes(label: String?) throws -> [NodeRecord] {
-        try transaction.nodes(label: label).filter { !deletedNodes.contains($0.id) }
+        let records = try transaction.nodes(label: label)
+        dbHits += 1 + records.count
+        return records.filter { !deletedNodes.contains($0.id) }
     }
 
     func nodes(label: String, key: String, equals value: Value) throws -> [NodeRecord] {
         indexLookups += 1
-        return try transaction.nodes(label: label, key: key, equals: value).filter { !deletedNodes.contains($0.id) }
+        let records = try transaction.nodes(label: label, key: key, equals: value)
+        dbHits += 1 + records.count
+        return records.filter { !deletedNodes.contains($0.id) }
     }
 
     func relationships(of node: Int64, direction: Direction, types: [String]) throws -> [RelationshipRecord] {
-        try transaction.relationships(of: node, direction: direction, types: types)
-            .filter { !deletedRelationships.contains($0.id) }
+        let records = try transaction.relationships(of: node, direction: direction, types: types)
+        dbHits += 1 + records.count
+        return records.filter { !deletedRelationships.contains($0.id) }
     }
 
     // MARK: EntityResolver
@@ -147,6 +165,7 @@ final class ExecutionContext: EntityResolver {
 
     func createNode(labels: [String], properties: [String: Value]) throws -> Node {
         let record = try transaction.createNode(labels: labels, properties: properties)
+        dbHits += 1
         statistics.nodesCreated += 1
         statistics.labelsAdded += Set(labels).count
         statistics.propertiesSet += properties.count
@@ -157,6 +176,7 @@ final class ExecutionContext: EntityResolver {
         -> Relationship
     {
         let record = try transaction.createRelationship(type: type, from: start, to: end, properties: properties)
+        dbHits += 1
         statistics.relationshipsCreated += 1
         statistics.propertiesSet += properties.count
         return remember(record)
@@ -164,17 +184,20 @@ final class ExecutionContext: EntityResolver {
 
     func update(_ record: NodeRecord) throws {
         try transaction.updateNode(record)
+        dbHits += 1
         nodeRecords[record.id] = record
     }
 
     func update(_ record: RelationshipRecord) throws {
         try transaction.updateRelationship(record)
+        dbHits += 1
         relationshipRecords[record.id] = record
     }
 
     func deleteRelationship(id: Int64) throws {
         if deletedRelationships.contains(id) { return }
         try transaction.deleteRelationship(id: id)
+        dbHits += 1
         deletedRelationships.insert(id)
         relationshipRecords[id] = nil
         statistics.relationshipsDeleted += 1
@@ -192,6 +215,7 @@ final class ExecutionContext: EntityResolver {
         }
         for relationship in attached { try deleteRelationship(id: relationship.id) }
         try transaction.deleteNode(id: id)
+        dbHits += 1
         deletedNodes.insert(id)
         nodeRecords[id] = nil
         statistics.nodesDeleted += 1

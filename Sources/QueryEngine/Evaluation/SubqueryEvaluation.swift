@@ -62,7 +62,11 @@ enum SubqueryEvaluation {
             throw ServerError(.semanticError, "UNION inside a subquery expression is not supported")
         }
         let clauses = query.first.clauses
-        var planner = SingleQueryPlanner(standalone: false, scope: Array(row.keys))
+        var planner = SingleQueryPlanner(
+            standalone: false,
+            procedures: evaluator.context.procedures,
+            scope: Array(row.keys)
+        )
         let plan = try planner.plan(clauses, final: false)
         return (plan.columns, try Pipeline.run(plan.operators, [row], evaluator.context))
     }

@@ -7,36 +7,55 @@ enum Pipeline {
     ///
     /// - Throws: the first step's error; `MemoryPoolOutOfMemoryError` when the output grows past
     ///   the row limit.
-    static func run(_ operators: [any Operator], _ input: [Row], _ context: ExecutionContext) throws -> [Row] {
+    ///
+    /// With `profiler`, each step's input is counted and its store work charged to it, under the
+    /// given `UNION` part.
+    static func run(
+        _ operators: [any Operator],
+        _ input: [Row],
+        _ context: ExecutionContext,
+        profiler: (QueryProfiler, part: Int)? = nil
+    ) throws -> [Row] {
         let collector = Collector(budget: context.budget)
         var consumer: any RowConsumer = collector
-        for step in fusingEagerRuns(operators).reversed() {
+        if let (profiler, part) = profiler {
+            consumer = profiler.wrap(consumer, step: PlanStepID(part: part, index: operators.count))
+        }
+        for (index, step) in fusingEagerRuns(operators).reversed() {
             consumer = try step.makeConsumer(context, downstream: consumer)
+            if let (profiler, part) = profiler {
+                consumer = profiler.wrap(consumer, step: PlanStepID(part: part, index: index))
+            }
         }
         try emit(input, to: consumer, context)
         try consumer.finish()
         return collector.rows
     }
 
-    /// Replaces each run of two or more consecutive ``EagerOperator``s with one ``EagerSequence``.
+    /// Replaces each run of two or more consecutive ``EagerOperator``s with one ``EagerSequence``,
+    /// and pairs every step with the index of its first operator in `operators`.
     ///
     /// Each consumer calls the next one, so the stack grows with the number of consumers. A run of
     /// eager steps gives the same rows as one consumer that runs them in turn, so a script of
     /// hundreds of CREATE clauses needs one stack frame instead of hundreds.
-    static func fusingEagerRuns(_ operators: [any Operator]) -> [any Operator] {
-        var fused: [any Operator] = []
+    ///
+    /// NOTE: PROFILE charges the rows and store calls of a fused run to the run's first operator.
+    static func fusingEagerRuns(_ operators: [any Operator]) -> [(index: Int, step: any Operator)] {
+        var fused: [(index: Int, step: any Operator)] = []
         var run: [any EagerOperator] = []
+        var runStart = 0
         func closeRun() {
-            if run.count == 1 { fused.append(run[0]) }
-            if run.count > 1 { fused.append(EagerSequence(steps: run)) }
+            if run.count == 1 { fused.append((runStart, run[0])) }
+            if run.count > 1 { fused.append((runStart, EagerSequence(steps: run))) }
             run = []
         }
-        for step in operators {
+        for (index, step) in operators.enumerated() {
             if let eager = step as? any EagerOperator {
+                if run.isEmpty { runStart = index }
                 run.append(eager)
             } else {
                 closeRun()
-                fused.append(step)
+                fused.append((index, step))
             }
         }
         closeRun()

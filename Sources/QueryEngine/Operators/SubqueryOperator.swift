@@ -59,7 +59,7 @@ extension SingleQueryPlanner {
             throw ServerError(.semanticError, "UNION inside CALL { ... } is not supported by this server")
         }
         let imported = try importedVariables(of: call)
-        var inner = SingleQueryPlanner(standalone: false, scope: imported)
+        var inner = SingleQueryPlanner(standalone: false, procedures: procedures, scope: imported)
         let plan = try inner.plan(call.query.first.clauses, final: true)
         for column in plan.columns where scope.contains(column) {
             throw ServerError(.syntaxError, "Variable `\(column)` already declared")

@@ -8,8 +8,8 @@ struct SingleQueryPlan: Sendable {
     let columns: [String]
     let writes: Bool
 
-    func execute(_ context: ExecutionContext) throws -> [[Value]] {
-        let rows = try Pipeline.run(operators, [[:]], context)
+    func execute(_ context: ExecutionContext, profiler: (QueryProfiler, part: Int)? = nil) throws -> [[Value]] {
+        let rows = try Pipeline.run(operators, [[:]], context, profiler: profiler)
         // A query without RETURN returns no records, whatever its rows.
         if columns.isEmpty { return [] }
         return try rows.map { row in
@@ -43,14 +43,14 @@ struct QueryPlan: Sendable {
         parts.map { $0.operators.map(\.description).joined(separator: "\n") }.joined(separator: "\nUnion\n")
     }
 
-    func execute(_ context: ExecutionContext) throws -> [[Value]] {
+    func execute(_ context: ExecutionContext, profiler: QueryProfiler? = nil) throws -> [[Value]] {
         let missing = parameters.filter { context.parameters[$0] == nil }
         if !missing.isEmpty {
             throw ServerError(.parameterMissing, "Expected parameter(s): \(missing.joined(separator: ", "))")
         }
         var rows: [[Value]] = []
-        for part in parts {
-            rows += try part.execute(context)
+        for (index, part) in parts.enumerated() {
+            rows += try part.execute(context, profiler: profiler.map { ($0, index) })
             try context.budget.checkCount(rows.count)
         }
         guard distinctUnion else { return rows }

@@ -4,11 +4,11 @@ import Host
 
 /// Turns a parsed query into a plan, checking scope and clause order as Neo4j does.
 enum QueryPlanner {
-    static func plan(_ query: Query) throws(ServerError) -> QueryPlan {
+    static func plan(_ query: Query, procedures: ProcedureRegistry = .builtIn) throws(ServerError) -> QueryPlan {
         try ClauseCount.check(query)
         try FunctionValidation.check(query)
         let parts = try query.singleQueries.map { single throws(ServerError) in
-            var planner = SingleQueryPlanner(standalone: single.clauses.count == 1)
+            var planner = SingleQueryPlanner(standalone: single.clauses.count == 1, procedures: procedures)
             return try planner.plan(single.clauses, final: true)
         }
         if Set(query.unions.map(\.all)).count > 1 {
@@ -26,13 +26,16 @@ enum QueryPlanner {
 struct SingleQueryPlanner {
     /// True when the query is one clause, where `CALL` without `YIELD` returns every column.
     let standalone: Bool
+    /// The procedures that `CALL` may name.
+    let procedures: ProcedureRegistry
     private(set) var scope: [String] = []
     var operators: [any Operator] = []
     private var columns: [String] = []
     var writes = false
 
-    init(standalone: Bool, scope: [String] = []) {
+    init(standalone: Bool, procedures: ProcedureRegistry, scope: [String] = []) {
         self.standalone = standalone
+        self.procedures = procedures
         self.scope = scope
     }
 
@@ -112,7 +115,7 @@ struct SingleQueryPlanner {
         case .foreach(let foreach):
             writes = true
             try ExpressionAnalysis.checkDefined(foreach.list, in: scopeSet)
-            var inner = SingleQueryPlanner(standalone: false, scope: scope + [foreach.variable])
+            var inner = SingleQueryPlanner(standalone: false, procedures: procedures, scope: scope + [foreach.variable])
             let body = try inner.plan(foreach.clauses, final: false)
             operators.append(ForeachOperator(variable: foreach.variable, list: foreach.list, body: body.operators))
         case .call(let call):

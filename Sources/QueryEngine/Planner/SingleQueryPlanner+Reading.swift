@@ -82,30 +82,32 @@ extension SingleQueryPlanner {
     }
 
     mutating func planCall(_ call: ProcedureCall, isLast: Bool) throws(ServerError) {
-        let procedure = try ProcedureRegistry.procedure(named: call.qualifiedName)
-        let arguments = call.arguments ?? procedure.parameters.map { Expression.parameter($0) }
-        if arguments.count != procedure.parameters.count {
-            throw ServerError(
-                .syntaxError,
-                "Procedure call provides \(arguments.count) arguments, but \(procedure.name) takes "
-                    + "\(procedure.parameters.count)"
-            )
-        }
-        for argument in arguments { try ExpressionAnalysis.checkDefined(argument, in: scopeSet) }
-        let bindings: [(field: String, variable: String)]
-        if let yield = call.yield, !yield.all {
-            for item in yield.items where !procedure.outputs.contains(item.field) {
-                throw ServerError(.syntaxError, "Unknown procedure output: `\(item.field)`")
+        let procedure = try procedures.procedure(named: call.qualifiedName)
+        let arguments = try callArguments(call, procedure)
+        for argument in arguments {
+            try ExpressionAnalysis.checkDefined(argument, in: scopeSet)
+            if ExpressionAnalysis.containsAggregate(argument) {
+                throw ServerError(
+                    .syntaxError,
+                    "Procedure call cannot take an aggregating function as argument, "
+                        + "please add a 'WITH' to your statement."
+                )
             }
-            bindings = yield.items.map { ($0.field, $0.name) }
-        } else if call.yield != nil || standalone {
-            bindings = procedure.outputs.map { ($0, $0) }
-        } else {
-            throw ServerError(
-                .syntaxError,
-                "Procedure call inside a query does not support naming results implicitly "
-                    + "(name explicitly using `YIELD` instead)"
-            )
+        }
+        for (argument, parameter) in zip(arguments, procedure.parameters) {
+            guard case .literal(let literal) = argument else { continue }
+            let value = Self.value(of: literal)
+            if !parameter.type.accepts(value) {
+                throw ServerError(
+                    .syntaxError,
+                    "Type mismatch: expected \(parameter.type) but was \(value.typeName) for the argument "
+                        + "`\(parameter.name)` of \(procedure.name)"
+                )
+            }
+        }
+        let bindings = try yieldBindings(call, procedure)
+        for binding in bindings where scope.contains(binding.variable) {
+            throw ServerError(.syntaxError, "Variable `\(binding.variable)` already declared")
         }
         introduce(bindings.map(\.variable))
         if let predicate = call.yield?.predicate { try ExpressionAnalysis.checkDefined(predicate, in: scopeSet) }
@@ -131,6 +133,72 @@ extension SingleQueryPlanner {
             )
             operators.append(projection)
             setColumns(projection.columns)
+        }
+    }
+
+    /// Returns the arguments as written, or for a standalone call without parentheses the
+    /// parameters named like the procedure's inputs.
+    private func callArguments(_ call: ProcedureCall, _ procedure: ProcedureDefinition) throws(ServerError)
+        -> [Expression]
+    {
+        guard let arguments = call.arguments else {
+            if !standalone && !procedure.parameters.isEmpty {
+                throw ServerError(
+                    .syntaxError,
+                    "Procedure call inside a query does not support passing arguments implicitly "
+                        + "(pass explicitly after procedure name instead)"
+                )
+            }
+            return procedure.parameters.map { Expression.parameter($0.name) }
+        }
+        if arguments.count != procedure.parameters.count {
+            let signature = procedure.parameters.map { "\($0.name) :: \($0.type)" }.joined(separator: ", ")
+            throw ServerError(
+                .syntaxError,
+                "Procedure call provides \(arguments.count) arguments, but \(procedure.name) takes "
+                    + "\(procedure.parameters.count): \(procedure.name)(\(signature))"
+            )
+        }
+        return arguments
+    }
+
+    /// Returns the output fields a call binds and the variable each binds, checking `YIELD`
+    /// against the procedure's outputs.
+    private func yieldBindings(_ call: ProcedureCall, _ procedure: ProcedureDefinition) throws(ServerError)
+        -> [(field: String, variable: String)]
+    {
+        guard let yield = call.yield else {
+            // A VOID procedure binds nothing, so it needs no YIELD inside a query.
+            if standalone || procedure.outputs.isEmpty { return procedure.outputNames.map { ($0, $0) } }
+            throw ServerError(
+                .syntaxError,
+                "Procedure call inside a query does not support naming results implicitly "
+                    + "(name explicitly using `YIELD` instead)"
+            )
+        }
+        if procedure.outputs.isEmpty {
+            throw ServerError(.syntaxError, "Cannot yield value from void procedure `\(procedure.name)`.")
+        }
+        if yield.all { return procedure.outputNames.map { ($0, $0) } }
+        var seen: Set<String> = []
+        for item in yield.items {
+            if !procedure.outputNames.contains(item.field) {
+                throw ServerError(.syntaxError, "Unknown procedure output: `\(item.field)`")
+            }
+            if !seen.insert(item.name).inserted {
+                throw ServerError(.syntaxError, "Variable `\(item.name)` already declared")
+            }
+        }
+        return yield.items.map { ($0.field, $0.name) }
+    }
+
+    private static func value(of literal: Literal) -> Value {
+        switch literal {
+        case .null: .null
+        case .boolean(let flag): .boolean(flag)
+        case .integer(let integer): .integer(integer)
+        case .float(let float): .float(float)
+        case .string(let text): .string(text)
         }
     }
 }

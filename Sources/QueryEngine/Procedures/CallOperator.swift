@@ -33,19 +33,35 @@ struct CallOperator: Operator {
         }
     }
 
-    /// Runs the procedure for one input row and emits its rows joined to the input row.
+    /// Runs the procedure for one input row and emits its rows joined to the input row. A VOID
+    /// procedure, one without outputs, passes the input row on once.
     @discardableResult
     private func call(_ row: Row, _ evaluator: Evaluator, _ emit: (Row) throws -> Bool) throws -> Bool {
         let values = try arguments.map { try evaluator.evaluate($0, row) }
-        for result in try procedure.body(values, evaluator.context) {
+        try checkTypes(values)
+        let results = try procedure.body(values, evaluator.context)
+        if procedure.outputs.isEmpty { return try emit(row) }
+        for result in results {
             var extended = row
             for (field, variable) in bindings {
-                guard let index = procedure.outputs.firstIndex(of: field) else { continue }
+                guard let index = procedure.outputNames.firstIndex(of: field) else { continue }
                 extended[variable] = result[index]
             }
             if let predicate, try !evaluator.isTrue(predicate, extended) { continue }
             if try !emit(extended) { return false }
         }
         return true
+    }
+
+    /// Rejects an argument whose runtime value does not match its parameter's type; literal
+    /// arguments were checked when the call was planned.
+    private func checkTypes(_ values: [Value]) throws(ServerError) {
+        for (value, parameter) in zip(values, procedure.parameters) where !parameter.type.accepts(value) {
+            throw ServerError(
+                .procedureCallFailed,
+                "Failed to invoke procedure `\(procedure.name)`: the argument `\(parameter.name)` must be "
+                    + "\(parameter.type), but was \(value.typeName)."
+            )
+        }
     }
 }

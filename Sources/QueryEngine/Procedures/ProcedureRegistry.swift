@@ -1,61 +1,38 @@
 import GraphValue
 import Host
 
-/// A built-in procedure: its output columns and the rows it yields.
-struct ProcedureDefinition: Sendable {
-    typealias Body = @Sendable (_ arguments: [Value], _ context: ExecutionContext) throws -> [[Value]]
-
-    let name: String
-    let parameters: [String]
-    let outputs: [String]
-    let writes: Bool
-    let body: Body
-}
-
 extension ServerError.Status {
     static let procedureNotFound = Self(
         code: "Neo.ClientError.Procedure.ProcedureNotFound",
         gqlStatus: "42N08",
         gqlDescription: "error: syntax error or access rule violation - no such procedure"
     )
+    static let procedureCallFailed = Self(
+        code: "Neo.ClientError.Procedure.ProcedureCallFailed",
+        gqlStatus: "52N37",
+        gqlDescription: "error: procedure exception - procedure execution error"
+    )
 }
 
 /// The procedures `CALL` can run, keyed by their dotted name in lower case.
-enum ProcedureRegistry {
-    /// The server version and edition that `dbms.components()` reports, which drivers read.
-    static let kernelVersion = "5.26.0"
+struct ProcedureRegistry: Sendable {
+    private let procedures: [String: ProcedureDefinition]
 
-    static let procedures: [String: ProcedureDefinition] = {
-        let all = [
-            ProcedureDefinition(name: "db.labels", parameters: [], outputs: ["label"], writes: false) { _, context in
-                try context.transaction.labels().sorted().map { [.string($0)] }
-            },
-            ProcedureDefinition(
-                name: "db.relationshipTypes",
-                parameters: [],
-                outputs: ["relationshipType"],
-                writes: false
-            ) { _, context in
-                try context.transaction.relationshipTypes().sorted().map { [.string($0)] }
-            },
-            ProcedureDefinition(name: "db.propertyKeys", parameters: [], outputs: ["propertyKey"], writes: false) {
-                _,
-                context in
-                try context.transaction.propertyKeys().sorted().map { [.string($0)] }
-            },
-            ProcedureDefinition(
-                name: "dbms.components",
-                parameters: [],
-                outputs: ["name", "versions", "edition"],
-                writes: false
-            ) { _, _ in
-                [[.string("Neo4j Kernel"), .list([.string(kernelVersion)]), .string("community")]]
-            },
-        ]
-        return Dictionary(all.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
-    }()
+    /// The built-in procedures only.
+    static let builtIn = ProcedureRegistry(BuiltInProcedures.all)
 
-    static func procedure(named name: String) throws(ServerError) -> ProcedureDefinition {
+    /// Keeps the first definition of each name, compared without regard to case.
+    init(_ definitions: [ProcedureDefinition]) {
+        procedures = Dictionary(definitions.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The built-in procedures and the given test procedures; a test procedure never replaces a
+    /// built-in one of the same name.
+    init(testProcedures: [TestProcedure]) {
+        self.init(BuiltInProcedures.all + testProcedures.map(TestProcedureDefinition.make))
+    }
+
+    func procedure(named name: String) throws(ServerError) -> ProcedureDefinition {
         guard let procedure = procedures[name.lowercased()] else {
             throw ServerError(
                 .procedureNotFound,

@@ -115,7 +115,12 @@ final class Server: Sendable {
             logger.warning("anonymous Bolt connections are allowed and act as the viewer role")
         }
 
-        let engine = CypherEngine(store: store)
+        if let path = configuration.testProcedures.path {
+            logger.warning(
+                "test procedures are defined from \(path) (NORNICDB_TEST_PROCEDURES); this setting is for testing only"
+            )
+        }
+        let engine = CypherEngine(store: store, testProcedures: configuration.testProcedures.procedures)
         let queries = QueryService(
             engine: engine,
             accounts: accounts,

@@ -34,9 +34,12 @@ final class StubTransaction: QueryTransaction {
     let engine: StubEngine
     init(engine: StubEngine) { self.engine = engine }
 
-    func execute(_ statement: PreparedStatement, parameters: [String: Value], limits: ExecutionLimits) throws
-        -> QueryResult
-    {
+    func execute(
+        _ statement: PreparedStatement,
+        parameters: [String: Value],
+        limits: ExecutionLimits,
+        identity: Identity?
+    ) throws -> QueryResult {
         QueryResult(columns: [], rows: [], queryType: .read)
     }
 
