@@ -25,10 +25,8 @@ from pathlib import Path
 
 import neo4j
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO_ROOT / "tests" / "integration"))
-
-from server_process import ServerProcess  # noqa: E402
+from bolt_bench import default_binary
+from server_process import ServerProcess
 
 ADMIN = ("admin", "graph-bench-password")
 BATCH_SIZE = 10_000
@@ -52,14 +50,6 @@ class SizeResult:
     relationships_per_second: float
     reads: dict[str, tuple[float, float, float]]  # rate, p50 ms, p99 ms
     resident_mib: float
-
-
-def default_binary() -> Path:
-    configured = os.environ.get("NORNICDB_BINARY")
-    if configured:
-        return Path(configured)
-    release = REPO_ROOT / ".build" / "release" / "nornicdb"
-    return release if release.is_file() else REPO_ROOT / ".build" / "debug" / "nornicdb"
 
 
 def resident_mib(pid: int) -> float:
