@@ -3,6 +3,7 @@ could cost the server memory."""
 
 from __future__ import annotations
 
+import math
 import time
 from pathlib import Path
 
@@ -71,11 +72,15 @@ def test_bursts_within_address_budget(server_factory: ServerFactory) -> None:
     require_other_loopback()
     # The default budget: 60 failures per minute, one refilled each second.
     server = server_factory.standard({"NORNICDB_MAX_FAILED_LOGINS": "0"})
+    started = time.monotonic()
     first = concurrent_guesses(server, "127.0.0.2", 40)
     assert first.count(UNAUTHORIZED) + first.count(RATE_LIMIT) == 40, first
     time.sleep(1.2)
     second = concurrent_guesses(server, "127.0.0.2", 40)
     assert second.count(UNAUTHORIZED) + second.count(RATE_LIMIT) == 40, second
-    # The two bursts together get the budget of 60 and about one refilled failure, no more.
+    # The two bursts together get the budget of 60 and the failures refilled while they ran (one a
+    # second, counted from the wall-clock time of both bursts, which a loaded machine stretches).
+    elapsed = time.monotonic() - started
+    allowed = 60 + math.ceil(elapsed) + 1
     checked = first.count(UNAUTHORIZED) + second.count(UNAUTHORIZED)
-    assert checked <= 62, f"{checked} of 80 guesses in two bursts 1.2 s apart were checked"
+    assert checked <= allowed, f"{checked} of 80 guesses in two bursts over {elapsed:.1f} s were checked"
