@@ -63,6 +63,9 @@ public struct CypherDuration: Sendable, Hashable {
         self.seconds = seconds
         self.nanoseconds = nanoseconds
     }
+
+    /// Seconds and nanoseconds as one count of nanoseconds, wide enough that no parts overflow it.
+    public var totalNanoseconds: Int128 { Int128(seconds) * 1_000_000_000 + Int128(nanoseconds) }
 }
 
 /// A spatial point in a coordinate reference system given by its SRID; `z` is nil for 2D points.

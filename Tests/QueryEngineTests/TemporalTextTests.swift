@@ -5,28 +5,6 @@ import Testing
 @testable import QueryEngine
 
 @Suite struct TemporalTextTests {
-    @Test func timesWriteSecondsAndFractionsOnlyWhenNeeded() {
-        #expect(TemporalText.time(12 * 3_600_000_000_000) == "12:00")
-        #expect(TemporalText.time(12 * 3_600_000_000_000 + 5_000_000_000) == "12:00:05")
-        #expect(TemporalText.time(12 * 3_600_000_000_000 + 100_000_000) == "12:00:00.100")
-        #expect(TemporalText.time(12 * 3_600_000_000_000 + 645_876_000) == "12:00:00.645876")
-        #expect(TemporalText.time(12 * 3_600_000_000_000 + 3) == "12:00:00.000000003")
-    }
-
-    @Test func yearsOutsideFourDigitsHaveASign() {
-        #expect(TemporalText.yearText(28) == "0028")
-        #expect(TemporalText.yearText(-1) == "-0001")
-        #expect(TemporalText.yearText(12_015) == "+12015")
-    }
-
-    @Test func namedZonesUseTheirOffsetAtTheInstant() {
-        // 2017-08-08T10:31:14Z is 12:31:14 summer time in Stockholm.
-        let summer = DateTime(secondsSinceEpoch: 1_502_188_274, nanoseconds: 0, zone: .identifier("Europe/Stockholm"))
-        #expect(TemporalText.dateTime(summer) == "2017-08-08T12:31:14+02:00[Europe/Stockholm]")
-        let offset = DateTime(secondsSinceEpoch: 0, nanoseconds: 0, zone: .offset(seconds: 3208))
-        #expect(TemporalText.dateTime(offset) == "1970-01-01T00:53:28+00:53:28")
-    }
-
     @Test func componentsOfADateTime() throws {
         let db = try TestDatabase()
         let values = try db.column(

@@ -83,6 +83,33 @@ def test_parameter_types(server: ServerProcess) -> None:
     assert rows(response) == [[7, 1.5, "é", True, None, [1, "two"], {"k": [1.0]}]]
 
 
+TEMPORAL_TEXTS = [
+    "2020-06-01T12:00+02:00[Europe/Berlin]",
+    "2020-01-15T12:00:30.500+01:00[Europe/Berlin]",
+    "2020-06-01T12:00-05:00",
+    "2020-06-01T12:00:00.000000001",
+    "2020-06-01",
+    "12:00+01:00",
+    "12:00:01.123456",
+    "P1Y2M3DT4H5M6.5S",
+    "PT-1M-0.001S",
+]
+
+
+def test_temporal_values_match_to_string(server: ServerProcess) -> None:
+    query = (
+        "WITH [datetime($t[0]), datetime($t[1]), datetime($t[2]), localdatetime($t[3]), date($t[4]), "
+        "time($t[5]), localtime($t[6]), duration($t[7]), duration($t[8])] AS values "
+        "RETURN values, [value IN values | toString(value)] AS texts"
+    )
+    response = commit(server, ADMIN, (query, {"t": TEMPORAL_TEXTS}))
+    assert response.status == 200, response.describe()
+    assert response.json["errors"] == [], response.describe()
+    [[values, texts]] = rows(response)
+    assert values == TEMPORAL_TEXTS
+    assert texts == TEMPORAL_TEXTS
+
+
 def test_committed_data_visible_over_bolt(server: ServerProcess, admin: neo4j.Driver) -> None:
     label = unique_name("HttpCommitted")
     response = commit(server, ADMIN, f"CREATE (:{label} {{n: 1}})", f"CREATE (:{label} {{n: 2}})")

@@ -112,7 +112,7 @@ extension PackStreamDecoder {
 
         let zoneFieldOffset = offset
         let zoneID = try reader.string(&self)
-        guard ZoneOffsets.offset(ofZone: zoneID, atUTCSeconds: 0) != nil else {
+        guard TimeZones.offset(ofZone: zoneID, atUTCSeconds: 0) != nil else {
             throw PackStreamError(
                 .invalidStructure,
                 "unknown time zone id '\(zoneID)' in \(name)",

@@ -1,4 +1,3 @@
-internal import Foundation
 public import GraphValue
 
 // Graph, temporal and spatial structures. Field layouts follow the Bolt structure semantics:
@@ -97,7 +96,7 @@ extension PackStreamEncoder {
                 encode(dateTime.secondsSinceEpoch)
             } else {
                 // NOTE: An identifier Foundation does not know is sent with offset 0.
-                let offset = ZoneOffsets.offset(ofZone: zoneID, atUTCSeconds: dateTime.secondsSinceEpoch) ?? 0
+                let offset = TimeZones.offset(ofZone: zoneID, atUTCSeconds: dateTime.secondsSinceEpoch) ?? 0
                 encode(ZoneOffsets.localSeconds(dateTime.secondsSinceEpoch, offset: offset))
             }
             encode(Int64(dateTime.nanoseconds))
@@ -171,20 +170,17 @@ struct PathLayout {
     }
 }
 
-/// UTC offsets of named time zones from Foundation's tz database, for the legacy structures.
+/// Conversions between UTC and local seconds in named time zones, for the legacy structures.
 enum ZoneOffsets {
-    static func offset(ofZone identifier: String, atUTCSeconds seconds: Int64) -> Int? {
-        guard let zone = TimeZone(identifier: identifier) else { return nil }
-        return zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds)))
-    }
-
     /// Converts local seconds in a named zone to UTC seconds, or returns nil for an unknown
     /// zone or seconds so close to the Int64 limits that the conversion overflows. Around a
     /// transition the first guess uses the wrong side's offset, so a second pass corrects it.
     static func utcSeconds(fromLocalSeconds local: Int64, zone identifier: String) -> Int64? {
-        guard let firstOffset = offset(ofZone: identifier, atUTCSeconds: local) else { return nil }
+        guard let firstOffset = TimeZones.offset(ofZone: identifier, atUTCSeconds: local) else { return nil }
         let (guess, guessOverflow) = local.subtractingReportingOverflow(Int64(firstOffset))
-        guard !guessOverflow, let secondOffset = offset(ofZone: identifier, atUTCSeconds: guess) else { return nil }
+        guard !guessOverflow, let secondOffset = TimeZones.offset(ofZone: identifier, atUTCSeconds: guess) else {
+            return nil
+        }
         let (result, overflow) = local.subtractingReportingOverflow(Int64(secondOffset))
         return overflow ? nil : result
     }

@@ -5,7 +5,8 @@ import JSON
 ///
 /// - A node or relationship is its property map, and a path is the list of the property maps of
 ///   its nodes and relationships in order.
-/// - Temporal values and durations are their ISO 8601 text (see ``TemporalFormat``).
+/// - Temporal values and durations are their ISO 8601 text, the same text as Cypher's `toString`
+///   (see `TemporalText` and `DurationText` in GraphValue).
 /// - A point is a GeoJSON-like object (see ``PointFormat``).
 /// - A byte array is a list of signed byte values (-128...127), as Neo4j writes `byte[]`.
 /// - A float that is NaN or infinite, which JSON cannot write as a number, is the string `NaN`,
@@ -24,12 +25,12 @@ enum ValueFormat {
         case .node(let node): properties(node.properties)
         case .relationship(let relationship): properties(relationship.properties)
         case .path(let path): .array(elements(of: path).map(row))
-        case .date(let date): .string(TemporalFormat.date(date))
-        case .time(let time): .string(TemporalFormat.time(time))
-        case .localTime(let time): .string(TemporalFormat.localTime(time))
-        case .dateTime(let dateTime): .string(TemporalFormat.dateTime(dateTime))
-        case .localDateTime(let dateTime): .string(TemporalFormat.localDateTime(dateTime))
-        case .duration(let duration): .string(TemporalFormat.duration(duration))
+        case .date(let date): .string(TemporalText.date(date))
+        case .time(let time): .string(TemporalText.time(time))
+        case .localTime(let time): .string(TemporalText.localTime(time))
+        case .dateTime(let dateTime): .string(TemporalText.dateTime(dateTime))
+        case .localDateTime(let dateTime): .string(TemporalText.localDateTime(dateTime))
+        case .duration(let duration): .string(DurationText.string(duration))
         case .point(let point): PointFormat.point(point)
         }
     }

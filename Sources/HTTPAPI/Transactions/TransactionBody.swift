@@ -1,3 +1,4 @@
+import GraphValue
 import Host
 import JSON
 
@@ -63,12 +64,16 @@ enum HTTPDate {
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     static func format(secondsSinceEpoch seconds: Int64) -> String {
-        let (days, secondOfDay) = TemporalFormat.splitDays(seconds)
-        let (year, month, day) = TemporalFormat.civilDate(fromDays: days)
-        // 1970-01-01 was a Thursday, index 4 when Sunday is 0.
-        let weekday = ((days % 7) + 11) % 7
-        let pad = TemporalFormat.pad
-        return "\(weekdays[Int(weekday)]), \(pad(day, 2)) \(months[Int(month - 1)]) \(pad(year, 4)) "
+        let (days, secondOfDay) = CivilCalendar.splitDays(seconds: seconds)
+        let date = CivilCalendar.civil(fromDays: days)
+        // The ISO day of the week runs from 1 for Monday to 7 for Sunday, so modulo 7 makes Sunday 0.
+        let weekday = CivilCalendar.dayOfWeek(days: days) % 7
+        return "\(weekdays[Int(weekday)]), \(pad(date.day, 2)) \(months[Int(date.month - 1)]) \(pad(date.year, 4)) "
             + "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)) GMT"
+    }
+
+    private static func pad(_ number: Int64, _ width: Int) -> String {
+        let digits = String(number)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 }

@@ -84,9 +84,6 @@ extension CypherDuration {
                 nanoseconds: Int128(nanoseconds)
             )) ?? self
     }
-
-    /// Seconds and nanoseconds as one count of nanoseconds.
-    var totalNanoseconds: Int128 { Int128(seconds) * DurationMath.nanosecondsPerSecond + Int128(nanoseconds) }
 }
 
 /// `duration(map)` and `duration(string)`.

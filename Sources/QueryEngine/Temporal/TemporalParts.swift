@@ -23,17 +23,9 @@ struct TemporalParts {
         self.offsetSeconds = offsetSeconds
     }
 
-    /// The days of the years `java.time` supports, -999,999,999 to 999,999,999.
-    static let supportedDays: ClosedRange<Int64> =
-        CivilCalendar.days(
-            year: -999_999_999,
-            month: 1,
-            day: 1
-        )...CivilCalendar.days(year: 999_999_999, month: 12, day: 31)
-
-    /// The UTC seconds of instants within ``supportedDays``.
+    /// The UTC seconds of instants within `CalendarDate.supportedDays`.
     static let supportedSeconds: ClosedRange<Int64> =
-        supportedDays.lowerBound * 86_400...supportedDays.upperBound * 86_400 + 86_399
+        CalendarDate.supportedDays.lowerBound * 86_400...CalendarDate.supportedDays.upperBound * 86_400 + 86_399
 
     /// Checks that an instant given as UTC seconds lies within the supported years.
     static func checkInstant(seconds: Int64) throws(ServerError) {
@@ -66,12 +58,12 @@ struct TemporalParts {
                 offsetSeconds: time.offsetSeconds
             )
         case .localDateTime(let dateTime):
-            let (days, second) = Self.splitDays(seconds: dateTime.secondsSinceEpoch)
+            let (days, second) = CivilCalendar.splitDays(seconds: dateTime.secondsSinceEpoch)
             try Self.checkDays(days, value)
             self.init(days: days, nanosecondOfDay: second * Self.nanosecondsPerSecond + Int64(dateTime.nanoseconds))
         case .dateTime(let dateTime):
             let offset = TimeZones.offset(of: dateTime.zone, atUTCSeconds: dateTime.secondsSinceEpoch)
-            let (days, second) = Self.splitDays(seconds: dateTime.secondsSinceEpoch &+ Int64(offset))
+            let (days, second) = CivilCalendar.splitDays(seconds: dateTime.secondsSinceEpoch &+ Int64(offset))
             try Self.checkDays(days, value)
             self.init(
                 days: days,
@@ -84,15 +76,8 @@ struct TemporalParts {
         }
     }
 
-    /// Splits seconds into days and the second of the day without overflowing near the Int64 limits.
-    static func splitDays(seconds: Int64) -> (days: Int64, secondOfDay: Int64) {
-        let remainder = seconds % 86_400
-        let secondOfDay = remainder < 0 ? remainder + 86_400 : remainder
-        return (seconds / 86_400 - (remainder < 0 ? 1 : 0), secondOfDay)
-    }
-
     private static func checkDays(_ days: Int64, _ value: Value) throws(ServerError) {
-        guard supportedDays.contains(days) else {
+        guard CalendarDate.supportedDays.contains(days) else {
             throw ServerError(
                 .argumentError,
                 "The \(value.typeName) value is outside the supported years -999999999 to 999999999"

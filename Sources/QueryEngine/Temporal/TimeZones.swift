@@ -2,9 +2,9 @@ import Foundation
 import GraphValue
 import Host
 
-/// Time-zone handling for the temporal values: parsing zone text, UTC offsets of named zones from
-/// the system's tz database (through Foundation's `TimeZone`), and local-to-UTC conversion.
-enum TimeZones {
+/// Time-zone handling for the temporal values: parsing zone text and local-to-UTC conversion. The
+/// offset lookup and offset text are in the GraphValue module.
+extension TimeZones {
     /// The zone of values built without one: UTC, as Neo4j's default `db.temporal.timezone`.
     static let defaultZone = DateTime.Zone.offset(seconds: 0)
 
@@ -35,17 +35,6 @@ enum TimeZones {
         return offset
     }
 
-    /// Returns the UTC offset in effect in `zone` at an instant given as seconds since the epoch (UTC).
-    static func offset(of zone: DateTime.Zone, atUTCSeconds seconds: Int64) -> Int32 {
-        switch zone {
-        case .offset(let offset):
-            return offset
-        case .identifier(let name):
-            guard let timeZone = TimeZone(identifier: name) else { return 0 }
-            return Int32(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds))))
-        }
-    }
-
     /// Converts local seconds in `zone` to UTC seconds as `java.time` resolves them: in an
     /// overlap the earlier offset wins unless `preferredOffset` is valid, and a local time in a
     /// gap moves forward by the length of the gap.
@@ -61,20 +50,6 @@ enum TimeZones {
         // No offset gives this local time, so it falls in a gap. Applying the offset from before
         // the gap moves it forward past the transition by the gap's length.
         return local - Int64(before)
-    }
-
-    /// Text of an offset as `java.time` writes it: `Z`, `+01:00`, or `+00:53:28` with seconds.
-    static func offsetText(_ seconds: Int32) -> String {
-        if seconds == 0 { return "Z" }
-        let sign = seconds < 0 ? "-" : "+"
-        let magnitude = Int(seconds.magnitude)
-        var text = sign + twoDigits(magnitude / 3600) + ":" + twoDigits(magnitude / 60 % 60)
-        if magnitude % 60 != 0 { text += ":" + twoDigits(magnitude % 60) }
-        return text
-    }
-
-    private static func twoDigits(_ value: Int) -> String {
-        value < 10 ? "0\(value)" : String(value)
     }
 }
 

@@ -41,11 +41,17 @@ struct ValueFormatTests {
         (.relationship(knows), ["since": 2020]),
         (.path(path), [["name": "Alice"], ["since": 2020], ["name": "Bob"]]),
         (.date(CalendarDate(daysSinceEpoch: 19782)), "2024-02-29"),
-        (.time(Time(nanosecondsSinceMidnight: 3_600_000_000_000, offsetSeconds: -3600)), "01:00:00-01:00"),
-        (.localTime(LocalTime(nanosecondsSinceMidnight: 1_500_000_000)), "00:00:01.5"),
-        (.dateTime(DateTime(secondsSinceEpoch: 0, nanoseconds: 0, zone: .offset(seconds: 0))), "1970-01-01T00:00:00Z"),
-        (.localDateTime(LocalDateTime(secondsSinceEpoch: 86_400, nanoseconds: 0)), "1970-01-02T00:00:00"),
+        (.time(Time(nanosecondsSinceMidnight: 3_600_000_000_000, offsetSeconds: -3600)), "01:00-01:00"),
+        (.localTime(LocalTime(nanosecondsSinceMidnight: 1_500_000_000)), "00:00:01.500"),
+        (.dateTime(DateTime(secondsSinceEpoch: 0, nanoseconds: 0, zone: .offset(seconds: 0))), "1970-01-01T00:00Z"),
+        // 2020-06-01T10:00Z is noon summer time in Berlin.
+        (
+            .dateTime(DateTime(secondsSinceEpoch: 1_591_005_600, nanoseconds: 0, zone: .identifier("Europe/Berlin"))),
+            "2020-06-01T12:00+02:00[Europe/Berlin]"
+        ),
+        (.localDateTime(LocalDateTime(secondsSinceEpoch: 86_400, nanoseconds: 0)), "1970-01-02T00:00"),
         (.duration(CypherDuration(months: 1, days: 0, seconds: 0, nanoseconds: 0)), "P1M"),
+        (.duration(CypherDuration(months: 0, days: 0, seconds: -60, nanoseconds: -1_000_000)), "PT-1M-0.001S"),
         (
             .point(Point(srid: 7203, x: 1, y: 2)),
             ["type": "Point", "coordinates": [.number(1), .number(2)], "crs": cartesianCRS]

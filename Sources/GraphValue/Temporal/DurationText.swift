@@ -1,10 +1,10 @@
-import GraphValue
-
 /// The ISO 8601 text `toString(duration)` returns, in Neo4j's shape: months print as years and
 /// months, seconds as hours, minutes and seconds, zero parts are left out, and every part of the
 /// time carries the sign of the whole time (`PT-1M-0.001S`). A zero duration prints as `PT0S`.
-enum DurationText {
-    static func string(_ duration: CypherDuration) -> String {
+public enum DurationText {
+    /// Formats a duration. Parts outside their usual ranges, such as nanoseconds beyond a second
+    /// from a Bolt client, print as the amount they add up to.
+    public static func string(_ duration: CypherDuration) -> String {
         let months = Int128(duration.months)
         let days = Int128(duration.days)
         let time = duration.totalNanoseconds
@@ -15,8 +15,8 @@ enum DurationText {
         if time != 0 {
             text += "T"
             // Truncating division keeps every part's sign equal to the sign of `time`.
-            let seconds = time / DurationMath.nanosecondsPerSecond
-            let fraction = time % DurationMath.nanosecondsPerSecond
+            let seconds = time / 1_000_000_000
+            let fraction = time % 1_000_000_000
             append(&text, seconds / 3600, "H")
             append(&text, seconds % 3600 / 60, "M")
             let secondOfMinute = seconds % 60

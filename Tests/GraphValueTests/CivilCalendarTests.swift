@@ -1,6 +1,5 @@
+import GraphValue
 import Testing
-
-@testable import QueryEngine
 
 @Suite struct CivilCalendarTests {
     @Test func dayCountsRoundTrip() {
@@ -25,5 +24,28 @@ import Testing
         #expect(CivilCalendar.isoWeek(days: lastDay) == (1817, 1))
         #expect(CivilCalendar.weeksInWeekYear(1818) == 53)
         #expect(CivilCalendar.dayOfWeek(days: 0) == 4)
+    }
+
+    @Test(
+        arguments: [
+            (0, 0, 0),
+            (86_399, 0, 86_399),
+            (86_400, 1, 0),
+            (-1, -1, 86_399),
+            (-86_400, -1, 0),
+            (-86_401, -2, 86_399),
+        ] as [(Int64, Int64, Int64)]
+    )
+    func splitDaysRoundsTowardsNegativeInfinity(seconds: Int64, days: Int64, secondOfDay: Int64) {
+        let split = CivilCalendar.splitDays(seconds: seconds)
+        #expect(split.days == days)
+        #expect(split.secondOfDay == secondOfDay)
+    }
+
+    @Test(arguments: [Int64.min, Int64.min + 1, Int64.max - 1, Int64.max])
+    func splitDaysAtInt64LimitsDoesNotTrap(seconds: Int64) {
+        let split = CivilCalendar.splitDays(seconds: seconds)
+        #expect((0..<86_400).contains(split.secondOfDay))
+        #expect(Int128(split.days) * 86_400 + Int128(split.secondOfDay) == Int128(seconds))
     }
 }

@@ -1,14 +1,22 @@
 /// Date arithmetic in the proleptic Gregorian calendar with ISO 8601 weeks, as Cypher's temporal
 /// types use it. Days count from 1970-01-01; years may be zero or negative (astronomical numbering).
-enum CivilCalendar {
-    struct CivilDate: Equatable, Sendable {
-        var year: Int64
-        var month: Int64
-        var day: Int64
+public enum CivilCalendar {
+    /// A year, month (1 to 12) and day of the month (from 1).
+    public struct CivilDate: Equatable, Sendable {
+        public var year: Int64
+        public var month: Int64
+        public var day: Int64
+
+        public init(year: Int64, month: Int64, day: Int64) {
+            self.year = year
+            self.month = month
+            self.day = day
+        }
     }
 
     /// Returns the civil date of a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`).
-    static func civil(fromDays days: Int64) -> CivilDate {
+    /// Traps for a day count within 719,468 of `Int64.max`. Every other count gives a date.
+    public static func civil(fromDays days: Int64) -> CivilDate {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
@@ -22,7 +30,7 @@ enum CivilCalendar {
 
     /// Returns the day count since 1970-01-01 of a civil date (Howard Hinnant's `days_from_civil`).
     /// The caller checks that month and day are in range.
-    static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
+    public static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
         let shiftedYear = month <= 2 ? year - 1 : year
         let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
         let yearOfEra = shiftedYear - era * 400
@@ -31,11 +39,13 @@ enum CivilCalendar {
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    static func isLeapYear(_ year: Int64) -> Bool {
+    /// Returns whether a year has February 29th.
+    public static func isLeapYear(_ year: Int64) -> Bool {
         year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
     }
 
-    static func daysInMonth(year: Int64, month: Int64) -> Int64 {
+    /// Returns the number of days (28 to 31) in a month (1 to 12) of a year.
+    public static func daysInMonth(year: Int64, month: Int64) -> Int64 {
         switch month {
         case 2: isLeapYear(year) ? 29 : 28
         case 4, 6, 9, 11: 30
@@ -43,23 +53,24 @@ enum CivilCalendar {
         }
     }
 
-    static func daysInYear(_ year: Int64) -> Int64 { isLeapYear(year) ? 366 : 365 }
+    /// Returns the number of days (365 or 366) in a year.
+    public static func daysInYear(_ year: Int64) -> Int64 { isLeapYear(year) ? 366 : 365 }
 
     /// Returns the ISO day of the week: 1 for Monday through 7 for Sunday.
-    static func dayOfWeek(days: Int64) -> Int64 {
+    public static func dayOfWeek(days: Int64) -> Int64 {
         // 1970-01-01 was a Thursday (4).
         let remainder = (days + 3) % 7
         return (remainder < 0 ? remainder + 7 : remainder) + 1
     }
 
     /// Returns the day of the year, 1 for January 1st.
-    static func dayOfYear(days: Int64) -> Int64 {
+    public static func dayOfYear(days: Int64) -> Int64 {
         let date = civil(fromDays: days)
         return days - Self.days(year: date.year, month: 1, day: 1) + 1
     }
 
     /// Returns the quarter (1 to 4) and the day within it (from 1).
-    static func quarter(days: Int64) -> (quarter: Int64, dayOfQuarter: Int64) {
+    public static func quarter(days: Int64) -> (quarter: Int64, dayOfQuarter: Int64) {
         let date = civil(fromDays: days)
         let quarter = (date.month - 1) / 3 + 1
         let first = Self.days(year: date.year, month: (quarter - 1) * 3 + 1, day: 1)
@@ -67,13 +78,13 @@ enum CivilCalendar {
     }
 
     /// Returns the Monday that starts ISO week 1 of a week-based year: the week with January 4th.
-    static func firstDayOfWeekYear(_ weekYear: Int64) -> Int64 {
+    public static func firstDayOfWeekYear(_ weekYear: Int64) -> Int64 {
         let january4 = days(year: weekYear, month: 1, day: 4)
         return january4 - (dayOfWeek(days: january4) - 1)
     }
 
     /// Returns the ISO week-based year and the week number (1 to 53) of a day.
-    static func isoWeek(days: Int64) -> (weekYear: Int64, week: Int64) {
+    public static func isoWeek(days: Int64) -> (weekYear: Int64, week: Int64) {
         let year = civil(fromDays: days).year
         var weekYear = year + 1
         if days < firstDayOfWeekYear(weekYear) {
@@ -84,23 +95,35 @@ enum CivilCalendar {
     }
 
     /// Returns the number of ISO weeks (52 or 53) in a week-based year.
-    static func weeksInWeekYear(_ weekYear: Int64) -> Int64 {
+    public static func weeksInWeekYear(_ weekYear: Int64) -> Int64 {
         (firstDayOfWeekYear(weekYear + 1) - firstDayOfWeekYear(weekYear)) / 7
     }
 
-    /// Splits seconds since the epoch into whole days and the second of that day (0 to 86,399).
-    static func splitDays(seconds: Int64) -> (days: Int64, secondOfDay: Int64) {
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        return (days, seconds - days * 86_400)
+    /// Splits seconds since the epoch into whole days, rounded towards negative infinity, and the
+    /// second of that day (0 to 86,399). No step overflows, even at the ends of `Int64`.
+    public static func splitDays(seconds: Int64) -> (days: Int64, secondOfDay: Int64) {
+        let remainder = seconds % 86_400
+        let secondOfDay = remainder < 0 ? remainder + 86_400 : remainder
+        return (seconds / 86_400 - (remainder < 0 ? 1 : 0), secondOfDay)
     }
 }
 
 extension CivilCalendar {
     /// Returns the number of days (90 to 92) in a quarter (1 to 4) of a year.
-    static func daysInQuarter(year: Int64, quarter: Int64) -> Int64 {
+    public static func daysInQuarter(year: Int64, quarter: Int64) -> Int64 {
         let first = days(year: year, month: quarter * 3 - 2, day: 1)
         let next =
             quarter == 4 ? days(year: year + 1, month: 1, day: 1) : days(year: year, month: quarter * 3 + 1, day: 1)
         return next - first
     }
+}
+
+extension CalendarDate {
+    /// The days of the years `java.time` supports, -999,999,999 to 999,999,999, which are the
+    /// dates Cypher builds. No civil-date arithmetic overflows on a day in this range.
+    public static let supportedDays: ClosedRange<Int64> = {
+        let first = CivilCalendar.days(year: -999_999_999, month: 1, day: 1)
+        let last = CivilCalendar.days(year: 999_999_999, month: 12, day: 31)
+        return first...last
+    }()
 }
