@@ -88,10 +88,10 @@ enum CivilCalendar {
         (firstDayOfWeekYear(weekYear + 1) - firstDayOfWeekYear(weekYear)) / 7
     }
 
-    /// Splits seconds since the epoch into whole days and the second of that day (0 to 86,399).
+    /// Splits seconds since the epoch into whole days and the second of that day (0 to 86,399),
+    /// without overflowing near the Int64 limits.
     static func splitDays(seconds: Int64) -> (days: Int64, secondOfDay: Int64) {
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        return (days, seconds - days * 86_400)
+        TemporalParts.splitDays(seconds: seconds)
     }
 }
 

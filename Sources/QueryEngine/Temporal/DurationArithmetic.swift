@@ -100,6 +100,7 @@ enum DurationArithmetic {
     /// skipped: times ignore months and days, and dates ignore nanoseconds and use only the whole
     /// days in the seconds (truncated toward zero). Times wrap around midnight.
     static func shift(_ temporal: Value, by duration: CypherDuration, sign: Int128) throws(ServerError) -> Value {
+        try TemporalParts.checkRange(temporal)
         let d = duration.normalized
         let months = sign * Int128(d.months)
         let days = sign * Int128(d.days)

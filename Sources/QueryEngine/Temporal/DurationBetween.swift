@@ -18,6 +18,9 @@ enum DurationBetween {
     /// Returns the duration from `start` to `end` in `unit`; null when either is null.
     static func between(_ start: Value, _ end: Value, unit: Unit, function: String) throws(ServerError) -> Value {
         if start.isNull || end.isNull { return .null }
+        // The range check comes first because taking an out-of-range value apart would overflow.
+        try TemporalParts.checkRange(start)
+        try TemporalParts.checkRange(end)
         guard let from = Operand(start) else { throw Arguments.mismatch(function, expected: "temporal", got: start) }
         guard let to = Operand(end) else { throw Arguments.mismatch(function, expected: "temporal", got: end) }
         switch unit {

@@ -84,6 +84,12 @@ struct TemporalParts {
         }
     }
 
+    /// Checks that a temporal value lies within the supported years and, for times, within one day.
+    /// Parameters can carry any Int64, and the calendar arithmetic would overflow on such values.
+    static func checkRange(_ value: Value) throws(ServerError) {
+        _ = try TemporalParts(value)
+    }
+
     /// Splits seconds into days and the second of the day without overflowing near the Int64 limits.
     static func splitDays(seconds: Int64) -> (days: Int64, secondOfDay: Int64) {
         let remainder = seconds % 86_400
