@@ -89,6 +89,10 @@ import Testing
         "time({hour: 1, timezone: '+19:00'})",
         "datetime({epochSeconds: 1, year: 1984})",
         "localdatetime({hour: 1})",
+        // Dates past the years -999,999,999 to 999,999,999, reached by week-based years or truncation.
+        "date({year: 999999999, week: 52, dayOfWeek: 7})",
+        "date.truncate('millennium', date('-999999999-01-01'))",
+        "datetime.truncate('century', localdatetime('-999999999-01-01T00:00'))",
     ]
 
     @Test(arguments: invalid) func rejectsInvalidFields(expression: String) throws {

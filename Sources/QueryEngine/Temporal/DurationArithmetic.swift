@@ -100,6 +100,7 @@ enum DurationArithmetic {
     /// skipped: times ignore months and days, and dates ignore nanoseconds and use only the whole
     /// days in the seconds (truncated toward zero). Times wrap around midnight.
     static func shift(_ temporal: Value, by duration: CypherDuration, sign: Int128) throws(ServerError) -> Value {
+        try TemporalParts.checkRange(temporal)
         let d = duration.normalized
         let months = sign * Int128(d.months)
         let days = sign * Int128(d.days)
@@ -121,15 +122,7 @@ enum DurationArithmetic {
             let (seconds, nanoseconds) = DurationMath.floorDivide(local, DurationMath.nanosecondsPerSecond)
             return .localDateTime(LocalDateTime(secondsSinceEpoch: Int64(seconds), nanoseconds: Int32(nanoseconds)))
         case .dateTime(let value):
-            let offset = Int128(DurationCalendar.offsetSeconds(value.zone))
-            let start =
-                (Int128(value.secondsSinceEpoch) + offset) * DurationMath.nanosecondsPerSecond
-                + Int128(value.nanoseconds)
-            let local = try shiftLocal(start, months: months, days: days, time: time)
-            let (seconds, nanoseconds) = DurationMath.floorDivide(local, DurationMath.nanosecondsPerSecond)
-            return .dateTime(
-                DateTime(secondsSinceEpoch: Int64(seconds - offset), nanoseconds: Int32(nanoseconds), zone: value.zone)
-            )
+            return .dateTime(try shiftZoned(value, months: months, days: days, time: time))
         default:
             preconditionFailure("shift(_:by:sign:) takes only temporal instants")
         }
@@ -141,6 +134,53 @@ enum DurationArithmetic {
         var local = try DurationCalendar.addMonths(months, toLocal: start)
         local = try DurationCalendar.checkedLocal(local + days * DurationMath.nanosecondsPerDay)
         return try DurationCalendar.checkedLocal(local + time)
+    }
+
+    /// Adds to a date-time as `java.time`'s `ZonedDateTime` does. Months and then days each move the
+    /// local date and keep the local time, and the zone's rules then give the offset. The old offset
+    /// stays when it is still valid (an overlap), and a local time in a gap moves forward by the gap.
+    /// Seconds and nanoseconds move the instant, so adding hours across a transition shows the jump.
+    private static func shiftZoned(_ value: DateTime, months: Int128, days: Int128, time: Int128) throws(ServerError)
+        -> DateTime
+    {
+        var result = value
+        if months != 0 {
+            let (local, offset) = localNanoseconds(of: result)
+            result = place(try DurationCalendar.addMonths(months, toLocal: local), in: value.zone, preferring: offset)
+        }
+        if days != 0 {
+            let (local, offset) = localNanoseconds(of: result)
+            let moved = try DurationCalendar.checkedLocal(local + days * DurationMath.nanosecondsPerDay)
+            result = place(moved, in: value.zone, preferring: offset)
+        }
+        if time != 0 {
+            let instant =
+                Int128(result.secondsSinceEpoch) * DurationMath.nanosecondsPerSecond + Int128(result.nanoseconds) + time
+            let (wideSeconds, nanoseconds) = DurationMath.floorDivide(instant, DurationMath.nanosecondsPerSecond)
+            guard let seconds = Int64(exactly: wideSeconds) else {
+                throw DurationCalendar.outOfRange("second \(wideSeconds) since 1970-01-01")
+            }
+            let offset = TimeZones.offset(of: value.zone, atUTCSeconds: seconds)
+            _ = try DurationCalendar.checkedLocal(instant + Int128(offset) * DurationMath.nanosecondsPerSecond)
+            result = DateTime(secondsSinceEpoch: seconds, nanoseconds: Int32(nanoseconds), zone: value.zone)
+        }
+        return result
+    }
+
+    /// Returns the local date and time of a date-time as nanoseconds since 1970-01-01T00:00, and the
+    /// offset in effect at its instant.
+    private static func localNanoseconds(of value: DateTime) -> (local: Int128, offset: Int32) {
+        let offset = TimeZones.offset(of: value.zone, atUTCSeconds: value.secondsSinceEpoch)
+        let seconds = Int128(value.secondsSinceEpoch) + Int128(offset)
+        return (seconds * DurationMath.nanosecondsPerSecond + Int128(value.nanoseconds), offset)
+    }
+
+    /// Places a checked local date and time in `zone`, as ``TimeZones/utcSeconds(fromLocal:zone:preferredOffset:)``
+    /// resolves gaps and overlaps.
+    private static func place(_ local: Int128, in zone: DateTime.Zone, preferring offset: Int32) -> DateTime {
+        let (seconds, nanoseconds) = DurationMath.floorDivide(local, DurationMath.nanosecondsPerSecond)
+        let utc = TimeZones.utcSeconds(fromLocal: Int64(seconds), zone: zone, preferredOffset: offset)
+        return DateTime(secondsSinceEpoch: utc, nanoseconds: Int32(nanoseconds), zone: zone)
     }
 
     /// Adds nanoseconds to a time of day, wrapping around midnight.

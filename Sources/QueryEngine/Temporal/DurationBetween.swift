@@ -4,7 +4,9 @@ import Host
 /// `duration.between`, `duration.inMonths`, `duration.inDays` and `duration.inSeconds`, with Neo4j's
 /// rules for operands of different types. Before two values are compared, each borrows what it lacks
 /// from the other. A date without a time gets midnight, and a time without a date gets the other
-/// value's date. A value without a zone gets the other value's offset. Two times alone have no date,
+/// value's date. A value without a zone gets the other value's offset. Whole months and days count on
+/// the local dates in the start's zone, as `java.time` does, so across a daylight saving transition
+/// one day can be 23 or 25 hours long. Two times alone have no date,
 /// so their difference in months or days is zero.
 enum DurationBetween {
     enum Unit {
@@ -18,6 +20,9 @@ enum DurationBetween {
     /// Returns the duration from `start` to `end` in `unit`; null when either is null.
     static func between(_ start: Value, _ end: Value, unit: Unit, function: String) throws(ServerError) -> Value {
         if start.isNull || end.isNull { return .null }
+        // The range check comes first because taking an out-of-range value apart would overflow.
+        try TemporalParts.checkRange(start)
+        try TemporalParts.checkRange(end)
         guard let from = Operand(start) else { throw Arguments.mismatch(function, expected: "temporal", got: start) }
         guard let to = Operand(end) else { throw Arguments.mismatch(function, expected: "temporal", got: end) }
         switch unit {
@@ -35,9 +40,12 @@ enum DurationBetween {
                 wholeMonths = months(from, to)
                 var day = try DurationCalendar.addMonths(wholeMonths, toDay: fromDay)
                 moved.day = day
+                moved.resolveOffset(preferring: from.offsetSeconds)
                 wholeDays = days(moved, to)
-                day = try DurationCalendar.checkedDay(Int128(day) + wholeDays)
+                day = try DurationCalendar.checkedDay(Int128(moved.day ?? day) + wholeDays)
+                let offsetBeforeDays = moved.offsetSeconds
                 moved.day = day
+                moved.resolveOffset(preferring: offsetBeforeDays)
             }
             return .duration(
                 try DurationMath.make(
@@ -56,6 +64,8 @@ enum DurationBetween {
         var day: Int64?
         var nanosecondOfDay: Int64?
         var offsetSeconds: Int64?
+        /// The zone of a date-time, whose rules give the offset when the local date moves.
+        var zone: DateTime.Zone?
 
         init?(_ value: Value) {
             switch value {
@@ -69,9 +79,10 @@ enum DurationBetween {
             case .localDateTime(let dateTime):
                 (day, nanosecondOfDay) = Self.split(seconds: dateTime.secondsSinceEpoch, dateTime.nanoseconds)
             case .dateTime(let dateTime):
-                let offset = DurationCalendar.offsetSeconds(dateTime.zone)
+                let offset = Int64(TimeZones.offset(of: dateTime.zone, atUTCSeconds: dateTime.secondsSinceEpoch))
                 (day, nanosecondOfDay) = Self.split(seconds: dateTime.secondsSinceEpoch + offset, dateTime.nanoseconds)
                 offsetSeconds = offset
+                zone = dateTime.zone
             default:
                 return nil
             }
@@ -85,6 +96,27 @@ enum DurationBetween {
         /// The local date and time as nanoseconds since 1970-01-01T00:00; a missing date counts as day 0.
         var local: Int128 {
             Int128(day ?? 0) * DurationMath.nanosecondsPerDay + Int128(nanosecondOfDay ?? 0)
+        }
+
+        /// The instant as nanoseconds since 1970-01-01T00:00Z, counting a missing offset as UTC.
+        var instant: Int128 {
+            local - Int128(offsetSeconds ?? 0) * DurationMath.nanosecondsPerSecond
+        }
+
+        /// Sets the offset of a named zone after the local date moved, as ``TimeZones/utcSeconds(fromLocal:zone:preferredOffset:)``
+        /// resolves it. A local time in a gap moves forward by the length of the gap.
+        mutating func resolveOffset(preferring preferred: Int64?) {
+            guard case .identifier? = zone, let zone, let day, let nanosecondOfDay else { return }
+            let fraction = nanosecondOfDay % 1_000_000_000
+            let localSeconds = TemporalParts.localSeconds(days: day, nanosecondOfDay: nanosecondOfDay)
+            let utc = TimeZones.utcSeconds(
+                fromLocal: localSeconds,
+                zone: zone,
+                preferredOffset: preferred.flatMap { Int32(exactly: $0) }
+            )
+            let offset = Int64(TimeZones.offset(of: zone, atUTCSeconds: utc))
+            (self.day, self.nanosecondOfDay) = Self.split(seconds: utc + offset, Int32(fraction))
+            offsetSeconds = offset
         }
     }
 
@@ -102,13 +134,12 @@ enum DurationBetween {
     }
 
     /// Returns the local start and end days for counting whole months or days, or nil when neither
-    /// operand has a date. The end is first moved into the start's offset, then pulled one day toward
+    /// operand has a date. The end is first moved into the start's zone, then pulled one day toward
     /// the start when its time of day has not yet reached the start's, so that only complete days count.
     private static func calendarSpan(_ from: Operand, _ to: Operand) -> (start: Int64, end: Int64)? {
         let (from, to) = aligned(from, to)
         guard let startDay = from.day else { return nil }
-        let shift = Int128((from.offsetSeconds ?? 0) - (to.offsetSeconds ?? 0)) * DurationMath.nanosecondsPerSecond
-        let (endDayWide, endTimeWide) = DurationCalendar.split(to.local + shift)
+        let (endDayWide, endTimeWide) = DurationCalendar.split(localInStartZone(from, to))
         var endDay = Int64(endDayWide)
         let endTime = Int64(endTimeWide)
         let startTime = from.nanosecondOfDay ?? 0
@@ -118,6 +149,18 @@ enum DurationBetween {
             endDay += 1
         }
         return (startDay, endDay)
+    }
+
+    /// Returns the local date and time of `to`'s instant in `from`'s zone, or in `from`'s offset when
+    /// `from` has no named zone, as nanoseconds since 1970-01-01T00:00.
+    private static func localInStartZone(_ from: Operand, _ to: Operand) -> Int128 {
+        let instant = to.instant
+        guard case .identifier? = from.zone, let zone = from.zone else {
+            return instant + Int128(from.offsetSeconds ?? 0) * DurationMath.nanosecondsPerSecond
+        }
+        let (seconds, _) = DurationMath.floorDivide(instant, DurationMath.nanosecondsPerSecond)
+        let offset = TimeZones.offset(of: zone, atUTCSeconds: Int64(seconds))
+        return instant + Int128(offset) * DurationMath.nanosecondsPerSecond
     }
 
     /// Whole months from `from` to `to`, truncated toward zero, counting a month complete when the
@@ -139,9 +182,6 @@ enum DurationBetween {
     /// Nanoseconds between the two instants, or between the local values when neither has a zone.
     private static func nanoseconds(_ from: Operand, _ to: Operand) -> Int128 {
         let (from, to) = aligned(from, to)
-        func instant(_ operand: Operand) -> Int128 {
-            operand.local - Int128(operand.offsetSeconds ?? 0) * DurationMath.nanosecondsPerSecond
-        }
-        return instant(to) - instant(from)
+        return to.instant - from.instant
     }
 }

@@ -18,16 +18,6 @@ enum DurationCalendar {
         )
     }
 
-    /// Returns the UTC offset of a date-time's zone in seconds.
-    static func offsetSeconds(_ zone: DateTime.Zone) -> Int64 {
-        // NOTE: A named zone counts as UTC, because no time zone database is loaded. The engine
-        // prints such values in UTC as well.
-        switch zone {
-        case .offset(let seconds): Int64(seconds)
-        case .identifier: 0
-        }
-    }
-
     /// Returns `day` as an epoch day after checking that it lies in the supported years.
     static func checkedDay(_ day: Int128) throws(ServerError) -> Int64 {
         guard day >= Int128(minimumDay), day <= Int128(maximumDay), let result = Int64(exactly: day) else {

@@ -72,6 +72,15 @@ enum TemporalConstruction {
             guard let built = try date(fields, base: bases.days) else {
                 throw ServerError(.argumentError, "\(function)() needs a year, or a date to start from")
             }
+            // Week-based years and truncation to a millennium can step past the first or last supported year.
+            guard CalendarDate.supportedDays.contains(built) else {
+                let civil = CivilCalendar.civil(fromDays: built)
+                throw ServerError(
+                    .argumentError,
+                    "\(function)() would give a date in the year \(civil.year), outside the supported years "
+                        + "-999999999 to 999999999"
+                )
+            }
             days = built
         }
         var nanosecondOfDay: Int64 = 0

@@ -76,6 +76,12 @@ struct TemporalParts {
         }
     }
 
+    /// Checks that a temporal value lies within the supported years and, for times, within one day.
+    /// Parameters can carry any Int64, and the calendar arithmetic would overflow on such values.
+    static func checkRange(_ value: Value) throws(ServerError) {
+        _ = try TemporalParts(value)
+    }
+
     private static func checkDays(_ days: Int64, _ value: Value) throws(ServerError) {
         guard CalendarDate.supportedDays.contains(days) else {
             throw ServerError(
