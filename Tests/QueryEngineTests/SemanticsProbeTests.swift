@@ -48,3 +48,73 @@ import Testing
         #expect(try db.column("UNWIND [] AS d RETURN avg(d)") == [.null])
     }
 }
+
+/// Label expressions of Neo4j 5: `|`, `&`, `!`, `%` and parentheses.
+@Suite struct LabelExpressionTests {
+    static func graph() throws -> TestDatabase {
+        let db = try TestDatabase()
+        try db.run(
+            """
+            CREATE (a:A:X {name: 'a'})-[:R]->(b:B {name: 'b'})-[:S]->(c:A:B {name: 'c'}),
+                   (c)-[:T]->(a), (:Plain {name: 'p'})
+            """
+        )
+        return db
+    }
+
+    static let nodeCases: [(String, [Value])] = [
+        ("MATCH (n:A|B) RETURN n.name ORDER BY n.name", ["a", "b", "c"]),
+        ("MATCH (n:A&B) RETURN n.name", ["c"]),
+        ("MATCH (n:!A) RETURN n.name ORDER BY n.name", ["b", "p"]),
+        ("MATCH (n:%) RETURN count(n)", [4]),
+        ("MATCH (n:!%) RETURN count(n)", [0]),
+        ("MATCH (n:(A|B)&!X) RETURN n.name ORDER BY n.name", ["b", "c"]),
+        ("MATCH (n:A&X|Plain) RETURN n.name ORDER BY n.name", ["a", "p"]),
+        ("MATCH (n) WHERE n:A|B RETURN n.name ORDER BY n.name", ["a", "b", "c"]),
+        ("MATCH (n) WHERE n:!B AND n.name <> 'p' RETURN n.name", ["a"]),
+        ("MATCH (n) WHERE n:(X|Plain) RETURN n.name ORDER BY n.name", ["a", "p"]),
+        ("MATCH (n) RETURN n.name, n:% AS labelled ORDER BY n.name", ["a", "b", "c", "p"]),
+    ]
+
+    @Test(arguments: nodeCases)
+    func nodeLabelExpression(query: String, expected: [Value]) throws {
+        let db = try Self.graph()
+        #expect(try db.column(query) == expected, "\(query)")
+    }
+
+    static let relationshipCases: [(String, [Value])] = [
+        ("MATCH ()-[r:!R]->() RETURN type(r) ORDER BY type(r)", ["S", "T"]),
+        ("MATCH ()-[r:R|S]->() RETURN type(r) ORDER BY type(r)", ["R", "S"]),
+        ("MATCH ()-[r:R|:T]->() RETURN type(r) ORDER BY type(r)", ["R", "T"]),
+        ("MATCH ()-[r:%]->() RETURN count(r)", [3]),
+        ("MATCH ()-[r:R&S]->() RETURN count(r)", [0]),
+        ("MATCH ({name: 'a'})-[:!T*]->(x) RETURN x.name ORDER BY x.name", ["b", "c"]),
+        ("MATCH ()-[r]->() WHERE r:!(R|S) RETURN type(r)", ["T"]),
+    ]
+
+    @Test(arguments: relationshipCases)
+    func relationshipTypeExpression(query: String, expected: [Value]) throws {
+        let db = try Self.graph()
+        #expect(try db.column(query) == expected, "\(query)")
+    }
+
+    @Test func pipeStillEndsComprehensionFilter() throws {
+        let db = try Self.graph()
+        let names = try db.column("MATCH (n) WITH collect(n) AS ns RETURN [x IN ns WHERE x:A | x.name] AS names")
+        #expect(names == [["a", "c"]])
+        let labelled = try db.column(
+            "MATCH (n) WITH collect(n) AS ns RETURN [x IN ns WHERE x:A|B | x.name] AS names"
+        )
+        #expect(labelled == [["a", "b", "c"]])
+    }
+
+    @Test func createRejectsLabelExpression() throws {
+        let db = try TestDatabase()
+        let create = try #require(db.error("CREATE (n:A|B)"))
+        #expect(create.status == .syntaxError)
+        let merge = try #require(db.error("MERGE (n:!A)"))
+        #expect(merge.status == .syntaxError)
+        let relationship = try #require(db.error("CREATE ()-[:!R]->()"))
+        #expect(relationship.status == .syntaxError)
+    }
+}
