@@ -118,3 +118,32 @@ import Testing
         #expect(relationship.status == .syntaxError)
     }
 }
+
+@Suite struct TrimSyntaxTests {
+    static let cases: [(String, Value)] = [
+        ("trim(LEADING 'x' FROM 'xxaxx')", "axx"),
+        ("trim(TRAILING 'x' FROM 'xxaxx')", "xxa"),
+        ("trim(BOTH 'x' FROM 'xxaxx')", "a"),
+        ("trim('x' FROM 'xxaxx')", "a"),
+        ("trim(BOTH FROM '  a  ')", "a"),
+        ("trim(LEADING FROM '  a  ')", "a  "),
+        ("trim(TRAILING FROM '  a  ')", "  a"),
+        ("trim(FROM '  a  ')", "a"),
+        ("trim(LEADING $chars FROM 'xyaxy')", "axy"),
+        ("trim(LEADING null FROM 'xa')", .null),
+        ("trim('  a  ')", "a"),
+        ("ltrim('xxa', 'x')", "a"),
+        ("rtrim('axx', 'x')", "a"),
+    ]
+
+    @Test(arguments: cases)
+    func trimForm(expression: String, expected: Value) throws {
+        let db = try TestDatabase()
+        #expect(try db.column("RETURN \(expression)", ["chars": "xy"]) == [expected], "\(expression)")
+    }
+
+    @Test func trimVariableNamedLeading() throws {
+        let db = try TestDatabase()
+        #expect(try db.column("WITH ' a ' AS leading RETURN trim(leading)") == ["a"])
+    }
+}
