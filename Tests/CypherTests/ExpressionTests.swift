@@ -68,7 +68,10 @@ import Testing
         #expect(try parseExpression("a = b IN c") == .binary(.equal, a, .binary(.in, b, c)))
         #expect(try parseExpression("a IS NULL = b") == .binary(.equal, .isNull(a, negated: false), b))
         #expect(try parseExpression("NOT a IS NULL") == .unary(.not, .isNull(a, negated: false)))
-        #expect(try parseExpression("a:Person:Admin") == .hasLabels(a, labels: ["Person", "Admin"]))
+        #expect(try parseExpression("a:Person:Admin") == .hasLabels(a, labels: .all(["Person", "Admin"])!))
+        #expect(
+            try parseExpression("a:A|!B&%") == .hasLabels(a, labels: .or(.name("A"), .and(.not(.name("B")), .wildcard)))
+        )
     }
 
     @Test func lookups() throws {

@@ -21,8 +21,9 @@ public indirect enum Expression: Sendable, Hashable {
     case binary(BinaryOperator, Expression, Expression)
     /// `expression IS NULL`, or `IS NOT NULL` when `negated`.
     case isNull(Expression, negated: Bool)
-    /// `expression:A:B`: true when the node has all labels, or the relationship has the type.
-    case hasLabels(Expression, labels: [String])
+    /// `expression:A:B` or `expression:A|!B`: true when the node's labels, or the relationship's
+    /// type, match the label expression.
+    case hasLabels(Expression, labels: LabelExpression)
     case functionCall(FunctionCall)
     /// `count(*)`.
     case countStar

@@ -55,8 +55,10 @@ public struct PatternStep: Sendable, Hashable {
 /// `(variable:Label1:Label2 {properties})`.
 public struct NodePattern: Sendable, Hashable {
     public var variable: String?
-    /// Labels the node must all have (`:A:B`).
+    /// Labels the node must all have (`:A:B` or `:A&B`).
     public var labels: [String]
+    /// Any other label expression the node must match, such as `:A|B` or `:!A`. `labels` is then empty.
+    public var labelExpression: LabelExpression?
     /// A map literal or a parameter.
     public var properties: Expression?
     /// An inline `WHERE` predicate, as in `(n WHERE n.x > 1)`.
@@ -90,6 +92,8 @@ public struct RelationshipPattern: Sendable, Hashable {
     public var variable: String?
     /// Alternative types; empty means any type.
     public var types: [String]
+    /// Any other type expression the relationship must match, such as `:!A` or `:%`. `types` is then empty.
+    public var typeExpression: LabelExpression?
     public var direction: RelationshipDirection
     /// The length range, or nil for a single relationship.
     public var length: LengthRange?

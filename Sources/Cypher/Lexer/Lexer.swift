@@ -84,7 +84,7 @@ struct Lexer {
                 return Token(kind: .symbol(pair), start: start, end: position)
             }
         }
-        let single = "()[]{},.:|;=<>+-*/%^"
+        let single = "()[]{},.:|;=<>+-*/%^&!"
         let byte = source[position]
         if byte < 0x80, single.utf8.contains(byte) {
             position += 1

@@ -112,12 +112,46 @@ extension Parser {
         var parts = [try expectName("a function name")]
         while accept(symbol: ".") { parts.append(try expectName("a function name")) }
         try expect(symbol: "(")
+        if parts.count == 1, parts[0].uppercased() == "TRIM", let call = try parseTrimSpecification() {
+            return call
+        }
         let distinct = accept(keyword: "DISTINCT")
         var arguments: [Expression] = []
         if distinct || !current.isSymbol(")") { arguments = try parseExpressionList() }
         try expect(symbol: ")")
         let name = parts.removeLast()
         return FunctionCall(namespace: parts, name: name, distinct: distinct, arguments: arguments)
+    }
+
+    /// Parses the SQL form of `trim` after its `(`: `[LEADING | TRAILING | BOTH] [characters] FROM
+    /// source)`, as `ltrim`, `rtrim`, `btrim` or `trim` calls. Returns nil, consuming nothing, for
+    /// the plain `trim(source)`.
+    private mutating func parseTrimSpecification() throws(ServerError) -> FunctionCall? {
+        let start = index
+        var function: String?
+        let modes = [("LEADING", "ltrim"), ("TRAILING", "rtrim"), ("BOTH", "btrim")]
+        for (keyword, name) in modes where current.isKeyword(keyword) {
+            // A symbol after the word, as in `trim(leading)` or `trim(leading + 'x')`, makes it a variable.
+            if case .symbol = peek(1).kind { break }
+            advance()
+            function = name
+        }
+        var characters: Expression?
+        if !accept(keyword: "FROM") {
+            let first = try parseExpression()
+            guard accept(keyword: "FROM") else {
+                if function != nil { throw unexpected(expected: "'FROM'") }
+                index = start
+                return nil
+            }
+            characters = first
+        }
+        let source = try parseExpression()
+        try expect(symbol: ")")
+        if let characters { return FunctionCall(name: function ?? "btrim", arguments: [source, characters]) }
+        // Without characters, BOTH trims whitespace as the plain trim() does.
+        let name = function == nil || function == "btrim" ? "trim" : function ?? "trim"
+        return FunctionCall(name: name, arguments: [source])
     }
 
     /// Parses `( expression )`, or a pattern predicate such as `(a)-->(b)` when the closing

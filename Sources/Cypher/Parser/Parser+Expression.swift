@@ -235,8 +235,9 @@ extension Parser {
             } else if current.isSymbol("[") {
                 advance()
                 expression = try parseSubscript(of: expression)
-            } else if current.isSymbol(":"), peek(1).name != nil {
-                expression = .hasLabels(expression, labels: try parseLabels())
+            } else if current.isSymbol(":"), startsLabelExpression(peek(1)) {
+                advance()
+                expression = .hasLabels(expression, labels: try parseLabelExpression(in: .expression))
             } else {
                 return expression
             }

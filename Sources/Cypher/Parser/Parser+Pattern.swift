@@ -59,12 +59,19 @@ extension Parser {
             node.variable = name
             advance()
         }
-        if current.isSymbol(":") { node.labels = try parseLabels() }
+        if accept(symbol: ":") {
+            let expression = try parseLabelExpression(in: .node)
+            if let names = expression.conjunctiveNames {
+                node.labels = names
+            } else {
+                node.labelExpression = expression
+            }
+        }
         node.properties = try parsePatternProperties()
         if accept(keyword: "WHERE") { node.predicate = try parseExpression() }
         guard accept(symbol: ")") else {
             throw unexpected(
-                expected: node.labels.isEmpty && node.properties == nil
+                expected: node.labels.isEmpty && node.labelExpression == nil && node.properties == nil
                     ? "a variable name, ':', '{', '$' or ')'" : "')'"
             )
         }
@@ -91,10 +98,11 @@ extension Parser {
                 advance()
             }
             if accept(symbol: ":") {
-                relationship.types.append(try expectName("a relationship type name"))
-                while accept(symbol: "|") {
-                    _ = accept(symbol: ":")
-                    relationship.types.append(try expectName("a relationship type name"))
+                let expression = try parseLabelExpression(in: .relationship)
+                if let names = expression.disjunctiveNames {
+                    relationship.types = names
+                } else {
+                    relationship.typeExpression = expression
                 }
             }
             if accept(symbol: "*") { relationship.length = try parseLengthRange() }

@@ -36,6 +36,10 @@ extension Analyzer {
     }
 
     private func bindNode(_ node: NodePattern, in scope: inout Scope, mode: PatternMode) throws(ServerError) {
+        if mode != .match, node.labelExpression != nil {
+            let clause = mode == .create ? "CREATE" : "MERGE"
+            throw failure("Label expressions with `|`, `!`, `%` or parentheses cannot be used in \(clause)")
+        }
         guard let name = node.variable else { return }
         guard let kind = scope[name] else {
             scope[name] = .node

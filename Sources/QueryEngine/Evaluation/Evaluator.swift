@@ -114,15 +114,14 @@ struct Evaluator {
         }
     }
 
-    private func hasLabels(_ value: Value, _ labels: [String]) throws -> Value {
+    private func hasLabels(_ value: Value, _ labels: LabelExpression) throws -> Value {
         switch value {
         case .null:
             return .null
         case .node(let node):
-            let current = try context.current(node).labels
-            return .boolean(labels.allSatisfy(current.contains))
+            return .boolean(labels.matches(try context.current(node).labels))
         case .relationship(let relationship):
-            return .boolean(labels.allSatisfy { $0 == relationship.type })
+            return .boolean(labels.matches([relationship.type]))
         default:
             throw ServerError(.typeError, "Expected a Node or Relationship for a label test, but got \(value.typeName)")
         }

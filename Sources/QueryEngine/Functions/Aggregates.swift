@@ -34,6 +34,8 @@ struct Aggregator {
     private var integerSum: Int64 = 0
     private var floatSum: Double = 0
     private var sawFloat = false
+    /// The running total of `sum` and `avg` over durations, or nil before the first duration.
+    private var durationSum: Value?
     private var extreme: Value = .null
     private var items: [Value] = []
     private var numbers: [Double] = []
@@ -98,6 +100,18 @@ struct Aggregator {
     private var tooManyItems: ServerError { ExecutionBudget.memoryExceeded(limit: maximumItems) }
 
     private mutating func addNumber(_ value: Value) throws(ServerError) {
+        // `count` already includes this value, so any earlier value was a number or a duration.
+        let sawNumber = count > 1 && durationSum == nil
+        if case .duration = value {
+            if sawNumber { throw mixedNumbersAndDurations }
+            if let total = durationSum {
+                durationSum = try DurationArithmetic.add(total, value)
+            } else {
+                durationSum = value
+            }
+            return
+        }
+        if durationSum != nil, value.isNumber { throw mixedNumbersAndDurations }
         switch value {
         case .integer(let i) where !sawFloat:
             let (sum, overflowed) = integerSum.addingReportingOverflow(i)
@@ -114,19 +128,25 @@ struct Aggregator {
         default:
             throw ServerError(
                 .typeError,
-                "\(kind.rawValue)() can only handle numerical values, but got \(value.typeName)"
+                "\(kind.rawValue)() can only handle numerical values and durations, but got \(value.typeName)"
             )
         }
     }
 
-    func result() -> Value {
+    private var mixedNumbersAndDurations: ServerError {
+        ServerError(.typeError, "\(kind.rawValue)() cannot mix numbers and durations in one group")
+    }
+
+    func result() throws(ServerError) -> Value {
         switch kind {
         case .count:
             return .integer(count)
         case .sum:
+            if let durationSum { return durationSum }
             return sawFloat ? .float(floatSum) : .integer(integerSum)
         case .avg:
             if count == 0 { return .null }
+            if let durationSum { return try DurationArithmetic.divide(durationSum, .integer(count)) ?? .null }
             return .float((sawFloat ? floatSum : Double(integerSum)) / Double(count))
         case .min, .max:
             return extreme

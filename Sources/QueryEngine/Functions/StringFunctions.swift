@@ -10,8 +10,20 @@ enum StringFunctions {
         unary("toLower") { $0.lowercased() },
         unary("lower") { $0.lowercased() },
         unary("trim") { $0.trimmingCharacters(in: .whitespacesAndNewlines) },
-        unary("ltrim") { String($0.drop { $0.isWhitespace }) },
-        unary("rtrim") { String($0.reversed().drop { $0.isWhitespace }.reversed()) },
+        FunctionDefinition("ltrim", arity: 1...2) { args, _ in
+            if args.contains(where: \.isNull) { return .null }
+            let text = try Arguments.string(args[0], "ltrim")
+            guard args.count > 1 else { return .string(String(text.drop { $0.isWhitespace })) }
+            let characters = Set(try Arguments.string(args[1], "ltrim").unicodeScalars)
+            return .string(trim(text, removing: characters, trailing: false))
+        },
+        FunctionDefinition("rtrim", arity: 1...2) { args, _ in
+            if args.contains(where: \.isNull) { return .null }
+            let text = try Arguments.string(args[0], "rtrim")
+            guard args.count > 1 else { return .string(String(text.reversed().drop { $0.isWhitespace }.reversed())) }
+            let characters = Set(try Arguments.string(args[1], "rtrim").unicodeScalars)
+            return .string(trim(text, removing: characters, leading: false))
+        },
         FunctionDefinition("btrim", arity: 1...2) { args, _ in
             if args.contains(where: \.isNull) { return .null }
             let text = try Arguments.string(args[0], "btrim")
@@ -97,13 +109,18 @@ enum StringFunctions {
         return .integer(Int64(try Arguments.string(value, function).unicodeScalars.count))
     }
 
-    /// Removes the given characters from both ends of `text`.
-    private static func trim(_ text: String, removing characters: Set<Unicode.Scalar>) -> String {
+    /// Removes the given characters from the start of `text` when `leading`, and from its end when `trailing`.
+    private static func trim(
+        _ text: String,
+        removing characters: Set<Unicode.Scalar>,
+        leading: Bool = true,
+        trailing: Bool = true
+    ) -> String {
         let scalars = Array(text.unicodeScalars)
         guard let first = scalars.firstIndex(where: { !characters.contains($0) }),
             let last = scalars.lastIndex(where: { !characters.contains($0) })
         else { return "" }
-        return Self.text(scalars[first...last])
+        return Self.text(scalars[(leading ? first : 0)...(trailing ? last : scalars.count - 1)])
     }
 
     private static func nonNegative(_ value: Value, _ function: String) throws(ServerError) -> Int64 {

@@ -97,6 +97,7 @@ extension PatternMatcher {
             extended[variable] = .node(node)
         }
         guard pattern.labels.allSatisfy(node.labels.contains) else { return nil }
+        if let expression = pattern.labelExpression, !expression.matches(node.labels) { return nil }
         guard try matches(node.properties, propertyMap(pattern.properties, row)) else { return nil }
         if let predicate = pattern.predicate, try !evaluator.isTrue(predicate, extended) { return nil }
         return extended
@@ -120,6 +121,14 @@ extension PatternMatcher {
         case let other:
             throw ServerError(.typeError, "Expected a map of properties in the pattern, but got \(other.typeName)")
         }
+    }
+}
+
+extension RelationshipPattern {
+    /// Returns whether the type expression, when the pattern has one, accepts `type`. The store filters
+    /// by `types` itself.
+    func allowsType(_ type: String) -> Bool {
+        typeExpression?.matches([type]) ?? true
     }
 }
 

@@ -61,7 +61,7 @@ extension PatternMatcher {
                     of: node.id,
                     direction: relationship.direction.store,
                     types: relationship.types
-                )
+                ).filter { relationship.allowsType($0.type) }
                 pendingRelationships += records.count
                 try context.budget.checkCount(pendingRelationships)
                 frames.append(Frame(records: records))

@@ -116,7 +116,7 @@ struct PatternMatcher {
             direction: relationship.direction.store,
             types: relationship.types
         )
-        where !used.contains(record.id) {
+        where !used.contains(record.id) && relationship.allowsType(record.type) {
             try context.budget.checkpoint()
             let edge = context.remember(record)
             guard try matches(edge, expected) else { continue }
@@ -170,7 +170,8 @@ struct PatternMatcher {
             case .incoming: allowed = fromEnd
             case .both: allowed = fromStart || fromEnd
             }
-            guard allowed, pattern.types.isEmpty || pattern.types.contains(record.type) else { return true }
+            guard allowed, pattern.types.isEmpty || pattern.types.contains(record.type), pattern.allowsType(record.type)
+            else { return true }
             let relationship = context.makeRelationship(record)
             guard try matches(relationship, propertyMap(pattern.properties, row)) else { return true }
             current = try context.node(id: otherEnd(of: record, from: current.id))

@@ -141,7 +141,7 @@ final class AccumulatingProjection: RowConsumer {
         return try groups.map { group in
             var substitutions: [Expression: Value] = [:]
             for (position, call) in projection.aggregates.enumerated() {
-                substitutions[call] = group.aggregators[position].result()
+                substitutions[call] = try group.aggregators[position].result()
             }
             let groupEvaluator = Evaluator(context, substitutions: substitutions)
             var values: Row = [:]

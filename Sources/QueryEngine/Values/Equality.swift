@@ -46,6 +46,12 @@ extension Value {
             return a.id == b.id
         case (.path(let a), .path(let b)):
             return a.nodes.map(\.id) == b.nodes.map(\.id) && a.relationships.map(\.id) == b.relationships.map(\.id)
+        case (.path(let path), .list(let items)), (.list(let items), .path(let path)):
+            // Neo4j 5 compares a path with a list as the list of its alternating nodes and relationships.
+            let elements = path.alternatingElements
+            guard elements.count == items.count else { return false }
+            nested.append(contentsOf: zip(elements, items).reversed())
+            return true
         case (.time(let a), .time(let b)):
             return a.utcNanoseconds == b.utcNanoseconds
         case (.dateTime(let a), .dateTime(let b)):
@@ -71,6 +77,9 @@ extension Value {
                 return false
             case (.float(let x), .float(let y)) where x.isNaN && y.isNaN:
                 continue
+            case (.path, .list), (.list, .path):
+                // DISTINCT and grouping keep paths apart from lists, as their hashes differ.
+                return false
             case (.list(let x), .list(let y)):
                 guard x.count == y.count else { return false }
                 pending.append(contentsOf: zip(x, y))
@@ -82,6 +91,18 @@ extension Value {
             }
         }
         return true
+    }
+}
+
+extension Path {
+    /// The path as one list: its first node, then each relationship followed by its end node.
+    var alternatingElements: [Value] {
+        var elements: [Value] = [.node(nodes[0])]
+        for (relationship, node) in zip(relationships, nodes.dropFirst()) {
+            elements.append(.relationship(relationship))
+            elements.append(.node(node))
+        }
+        return elements
     }
 }
 
