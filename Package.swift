@@ -51,6 +51,12 @@ let package = Package(
             path: "Sources/Store/SQLite",
             swiftSettings: strict
         ),
+        .target(
+            name: "PostgreSQLStore",
+            dependencies: ["Store", "StoreCodec", "GraphValue", "Host", "CPostgreSQL"],
+            path: "Sources/Store/PostgreSQL",
+            swiftSettings: strict
+        ),
 
         // MARK: - Query engine
         .target(
