@@ -18,7 +18,9 @@ extension ConfigurationLoader {
         if value.hasPrefix("sqlite:") {
             let directory = String(value.dropFirst("sqlite:".count))
             guard !directory.isEmpty else {
-                throw .init("NORNICDB_STORAGE_URL 'sqlite:' names no directory; use sqlite:PATH, such as sqlite:./data.")
+                throw .init(
+                    "NORNICDB_STORAGE_URL 'sqlite:' names no directory; use sqlite:PATH, such as sqlite:./data."
+                )
             }
             return .sqlite(directory: directory)
         }

@@ -33,7 +33,9 @@ public struct PostgreSQLURL: Sendable, Equatable, CustomStringConvertible {
         guard let schemeEnd = text.range(of: "://"),
             ["postgres", "postgresql"].contains(text[..<schemeEnd.lowerBound].lowercased())
         else {
-            throw .init("'\(Self.redact(text))' is not a PostgreSQL URL; it must start with postgres:// or postgresql://.")
+            throw .init(
+                "'\(Self.redact(text))' is not a PostgreSQL URL; it must start with postgres:// or postgresql://."
+            )
         }
         let scheme = String(text[..<schemeEnd.lowerBound])
         var rest = Substring(text[schemeEnd.upperBound...])
@@ -190,10 +192,13 @@ public struct PostgreSQLURL: Sendable, Equatable, CustomStringConvertible {
         var result = ""
         for byte in text.utf8 {
             let scalar = Unicode.Scalar(byte)
-            if byte < 0x80, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-._~".contains(Character(scalar)) {
+            if byte < 0x80,
+                scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-._~".contains(Character(scalar))
+            {
                 result.unicodeScalars.append(scalar)
             } else {
-                result += "%" + String(byte >> 4, radix: 16, uppercase: true) + String(byte & 0xF, radix: 16, uppercase: true)
+                result +=
+                    "%" + String(byte >> 4, radix: 16, uppercase: true) + String(byte & 0xF, radix: 16, uppercase: true)
             }
         }
         return result

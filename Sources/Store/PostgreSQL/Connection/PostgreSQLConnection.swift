@@ -34,7 +34,10 @@ final class PostgreSQLConnection: @unchecked Sendable {
         guard PQstatus(handle) == CONNECTION_OK else {
             let message = String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines()
             PQfinish(handle)
-            logger.warning("Cannot connect to PostgreSQL", metadata: ["db.url": redactedURL, "postgres.message": message])
+            logger.warning(
+                "Cannot connect to PostgreSQL",
+                metadata: ["db.url": redactedURL, "postgres.message": message]
+            )
             throw PostgreSQLFault.unavailable(databaseName: "system")
         }
         let connection = PostgreSQLConnection(handle: handle, databaseName: "system", logger: logger)
