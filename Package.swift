@@ -140,6 +140,11 @@ let package = Package(
             dependencies: ["SQLiteStore", "Store", "GraphValue", "Host"],
             swiftSettings: strict
         ),
+        .testTarget(
+            name: "PostgreSQLStoreTests",
+            dependencies: ["PostgreSQLStore", "Store", "Host"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "StoreCodecTests", dependencies: ["StoreCodec", "GraphValue"], swiftSettings: strict),
         .testTarget(name: "JWTAuthTests", dependencies: ["JWTAuth", "Host"], swiftSettings: strict),
         .testTarget(name: "NetworkIOTests", dependencies: ["NetworkIO"], swiftSettings: strict),
