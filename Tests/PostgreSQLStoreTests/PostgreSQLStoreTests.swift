@@ -17,7 +17,12 @@ import Testing
         ("42P01", "Neo.DatabaseError.General.UnknownError"),
     ])
     func faultKeepsSQLState(sqlState: String, code: String) {
-        let error = PostgreSQLFault.make(sqlState: sqlState, message: "relation graph_x.nodes is broken", databaseName: "nornic", logger: logger)
+        let error = PostgreSQLFault.make(
+            sqlState: sqlState,
+            message: "relation graph_x.nodes is broken",
+            databaseName: "nornic",
+            logger: logger
+        )
         #expect(error.status.code == code)
         #expect(error.message.contains("SQLSTATE \(sqlState)"))
         #expect(!error.message.contains("graph_x"))

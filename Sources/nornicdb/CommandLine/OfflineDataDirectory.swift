@@ -66,7 +66,7 @@ final class OfflineDataDirectory: Sendable {
         case .sqlite(let directory):
             accountDirectory = directory ?? path
         case .postgreSQL:
-            // NOTE: offline commands open only SQLite account files; PostgreSQL accounts change
+            // NOTE: offline commands open only SQLite account files. PostgreSQL accounts change
             // through a running server, whose tables would otherwise miss the change.
             throw CommandFailure(
                 "NORNICDB_STORAGE_URL keeps the accounts in PostgreSQL, which offline commands cannot change; "

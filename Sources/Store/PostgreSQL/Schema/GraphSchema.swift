@@ -6,6 +6,10 @@
 /// the label-and-property indexes keyed by ``IndexKey`` bytes. Names sort by `COLLATE "C"`, which
 /// is UTF-8 byte order, as in SQLite. Identity columns never reuse the ids of deleted rows.
 ///
+/// NOTE: PostgreSQL `text` cannot contain the NUL character, so a label, relationship type,
+/// property key or index name containing U+0000 fails with a storage error (SQLSTATE 22021);
+/// the SQLite store accepts it. Property values are `bytea` and take any value.
+///
 /// `metadata`'s `write_lock` row is the database's writer lock: see ``PostgreSQLTransaction``.
 enum GraphSchema {
     static let migrator = PostgreSQLMigrator(migrations: [version1])
