@@ -30,6 +30,7 @@ let package = Package(
         .systemLibrary(name: "COpenLDAP", path: "Sources/COpenLDAP", providers: [.apt(["libldap-dev"])]),
         .systemLibrary(name: "CPAM", path: "Sources/CPAM", providers: [.apt(["libpam0g-dev"])]),
         .systemLibrary(name: "CGnuTLS", path: "Sources/CGnuTLS", providers: [.apt(["libgnutls28-dev"])]),
+        .systemLibrary(name: "CPostgreSQL", path: "Sources/CPostgreSQL", providers: [.apt(["libpq-dev"])]),
 
         // MARK: - Core
         .target(name: "GraphValue", swiftSettings: strict),
@@ -43,10 +44,17 @@ let package = Package(
             path: "Sources/Store/Protocol",
             swiftSettings: strict
         ),
+        .target(name: "StoreCodec", dependencies: ["GraphValue"], path: "Sources/Store/Codec", swiftSettings: strict),
         .target(
             name: "SQLiteStore",
-            dependencies: ["Store", "GraphValue", "Host", "CSQLite"],
+            dependencies: ["Store", "StoreCodec", "GraphValue", "Host", "CSQLite"],
             path: "Sources/Store/SQLite",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "PostgreSQLStore",
+            dependencies: ["Store", "StoreCodec", "GraphValue", "Host", "CPostgreSQL"],
+            path: "Sources/Store/PostgreSQL",
             swiftSettings: strict
         ),
 
@@ -106,7 +114,8 @@ let package = Package(
         .executableTarget(
             name: "nornicdb",
             dependencies: [
-                "Host", "BoltServer", "HTTPServer", "HTTPAPI", "JSON", "QueryEngine", "SQLiteStore", "JWTAuth",
+                "Host", "BoltServer", "HTTPServer", "HTTPAPI", "JSON", "QueryEngine", "SQLiteStore", "PostgreSQLStore",
+                "JWTAuth",
                 "BasicAuth", "LDAPAuth", "PAMAuth", "GraphValue", "Store", "TLS",
             ],
             swiftSettings: strict
@@ -131,6 +140,12 @@ let package = Package(
             dependencies: ["SQLiteStore", "Store", "GraphValue", "Host"],
             swiftSettings: strict
         ),
+        .testTarget(
+            name: "PostgreSQLStoreTests",
+            dependencies: ["PostgreSQLStore", "Store", "Host"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "StoreCodecTests", dependencies: ["StoreCodec", "GraphValue"], swiftSettings: strict),
         .testTarget(name: "JWTAuthTests", dependencies: ["JWTAuth", "Host"], swiftSettings: strict),
         .testTarget(name: "NetworkIOTests", dependencies: ["NetworkIO"], swiftSettings: strict),
         .testTarget(name: "BasicAuthTests", dependencies: ["BasicAuth", "Host"], swiftSettings: strict),

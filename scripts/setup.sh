@@ -26,6 +26,8 @@ APT_PACKAGES=(
     libmicrohttpd-dev
     libldap-dev
     libpam0g-dev
+    libpq-dev
+    postgresql
     slapd
     ldap-utils
     libpam-wrapper

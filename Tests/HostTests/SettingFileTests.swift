@@ -44,6 +44,7 @@ import Testing
         #expect(
             withFiles == [
                 "NORNICDB_AUTH", "NORNICDB_JWT_SECRET", "NORNICDB_JWT_PREVIOUS_SECRETS", "NORNICDB_LDAP_BIND_PASSWORD",
+                "NORNICDB_STORAGE_URL",
             ]
         )
         for setting in ConfigurationLoader.settings where setting.fileVariable != nil {

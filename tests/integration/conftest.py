@@ -16,6 +16,7 @@ import neo4j
 import pytest
 
 from harness import ServerFactory, admin_driver
+from postgres_server import PostgresServer, binary_directory
 from server_process import ServerProcess, binary_path
 
 EXPECTED_DRIVER_MAJOR = {"driver5": 5, "driver6": 6}
@@ -81,3 +82,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
         for server in servers:
             report.sections.append((f"server log {server.log_path.name} ({report.when})", server.log_tail(30)))
     return report
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[PostgresServer]:
+    """A throwaway PostgreSQL server shared by one test module; skips when PostgreSQL is missing."""
+    if binary_directory() is None:
+        pytest.skip("PostgreSQL is not installed (scripts/setup.sh installs it)")
+    server = PostgresServer()
+    server.start()
+    yield server
+    server.close()

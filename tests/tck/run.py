@@ -1,6 +1,7 @@
 """Run the openCypher TCK against a freshly started nornicdb server over Bolt.
 
 Usage: run.py [--features DIR] [--report FILE] [--check-baseline] [--update-baseline] [--match TEXT]
+              [--storage sqlite|postgres]
 
 Every scenario (each example row of an outline counts as one) starts from an empty graph and runs
 its set-up queries, its query and its checks through the official Python driver. It ends as
@@ -11,6 +12,10 @@ docs/tck-report.md, and the last line printed is "N passed, M failed".
 
 With --check-baseline the exit code is 1 when fewer scenarios pass than the count recorded in
 tests/tck/baseline.txt, so that a change never loses a passing scenario unnoticed.
+
+With --storage postgres the runner starts a throwaway PostgreSQL server (see
+tests/integration/postgres_server.py), and every nornicdb server it starts keeps its graph and
+accounts in a fresh PostgreSQL database on it.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parents[1]
 sys.path.insert(0, str(REPO_ROOT / "tests" / "integration"))
 
+from postgres_server import PostgresServer  # noqa: E402
 from server_process import ServerProcess  # noqa: E402
 from tck_scenarios import Scenario, load_scenarios  # noqa: E402
 from tck_steps import (  # noqa: E402
@@ -57,9 +63,10 @@ class Result:
 class Server:
     """The server under test, restarted on a fresh data directory if it stops responding."""
 
-    def __init__(self, root: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(self, root: Path, env: dict[str, str] | None = None, postgres: PostgresServer | None = None) -> None:
         self.root = root
         self.env = env or {}
+        self.postgres = postgres
         self.starts = 0
         self.process: ServerProcess | None = None
         self.driver: neo4j.Driver | None = None
@@ -67,6 +74,9 @@ class Server:
     def start(self) -> neo4j.Driver:
         self.starts += 1
         directory = self.root / f"server-{self.starts}"
+        storage = {}
+        if self.postgres is not None:
+            storage["NORNICDB_STORAGE_URL"] = self.postgres.url(self.postgres.create_database())
         self.process = ServerProcess(
             directory / "data",
             directory / "server.log",
@@ -75,6 +85,7 @@ class Server:
                 "NORNICDB_LOG_LEVEL": "warning",
                 "NORNICDB_AUDIT_ENABLED": "false",
                 "NORNICDB_TRANSACTION_TIMEOUT": "30",
+                **storage,
                 **self.env,
             },
         )
@@ -121,13 +132,17 @@ def run_scenario(driver: neo4j.Driver, scenario: Scenario, graphs: Path) -> Resu
 
 
 def run_with_procedures(
-    scenario: Scenario, procedures: list[dict[str, object]], graphs: Path, directory: Path
+    scenario: Scenario,
+    procedures: list[dict[str, object]],
+    graphs: Path,
+    directory: Path,
+    postgres: PostgresServer | None,
 ) -> Result:
     """Run one scenario on a server of its own that defines the scenario's procedures."""
     directory.mkdir(parents=True)
     path = directory / "procedures.json"
     path.write_text(json.dumps({"procedures": procedures}), encoding="utf-8")
-    server = Server(directory, env={"NORNICDB_TEST_PROCEDURES": str(path)})
+    server = Server(directory, env={"NORNICDB_TEST_PROCEDURES": str(path)}, postgres=postgres)
     try:
         driver = server.start()
     except Exception as error:  # noqa: BLE001 - a server that cannot start fails this scenario only
@@ -138,8 +153,10 @@ def run_with_procedures(
         server.stop()
 
 
-def run_all(scenarios: list[Scenario], graphs: Path, root: Path, verbose: bool) -> list[Result]:
-    server = Server(root)
+def run_all(
+    scenarios: list[Scenario], graphs: Path, root: Path, verbose: bool, postgres: PostgresServer | None
+) -> list[Result]:
+    server = Server(root, postgres=postgres)
     driver = server.start()
     results = []
     try:
@@ -151,7 +168,7 @@ def run_all(scenarios: list[Scenario], graphs: Path, root: Path, verbose: bool) 
                 result = Result(scenario, "failed", one_line(str(error)))
             else:
                 if procedures:
-                    result = run_with_procedures(scenario, procedures, graphs, root / f"procedures-{index}")
+                    result = run_with_procedures(scenario, procedures, graphs, root / f"procedures-{index}", postgres)
                 else:
                     result = run_scenario(driver, scenario, graphs)
                     if result.status == "failed" and not server.healthy():
@@ -219,6 +236,12 @@ def main() -> int:
     parser.add_argument("--check-baseline", action="store_true", help="fail if fewer pass than the baseline")
     parser.add_argument("--update-baseline", action="store_true", help="record the pass count as the baseline")
     parser.add_argument("--verbose", action="store_true", help="print every scenario's outcome")
+    parser.add_argument(
+        "--storage",
+        choices=["sqlite", "postgres"],
+        default="sqlite",
+        help="where the server stores its data: SQLite files, or a PostgreSQL server the runner starts",
+    )
     arguments = parser.parse_args()
 
     features = arguments.features.resolve()
@@ -234,8 +257,15 @@ def main() -> int:
         return 2
 
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="nornicdb-tck.") as root:
-        results = run_all(scenarios, graphs, Path(root), arguments.verbose)
+    postgres = PostgresServer() if arguments.storage == "postgres" else None
+    try:
+        if postgres is not None:
+            postgres.start()
+        with tempfile.TemporaryDirectory(prefix="nornicdb-tck.") as root:
+            results = run_all(scenarios, graphs, Path(root), arguments.verbose, postgres)
+    finally:
+        if postgres is not None:
+            postgres.close()
     elapsed = time.monotonic() - started
 
     passed = sum(result.status == "passed" for result in results)

@@ -58,6 +58,8 @@ public struct Configuration: Sendable {
     public var tls = TLSSettings()
     public var limits = LimitSettings()
     public var testProcedures = TestProcedureSettings()
+    /// Where graphs and accounts are stored (`NORNICDB_STORAGE_URL`).
+    public var storage = StorageSettings.sqlite(directory: nil)
 
     public init() {}
 

@@ -61,7 +61,23 @@ final class OfflineDataDirectory: Sendable {
         }
         defer { lock.release() }
 
-        let repository = try SQLiteAccountRepository(dataDirectory: path, logger: logger.with(label: "accounts"))
+        let accountDirectory: String
+        switch configuration.storage {
+        case .sqlite(let directory):
+            accountDirectory = directory ?? path
+        case .postgreSQL:
+            // NOTE: offline commands open only SQLite account files. PostgreSQL accounts change
+            // through a running server, whose tables would otherwise miss the change.
+            throw CommandFailure(
+                "NORNICDB_STORAGE_URL keeps the accounts in PostgreSQL, which offline commands cannot change; "
+                    + "run the command against a running server: add --server http://HOST:PORT and give an admin "
+                    + "token in \(AdministrationTarget.tokenVariable) or --token-file."
+            )
+        }
+        let repository = try SQLiteAccountRepository(
+            dataDirectory: accountDirectory,
+            logger: logger.with(label: "accounts")
+        )
         // Two threads: one for the storage calls and one for hashing, which never run at once
         // in a command, so one spare is enough.
         let pool = BlockingPool(name: "offline", threadCount: 2)

@@ -3,6 +3,7 @@ import BoltServer
 import Foundation
 import Host
 import JWTAuth
+import PostgreSQLStore
 import QueryEngine
 import SQLiteStore
 import Store
@@ -12,7 +13,7 @@ final class Server: Sendable {
     private let bolt: BoltServer
     private let http: HTTPListener
     private let lock: DataDirectoryLock
-    private let store: SQLiteGraphStore
+    private let store: any GraphStore
     private let pools: [BlockingPool]
     private let logger: Logger
     /// The password providers, whose plugins' threads stop with the server.
@@ -25,7 +26,7 @@ final class Server: Sendable {
         bolt: BoltServer,
         http: HTTPListener,
         lock: DataDirectoryLock,
-        store: SQLiteGraphStore,
+        store: any GraphStore,
         pools: [BlockingPool],
         logger: Logger,
         providers: IdentityProviders,
@@ -58,20 +59,7 @@ final class Server: Sendable {
         let storagePool = BlockingPool(name: "storage", threadCount: 32)
         let authPool = BlockingPool(name: "auth", threadCount: 4)
 
-        let store = try await storagePool.run {
-            try SQLiteGraphStore(
-                dataDirectory: configuration.dataDirectory,
-                defaultDatabase: configuration.defaultDatabase,
-                // Open HTTP and Bolt transactions each hold a connection, so leave room beyond the
-                // storage pool's 32 threads.
-                configuration: SQLiteGraphStore.Configuration(maximumConnections: 256),
-                logger: logger.with(label: "store")
-            )
-        }
-        let repository = try SQLiteAccountRepository(
-            dataDirectory: configuration.dataDirectory,
-            logger: logger.with(label: "accounts")
-        )
+        let (store, repository) = try await StorageSetup.open(configuration, pool: storagePool, logger: logger)
         let hasher = Argon2idHasher()
         let accounts = try await authPool.run {
             try AccountManager(repository: repository, hasher: hasher, pool: authPool)

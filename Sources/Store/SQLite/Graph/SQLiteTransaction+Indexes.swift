@@ -1,6 +1,7 @@
 import GraphValue
 import Host
 import Store
+import StoreCodec
 
 extension SQLiteTransaction {
     /// Creates a label-and-property index and fills it from the nodes that already have the

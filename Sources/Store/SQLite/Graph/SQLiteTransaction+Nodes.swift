@@ -1,6 +1,7 @@
 import GraphValue
 import Host
 import Store
+import StoreCodec
 
 extension SQLiteTransaction {
     /// Creates a node. Duplicate labels are dropped, keeping the first; null properties are not

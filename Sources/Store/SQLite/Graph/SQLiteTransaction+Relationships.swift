@@ -1,6 +1,7 @@
 import GraphValue
 import Host
 import Store
+import StoreCodec
 
 extension SQLiteTransaction {
     private static let relationshipColumns = "SELECT id, type, start_id, end_id, properties FROM relationships"

@@ -1,6 +1,7 @@
 import GraphValue
 import Host
 import Store
+import StoreCodec
 
 /// A ``StoreTransaction`` on one pooled SQLite connection.
 ///

@@ -1,7 +1,7 @@
 import GraphValue
 import Testing
 
-@testable import SQLiteStore
+@testable import StoreCodec
 
 @Suite struct IndexKeyTests {
     static let equalPairs: [(Value, Value)] = [

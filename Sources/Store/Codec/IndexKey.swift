@@ -1,4 +1,4 @@
-import GraphValue
+public import GraphValue
 
 /// The bytes under which a property value is filed in a label-and-property index.
 ///
@@ -16,7 +16,7 @@ import GraphValue
 /// Each part is a tag byte and a self-delimiting payload, so the key of a composite index
 /// entry, the concatenation of its properties' keys, never collides with another list of
 /// values.
-enum IndexKey {
+public enum IndexKey {
     private enum Tag: UInt8 {
         case boolean = 0x01
         case integer = 0x02
@@ -37,13 +37,13 @@ enum IndexKey {
     }
 
     /// The key of `value`, or nil if `value` can equal nothing.
-    static func make(_ value: Value) -> [UInt8]? {
+    public static func make(_ value: Value) -> [UInt8]? {
         var encoder = ValueEncoder()
         return append(value, to: &encoder) ? encoder.bytes : nil
     }
 
     /// The key of a composite index entry: the keys of `values` in order, or nil if any is nil.
-    static func make(_ values: [Value]) -> [UInt8]? {
+    public static func make(_ values: [Value]) -> [UInt8]? {
         var encoder = ValueEncoder()
         for value in values {
             guard append(value, to: &encoder) else { return nil }

@@ -1,35 +1,35 @@
-import GraphValue
+public import GraphValue
 
 /// Encodes the property maps and label lists stored in the `properties` and `labels` columns.
 ///
 /// A record is one format-version byte followed by a ``ValueEncoder`` map or string-list body.
 /// The version lets a later release change the encoding and still read old rows.
-enum RecordCodec {
+public enum RecordCodec {
     /// The format version written today.
-    static let formatVersion: UInt8 = 1
+    public static let formatVersion: UInt8 = 1
 
-    static func encode(properties: [String: Value]) -> [UInt8] {
+    public static func encode(properties: [String: Value]) -> [UInt8] {
         var encoder = ValueEncoder()
         encoder.writeByte(formatVersion)
         encoder.writeMap(properties)
         return encoder.bytes
     }
 
-    static func decodeProperties(_ bytes: [UInt8]) throws -> [String: Value] {
+    public static func decodeProperties(_ bytes: [UInt8]) throws -> [String: Value] {
         var decoder = try decoderAfterVersion(bytes)
         let properties = try decoder.readMap()
         try requireEnd(decoder)
         return properties
     }
 
-    static func encode(strings: [String]) -> [UInt8] {
+    public static func encode(strings: [String]) -> [UInt8] {
         var encoder = ValueEncoder()
         encoder.writeByte(formatVersion)
         encoder.writeStrings(strings)
         return encoder.bytes
     }
 
-    static func decodeStrings(_ bytes: [UInt8]) throws -> [String] {
+    public static func decodeStrings(_ bytes: [UInt8]) throws -> [String] {
         var decoder = try decoderAfterVersion(bytes)
         let strings = try decoder.readStrings()
         try requireEnd(decoder)
@@ -37,14 +37,14 @@ enum RecordCodec {
     }
 
     /// Encodes one value with the format-version byte, for callers that store single values.
-    static func encode(value: Value) -> [UInt8] {
+    public static func encode(value: Value) -> [UInt8] {
         var encoder = ValueEncoder()
         encoder.writeByte(formatVersion)
         encoder.write(value)
         return encoder.bytes
     }
 
-    static func decodeValue(_ bytes: [UInt8]) throws -> Value {
+    public static func decodeValue(_ bytes: [UInt8]) throws -> Value {
         var decoder = try decoderAfterVersion(bytes)
         let value = try decoder.readValue()
         try requireEnd(decoder)

@@ -1,7 +1,7 @@
 import GraphValue
 import Testing
 
-@testable import SQLiteStore
+@testable import StoreCodec
 
 @Suite struct ValueCodecTests {
     static let node = Node(id: 7, elementID: "4:abc:7", labels: ["Person", "Admin"], properties: ["name": "Ada"])

@@ -1,8 +1,8 @@
 import GraphValue
 
 /// Why stored bytes failed to decode; logged, never sent to clients.
-struct ValueDecodingError: Error, CustomStringConvertible {
-    var description: String
+public struct ValueDecodingError: Error, CustomStringConvertible {
+    public var description: String
 }
 
 /// Reads the encoding that ``ValueEncoder`` writes, checking every length and tag.

@@ -1,0 +1,8 @@
+/// Where the server keeps its graph databases and its accounts.
+public enum StorageSettings: Sendable, Equatable {
+    /// SQLite files in `directory`: `databases/<name>.sqlite` and `system.sqlite`. A nil
+    /// directory is the data directory.
+    case sqlite(directory: String?)
+    /// One PostgreSQL database that several servers may share.
+    case postgreSQL(PostgreSQLURL)
+}
