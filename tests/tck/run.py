@@ -10,7 +10,8 @@ its own, started with those procedures in a NORNICDB_TEST_PROCEDURES file. The r
 docs/tck-report.md, and the last line printed is "N passed, M failed".
 
 With --check-baseline the exit code is 1 when fewer scenarios pass than the count recorded in
-tests/tck/baseline.txt, so that a change never loses a passing scenario unnoticed.
+tests/tck/baseline.txt, so that a change never loses a passing scenario unnoticed. Both baseline
+flags count the whole kit, so they are rejected together with --match.
 """
 
 from __future__ import annotations
@@ -220,6 +221,9 @@ def main() -> int:
     parser.add_argument("--update-baseline", action="store_true", help="record the pass count as the baseline")
     parser.add_argument("--verbose", action="store_true", help="print every scenario's outcome")
     arguments = parser.parse_args()
+    if arguments.match and (arguments.check_baseline or arguments.update_baseline):
+        # The baseline counts the whole kit, so a subset would always fail the check or lower it.
+        parser.error("--check-baseline and --update-baseline count the whole kit; run them without --match")
 
     features = arguments.features.resolve()
     if not features.is_dir():
@@ -247,7 +251,9 @@ def main() -> int:
         print(f"  {folder:40} {counts['passed']:5} / {total:5}  {percent(counts['passed'], total)}")
     status = 0
     if arguments.update_baseline:
+        previous = BASELINE.read_text(encoding="utf-8").split()[0]
         BASELINE.write_text(f"{passed}\n", encoding="utf-8")
+        print(f"TCK baseline in {BASELINE.name}: {previous} -> {passed} passing scenarios", file=sys.stderr)
     if arguments.check_baseline:
         baseline = int(BASELINE.read_text(encoding="utf-8").split()[0])
         if passed < baseline:
