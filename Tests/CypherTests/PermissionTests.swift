@@ -74,6 +74,13 @@ import Testing
         ("CALL dbms.showCurrentUser() YIELD username RETURN username UNION RETURN 'x' AS username", .read),
         ("CALL dbms.showCurrentUser() YIELD username RETURN COUNT { MATCH (n) RETURN n } AS c", .read),
         ("CALL dbms.showCurrentUser() YIELD username CREATE (:N {name: username})", [.read, .write]),
+        // Pattern comprehensions and pattern predicates read the graph, so they take the read
+        // permission back from a call that needs none.
+        ("CALL dbms.showCurrentUser() YIELD username RETURN [(n)-->(m) | m.name] AS names", .read),
+        ("CALL dbms.showCurrentUser() YIELD username RETURN [(n)-[*0..0]-(m) | properties(n)] AS all", .read),
+        ("CALL dbms.showCurrentUser() YIELD username WHERE size([(n)-->(m) | 1]) > 0 RETURN username", .read),
+        ("CALL dbms.showCurrentUser() YIELD username WHERE ()-->() RETURN username", .read),
+        ("CALL dbms.showCurrentUser() YIELD username RETURN username ORDER BY size([(n)-->(m) | 1])", .read),
         ("CALL db.indexes() YIELD name, type RETURN name, type", .read),
         ("CALL db.labels() YIELD label AS l WHERE l STARTS WITH 'A' RETURN count(*)", .read),
         ("CALL test.my.proc(1)", .read),

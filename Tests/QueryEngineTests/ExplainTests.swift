@@ -2,6 +2,8 @@ import GraphValue
 import Host
 import Testing
 
+@testable import QueryEngine
+
 @Suite struct ExplainTests {
     /// Returns the operator names of a plan from the root down, following first children.
     static func spine(_ plan: PlanDescription?) -> [String] {
@@ -91,6 +93,34 @@ import Testing
         let db = try TestDatabase()
         #expect(db.error("EXPLAIN CREATE INDEX FOR (n:A) ON (n.x)")?.status == .syntaxError)
         #expect(db.error("PROFILE SHOW INDEXES")?.status == .syntaxError)
+    }
+
+    /// Returns a pattern of `hops` relationships in a row: `(a0)-->(a1)-->...`.
+    static func chain(_ hops: Int) -> String {
+        "(a0)" + (1...hops).map { "-->(a\($0))" }.joined()
+    }
+
+    @Test func explainRejectsDeepPlan() throws {
+        let db = try TestDatabase()
+        let error = db.error("EXPLAIN MATCH \(Self.chain(3000)) RETURN 1 AS one")
+        #expect(error?.status == .syntaxError)
+        #expect(error?.message.contains("\(PlanNode.maximumDepth)") == true)
+    }
+
+    @Test func profileOfDeepPlanRunsNothing() throws {
+        let db = try TestDatabase()
+        let items = (0..<300).map { "n.p\($0) = 1" }.joined(separator: ", ")
+        let error = db.error("PROFILE CREATE (n:Made) SET \(items)")
+        #expect(error?.status == .syntaxError)
+        #expect(try db.column("MATCH (n) RETURN count(n)") == [0])
+    }
+
+    @Test func explainKeepsPlanAtDepthLimit() throws {
+        let db = try TestDatabase()
+        let hops = PlanNode.maximumDepth - 3
+        let plan = try #require(try db.run("EXPLAIN MATCH \(Self.chain(hops)) RETURN 1 AS one").plan)
+        // ProduceResults, Projection, the expansions and the scan below them.
+        #expect(Self.spine(plan).count == hops + 3)
     }
 
     @Test func profileCountsRowsAndHits() throws {

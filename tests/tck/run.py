@@ -11,7 +11,8 @@ its own, started with those procedures in a NORNICDB_TEST_PROCEDURES file. The r
 docs/tck-report.md, and the last line printed is "N passed, M failed".
 
 With --check-baseline the exit code is 1 when fewer scenarios pass than the count recorded in
-tests/tck/baseline.txt, so that a change never loses a passing scenario unnoticed.
+tests/tck/baseline.txt, so that a change never loses a passing scenario unnoticed. Both baseline
+flags count the whole kit, so they are rejected together with --match.
 
 With --storage postgres the runner starts a throwaway PostgreSQL server (see
 tests/integration/postgres_server.py), and every nornicdb server it starts keeps its graph and
@@ -243,6 +244,9 @@ def main() -> int:
         help="where the server stores its data: SQLite files, or a PostgreSQL server the runner starts",
     )
     arguments = parser.parse_args()
+    if arguments.match and (arguments.check_baseline or arguments.update_baseline):
+        # The baseline counts the whole kit, so a subset would always fail the check or lower it.
+        parser.error("--check-baseline and --update-baseline count the whole kit; run them without --match")
 
     features = arguments.features.resolve()
     if not features.is_dir():
@@ -277,7 +281,9 @@ def main() -> int:
         print(f"  {folder:40} {counts['passed']:5} / {total:5}  {percent(counts['passed'], total)}")
     status = 0
     if arguments.update_baseline:
+        previous = BASELINE.read_text(encoding="utf-8").split()[0]
         BASELINE.write_text(f"{passed}\n", encoding="utf-8")
+        print(f"TCK baseline in {BASELINE.name}: {previous} -> {passed} passing scenarios", file=sys.stderr)
     if arguments.check_baseline:
         baseline = int(BASELINE.read_text(encoding="utf-8").split()[0])
         if passed < baseline:

@@ -6,7 +6,8 @@ public import Host
 /// - Every query needs `read`, because even `RETURN 1` uses the reading surface; reads inside
 ///   MERGE, EXISTS/COUNT/COLLECT subqueries and pattern comprehensions are covered by it. The
 ///   exception is a query that is only a call of a procedure that needs no permission,
-///   optionally followed by `RETURN`, such as `CALL dbms.showCurrentUser()`.
+///   optionally followed by `RETURN`, such as `CALL dbms.showCurrentUser()`. Subqueries, pattern
+///   comprehensions and pattern predicates in such a query still need `read`.
 /// - CREATE, MERGE, SET and REMOVE need `write`; DELETE and DETACH DELETE need `delete`.
 /// - FOREACH bodies, CALL { } subqueries, expression subqueries and every side of a UNION
 ///   contribute their clauses.
@@ -57,7 +58,8 @@ private func permissions(of query: Query) -> PermissionSet {
 }
 
 /// True for `CALL proc(...) [YIELD ...] [RETURN ...]` without UNION, where the procedure needs
-/// no permission. Subqueries in its expressions still add theirs.
+/// no permission. Subqueries, pattern comprehensions and pattern predicates in its expressions
+/// still add theirs.
 private func isPermissionFreeCall(_ query: Query) -> Bool {
     let clauses = query.first.clauses
     guard query.unions.isEmpty, case .call(let call) = clauses.first, clauses.count <= 2,
@@ -112,9 +114,19 @@ private func permissions(of clause: Clause) -> PermissionSet {
     for expression in expressions {
         expression.forEachDescendant { descendant in
             for query in descendant.subqueries { result.formUnion(permissions(of: query)) }
+            if readsGraph(descendant) { result.formUnion(.read) }
         }
     }
     return result
+}
+
+/// True for a pattern comprehension or pattern predicate, which matches patterns in the graph
+/// without a clause of its own.
+private func readsGraph(_ expression: Expression) -> Bool {
+    switch expression {
+    case .patternComprehension, .patternPredicate: true
+    default: false
+    }
 }
 
 private func projectionExpressions(_ projection: Projection) -> [Expression] {

@@ -84,7 +84,7 @@ public final class CypherTransaction: QueryTransaction {
                 break
             case .explain:
                 // EXPLAIN plans without running, so it neither reads nor writes the graph.
-                let description = PlanBuilder.describe(plan, indexes: try transaction.indexes())
+                let description = try PlanBuilder.describe(plan, indexes: transaction.indexes())
                 return QueryResult(
                     columns: plan.columns,
                     rows: [],
@@ -120,7 +120,7 @@ public final class CypherTransaction: QueryTransaction {
     /// Runs a query as `PROFILE` does: its rows, with the plan and what each operator produced.
     private func profile(_ plan: QueryPlan, _ context: ExecutionContext) throws -> QueryResult {
         if plan.writes { try transaction.reserveWrite() }
-        let description = PlanBuilder.describe(plan, indexes: try transaction.indexes())
+        let description = try PlanBuilder.describe(plan, indexes: transaction.indexes())
         let profiler = QueryProfiler(context: context)
         let rows = try plan.execute(context, profiler: profiler)
         var profile = description.description(profile: profiler)

@@ -20,7 +20,9 @@ struct PlanBuilder {
     }
 
     /// Describes a whole query, with `ProduceResults` at the root.
-    static func describe(_ plan: QueryPlan, indexes: [IndexDescriptor]) -> PlanNode {
+    ///
+    /// - Throws: `SyntaxError` when the plan is deeper than ``PlanNode/maximumDepth``.
+    static func describe(_ plan: QueryPlan, indexes: [IndexDescriptor]) throws(ServerError) -> PlanNode {
         var parts: [PlanNode] = []
         for (index, part) in plan.parts.enumerated() {
             var builder = PlanBuilder(indexes: indexes)
@@ -35,7 +37,15 @@ struct PlanBuilder {
             if plan.distinctUnion { top = PlanNode("Distinct", identifiers: plan.columns, children: [top]) }
         }
         if plan.columns.isEmpty { top = PlanNode("EmptyResult", identifiers: top.identifiers, children: [top]) }
-        return PlanNode("ProduceResults", identifiers: plan.columns, children: [top])
+        let root = PlanNode("ProduceResults", identifiers: plan.columns, children: [top])
+        guard !root.isCut else {
+            throw ServerError(
+                .syntaxError,
+                "EXPLAIN and PROFILE return plans of at most \(PlanNode.maximumDepth) nested operators, "
+                    + "and this query's plan is deeper; shorten its patterns or run it without EXPLAIN or PROFILE."
+            )
+        }
+        return root
     }
 
     /// Describes a pipeline on top of `input`; nil when it has no steps and no input.

@@ -9,13 +9,27 @@ struct PlanStepID: Hashable {
 
 /// An operator of a plan description while it is built, before statistics are attached.
 struct PlanNode {
-    var operatorType: String
-    var identifiers: [String]
-    var details: String?
-    var children: [PlanNode]
+    /// The deepest plan that `EXPLAIN` and `PROFILE` return, in nested operators.
+    ///
+    /// Encoding a plan, sending it and freeing it all recurse once per level, and a pattern of
+    /// thousands of relationships would otherwise overflow a server thread's stack. The official
+    /// Python driver 6.4 also fails to decode plans much deeper than this: it decoded a
+    /// 200-relationship pattern's plan and raised `RecursionError` for 250.
+    static let maximumDepth = 200
+
+    let operatorType: String
+    let identifiers: [String]
+    let details: String?
+    /// The operators that feed this one; empty below a node cut at ``maximumDepth``.
+    let children: [PlanNode]
     /// The pipeline step whose work this node reports when profiled. The other nodes that one
     /// step expands to, such as the scan below an `Expand(All)`, report none.
     var step: PlanStepID?
+    /// The levels of operators from this node down to its deepest leaf, this node included.
+    let depth: Int
+    /// True when a subtree at or below this node was dropped because it would have been deeper
+    /// than ``maximumDepth``. Such a plan is rejected, never returned.
+    let isCut: Bool
 
     init(
         _ operatorType: String,
@@ -27,8 +41,19 @@ struct PlanNode {
         self.operatorType = operatorType
         self.identifiers = identifiers
         self.details = details
-        self.children = children
         self.step = step
+        let depth = 1 + (children.map(\.depth).max() ?? 0)
+        // Dropping the children keeps the tree that is being built, and so the recursion that
+        // frees it, within the bound however many operators the query has.
+        if depth > Self.maximumDepth {
+            self.children = []
+            self.depth = 1
+            self.isCut = true
+        } else {
+            self.children = children
+            self.depth = depth
+            self.isCut = children.contains { $0.isCut }
+        }
     }
 
     /// Converts to the public form, with statistics from `profile` when given.
