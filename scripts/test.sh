@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build NornicDB and run every test: the Swift unit tests, the Python integration suite once
 # per supported neo4j driver line (.venv/driver5 and .venv/driver6), then the openCypher TCK
-# (tests/tck/run.py), which fails if fewer scenarios pass than tests/tck/baseline.txt records.
+# (tests/tck/run.py) on SQLite and on PostgreSQL, each of which fails if fewer scenarios pass than
+# tests/tck/baseline.txt records.
 #
 # Usage: scripts/test.sh [PYTEST_ARGS...]   extra arguments go to each pytest run
 #
@@ -87,13 +88,13 @@ PYTHON
     summary_lines+=("$name: $passed passed, $failed failed (exit code $code)")
 }
 
-# record_tck EXIT_CODE OUTPUT_FILE: the TCK run counts as one test, passed when it finished and
-# no fewer scenarios passed than the baseline; its own counts go to the summary.
+# record_tck STORAGE EXIT_CODE OUTPUT_FILE: a TCK run counts as one test, passed when it finished
+# and no fewer scenarios passed than the baseline; its own counts go to the summary.
 record_tck() {
     local line
-    line="$(tail -n 1 "$2")"
-    summary_lines+=("openCypher TCK: $line (exit code $1; baseline $(cat tests/tck/baseline.txt))")
-    if [ "$1" -eq 0 ]; then
+    line="$(tail -n 1 "$3")"
+    summary_lines+=("openCypher TCK on $1: $line (exit code $2; baseline $(cat tests/tck/baseline.txt))")
+    if [ "$2" -eq 0 ]; then
         total_passed=$((total_passed + 1))
     else
         total_failed=$((total_failed + 1))
@@ -132,6 +133,11 @@ done
 log "openCypher TCK"
 NORNICDB_BINARY="$binary" "$REPO_ROOT/.venv/driver6/bin/python" tests/tck/run.py --check-baseline \
     | tee "$RESULTS_DIR/tck.txt"
-record_tck "${PIPESTATUS[0]}" "$RESULTS_DIR/tck.txt"
+record_tck "SQLite" "${PIPESTATUS[0]}" "$RESULTS_DIR/tck.txt"
+
+log "openCypher TCK on PostgreSQL"
+NORNICDB_BINARY="$binary" "$REPO_ROOT/.venv/driver6/bin/python" tests/tck/run.py --check-baseline \
+    --storage postgres --no-report | tee "$RESULTS_DIR/tck-postgres.txt"
+record_tck "PostgreSQL" "${PIPESTATUS[0]}" "$RESULTS_DIR/tck-postgres.txt"
 
 finish
