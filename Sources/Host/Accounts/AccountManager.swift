@@ -87,6 +87,10 @@ public final class AccountManager: Sendable {
     /// nothing is stored. With `preservingActiveAdmin`, a batch that would leave no active
     /// account with the `admin` role fails with `InvalidArguments` (see
     /// ``AccountDraft/requireActiveAdmin()``). `edit` must not block: hash passwords before.
+    ///
+    /// NOTE: with servers sharing one PostgreSQL database, `edit` sees another server's change
+    /// only once its notification was applied (milliseconds later), and no lock spans servers, so
+    /// two servers changing the same account at once can each overwrite the other's change.
     public func change<T>(
         preservingActiveAdmin: Bool = false,
         _ edit: (inout AccountDraft) throws -> T

@@ -1,13 +1,17 @@
 /// The per-principal failed-login counts that servers sharing one account store keep together,
 /// so that failures spread over several servers lock the principal on all of them.
 ///
-/// Only the per-principal count is shared. Each server keeps its per-address budget to itself:
-/// an address that spreads its guesses over several servers gets each server's budget, but the
-/// per-principal lock, which guards each account, still counts all of them, and a shared budget
-/// would add a store round trip to every token login too.
+/// Only the per-principal count is shared. Each server keeps its per-address budget to itself,
+/// so an address that spreads its guesses over several servers gets each server's budget. The
+/// per-principal lock, which guards each account, still counts all of them. A shared budget
+/// would add a store round trip to every login, token logins included.
 ///
 /// When the store cannot be reached, the calls log a warning and return nil, and the server's
 /// own counts still apply, so an outage neither locks everyone out nor lifts the local lock.
+///
+/// NOTE: attempts in flight count only on the server running them. Password checks running at
+/// once on several servers can therefore together exceed the limit by up to one less than the
+/// number of servers, before the lock reaches them.
 public struct SharedLoginLimits: Sendable {
     private let repository: any LoginFailureRepository
     private let limits: LoginLimits

@@ -73,8 +73,8 @@ extension QuerySession {
             service.audit.record(
                 SecurityEvent(.authCacheCleared, ["actor": .string(identity.principal)]).with(origin)
             )
-            // Servers that share the accounts clear theirs when told; failing to tell them fails
-            // the statement, although this server's caches are already empty.
+            // Servers that share the accounts clear theirs on this notification. If it cannot be
+            // sent, the statement fails, although this server's caches are already empty.
             if let announcer = service.authenticator.announcer {
                 try await service.pool.run { try announcer.announce(.authCacheCleared) }
             }

@@ -5,7 +5,8 @@ public import Host
 ///
 /// Each call is one transaction on a pooled connection, durable when the call returns. Calls
 /// are rare, so the pool is small; a call that finds every connection busy fails with a
-/// transient error.
+/// transient error. The default of 6 covers the server's 4 auth threads, which make the
+/// login-count and account calls, plus the security listener's reloads.
 public final class PostgreSQLAccountRepository: AccountRepository {
     let pool: PostgreSQLConnectionPool
 
@@ -16,7 +17,7 @@ public final class PostgreSQLAccountRepository: AccountRepository {
     ///   build supports or a migration fails.
     public init(
         url: PostgreSQLURL,
-        maximumConnections: Int = 4,
+        maximumConnections: Int = 6,
         logger: Logger = Logger(label: "nornicdb.accounts.postgres")
     ) throws {
         pool = PostgreSQLConnectionPool(
