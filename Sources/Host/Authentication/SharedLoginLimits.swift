@@ -9,9 +9,9 @@
 /// When the store cannot be reached, the calls log a warning and return nil, and the server's
 /// own counts still apply, so an outage neither locks everyone out nor lifts the local lock.
 ///
-/// NOTE: attempts in flight count only on the server running them. Password checks running at
-/// once on several servers can therefore together exceed the limit by up to one less than the
-/// number of servers, before the lock reaches them.
+/// NOTE: attempts in flight count only on the server running them. Each server admits as many
+/// concurrent password checks as the principal has failures left, so with N servers up to N
+/// times that many guesses can run before the lock reaches them.
 public struct SharedLoginLimits: Sendable {
     private let repository: any LoginFailureRepository
     private let limits: LoginLimits
