@@ -42,6 +42,7 @@ public struct Account: Sendable, Equatable {
 /// Durable storage for accounts. Calls block; ``AccountManager`` runs them on its blocking pool.
 public protocol AccountRepository: Sendable {
     func loadAccounts() throws -> [Account]
+    func loadAccount(named name: String) throws -> Account?
     /// Inserts or replaces the account with the same name.
     func saveAccount(_ account: Account) throws
     func deleteAccount(named name: String) throws
@@ -50,6 +51,11 @@ public protocol AccountRepository: Sendable {
 }
 
 extension AccountRepository {
+    /// Returns the account named `name`, or nil; this default loads every account.
+    public func loadAccount(named name: String) throws -> Account? {
+        try loadAccounts().first { $0.name == name }
+    }
+
     /// Applies `changes` one at a time with ``saveAccount(_:)`` and ``deleteAccount(named:)``.
     ///
     /// NOTE: this default is not atomic: a failure part-way leaves the earlier changes stored.

@@ -20,6 +20,9 @@ public final class AccountManager: Sendable {
     /// The hash of a random password, verified against when the user is unknown.
     private let decoyHash: String
     private let changeLock = ChangeLock()
+    /// Counts local writes to the table, so a reload from the repository that raced one is
+    /// read again instead of overwriting the newer local state with an older read.
+    private let localWrites = Atomic<UInt64>(0)
 
     /// Loads every account from the repository; call it on the blocking pool or at start-up.
     public init(
@@ -84,6 +87,10 @@ public final class AccountManager: Sendable {
     /// nothing is stored. With `preservingActiveAdmin`, a batch that would leave no active
     /// account with the `admin` role fails with `InvalidArguments` (see
     /// ``AccountDraft/requireActiveAdmin()``). `edit` must not block: hash passwords before.
+    ///
+    /// NOTE: with servers sharing one PostgreSQL database, `edit` sees another server's change
+    /// only once its notification was applied (milliseconds later), and no lock spans servers, so
+    /// two servers changing the same account at once can each overwrite the other's change.
     public func change<T>(
         preservingActiveAdmin: Bool = false,
         _ edit: (inout AccountDraft) throws -> T
@@ -97,6 +104,7 @@ public final class AccountManager: Sendable {
             let repository = self.repository
             try await pool.run { try repository.apply(changes) }
             accounts.withLock { table in
+                localWrites.add(1, ordering: .relaxed)
                 for change in changes {
                     switch change {
                     case .save(let account): table[account.name] = account
@@ -105,6 +113,44 @@ public final class AccountManager: Sendable {
                 }
             }
             return result
+        }
+    }
+
+    // MARK: Changes made by other servers
+
+    /// Reads one account again from the repository, after another server sharing it changed or
+    /// dropped the account. Blocks: call it on a thread of its own or the blocking pool.
+    public func reloadAccount(named name: String) throws {
+        try reload { repository in
+            let account = try repository.loadAccount(named: name)
+            return { table in table[name] = account }
+        }
+    }
+
+    /// Reads every account again from the repository, after changes may have been missed.
+    /// Blocks like ``reloadAccount(named:)``.
+    public func reloadAllAccounts() throws {
+        try reload { repository in
+            let loaded = try repository.loadAccounts()
+            let table = Dictionary(loaded.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+            return { $0 = table }
+        }
+    }
+
+    /// Reads with `load` and applies the returned update unless a local change was written
+    /// meanwhile, in which case it reads again.
+    private func reload(
+        _ load: (any AccountRepository) throws -> (inout [String: Account]) -> Void
+    ) throws {
+        while true {
+            let before = localWrites.load(ordering: .relaxed)
+            let update = try load(repository)
+            let applied = accounts.withLock { table in
+                guard localWrites.load(ordering: .relaxed) == before else { return false }
+                update(&table)
+                return true
+            }
+            if applied { return }
         }
     }
 

@@ -9,6 +9,10 @@ public struct Authenticator: Sendable {
     /// The failed-login limits, applied once around the whole provider chain.
     public let throttle: LoginThrottle
     public let audit: AuditLog
+    /// The per-principal counts shared with other servers; nil when this server counts alone.
+    public let sharedLimits: SharedLoginLimits?
+    /// Tells other servers that the auth cache was cleared; nil when none shares the accounts.
+    public let announcer: (any SecurityChangeAnnouncer)?
     private let clock: @Sendable () -> Int64
 
     /// - Parameters:
@@ -20,8 +24,12 @@ public struct Authenticator: Sendable {
         policy: AuthPolicy,
         throttle: LoginThrottle = LoginThrottle(limits: .unlimited),
         audit: AuditLog = .disabled,
+        sharedLimits: SharedLoginLimits? = nil,
+        announcer: (any SecurityChangeAnnouncer)? = nil,
         clock: @escaping @Sendable () -> Int64 = { UnixTime.now() }
     ) {
+        self.sharedLimits = sharedLimits
+        self.announcer = announcer
         self.registry = registry
         self.providers = providers
         self.policy = policy
@@ -65,9 +73,13 @@ public struct Authenticator: Sendable {
         let principal: String?
         if case .password(let name, _) = credential { principal = name } else { principal = nil }
 
+        var shared: SharedLoginFailures?
+        if let principal, let sharedLimits, throttle.limits.maximumFailedAttempts > 0 {
+            shared = await sharedLimits.current(principal)
+        }
         let attempt: LoginThrottle.Attempt
         do {
-            attempt = try await throttle.start(principal: principal, address: origin.address)
+            attempt = try await throttle.start(principal: principal, address: origin.address, shared: shared)
         } catch {
             let failure = Self.rateLimited(error, lockoutSeconds: throttle.limits.lockoutSeconds)
             logger.debug(
@@ -80,11 +92,18 @@ public struct Authenticator: Sendable {
         do {
             let (identity, provider) = try await verify(credential, logger: logger)
             throttle.finish(attempt, outcome: .succeeded)
+            if let principal, let sharedLimits, let shared, shared.failures > 0 { await sharedLimits.reset(principal) }
             recordSuccess(identity, scheme: scheme, origin: origin, provider: provider)
             return identity
         } catch {
             let failure = error
-            let change = throttle.finish(attempt, outcome: Self.counts(failure.error) ? .failed : .notCounted)
+            let counted = Self.counts(failure.error)
+            var sharedAfter: SharedLoginFailures?
+            if counted, let principal, let sharedLimits, throttle.limits.maximumFailedAttempts > 0 {
+                // Recorded before the local count changes, so attempts waiting here see the lock.
+                sharedAfter = await sharedLimits.recordFailure(principal)
+            }
+            let change = throttle.finish(attempt, outcome: counted ? .failed : .notCounted, shared: sharedAfter)
             recordFailure(
                 failure.error,
                 scheme: scheme,

@@ -122,16 +122,28 @@ public final class LoginThrottle: Sendable {
     ///   - principal: the user name of a password login; nil for tokens, which only the address
     ///     limit covers.
     ///   - address: the client's IP address without port.
+    ///   - shared: the principal's count and lock shared with other servers, read just before;
+    ///     when given, it replaces this server's count and its lock applies here too.
     /// - Throws: a ``Refusal`` when the principal is locked or the address has no failures left.
-    public func start(principal: String?, address: String) async throws(Refusal) -> Attempt {
+    public func start(
+        principal: String?,
+        address: String,
+        shared: SharedLoginFailures? = nil
+    ) async throws(Refusal) -> Attempt {
         let key = principal.map(Self.key(for:))
         let addressKey = Self.addressKey(for: address)
+        var shared = shared
         while true {
             let verdict = await withCheckedContinuation { (continuation: CheckedContinuation<Verdict, Never>) in
-                let verdict = state.withLock { decide(key: key, address: addressKey, state: &$0, waiter: continuation) }
+                let verdict = state.withLock { state in
+                    if let key, let record = shared { adopt(record, key: key, state: &state) }
+                    return decide(key: key, address: addressKey, state: &state, waiter: continuation)
+                }
                 // A waiting continuation is resumed by `finish` once a count it waits on changes.
                 if verdict != .waiting { continuation.resume(returning: verdict) }
             }
+            // The shared state applies once; a waiter that wakes later sees this server's updates.
+            shared = nil
             switch verdict {
             case .admitted: return Attempt(principalKey: key, address: addressKey)
             case .refused(let refusal): throw refusal
@@ -187,6 +199,20 @@ public final class LoginThrottle: Sendable {
         return .admitted
     }
 
+    /// Takes over a shared count, and a shared lock unless a later local one exists.
+    private func adopt(_ shared: SharedLoginFailures, key: String, state: inout State) {
+        guard limits.maximumFailedAttempts > 0 else { return }
+        let now = clock()
+        var entry = state.principals[key] ?? PrincipalState()
+        entry.failures = shared.failures
+        if shared.failures > 0 { entry.lastFailure = now }
+        if shared.lockRemainingMilliseconds > 0 {
+            let until = now + shared.lockRemainingMilliseconds * 1_000_000
+            entry.lockedUntil = max(entry.lockedUntil ?? until, until)
+        }
+        store(entry, for: key, state: &state)
+    }
+
     /// Rejects at once when the address has no failures left, before a token is even decoded.
     public func checkAddress(_ address: String) throws(Refusal) {
         guard limits.maximumFailuresPerAddressPerMinute > 0 else { return }
@@ -196,8 +222,12 @@ public final class LoginThrottle: Sendable {
     }
 
     /// Ends an attempt and records its outcome.
+    ///
+    /// - Parameter shared: for a failure, the shared count and lock after it was recorded; it
+    ///   then decides the count and the lock, and ``Change/principalLocked`` is returned only
+    ///   when recording it started the lock.
     @discardableResult
-    public func finish(_ attempt: Attempt, outcome: Outcome) -> Change {
+    public func finish(_ attempt: Attempt, outcome: Outcome, shared: SharedLoginFailures? = nil) -> Change {
         let (change, waiters) = state.withLock { state -> (Change, [CheckedContinuation<Verdict, Never>]) in
             let now = clock()
             var waiters: [CheckedContinuation<Verdict, Never>] = []
@@ -218,7 +248,14 @@ public final class LoginThrottle: Sendable {
             case .failed:
                 entry.failures += 1
                 entry.lastFailure = now
-                if entry.failures >= limits.maximumFailedAttempts, entry.lockedUntil == nil {
+                if let shared {
+                    entry.failures = shared.failures
+                    if shared.lockRemainingMilliseconds > 0 {
+                        let until = now + shared.lockRemainingMilliseconds * 1_000_000
+                        entry.lockedUntil = max(entry.lockedUntil ?? until, until)
+                    }
+                    if shared.lockedByThisCall { change = .principalLocked }
+                } else if entry.failures >= limits.maximumFailedAttempts, entry.lockedUntil == nil {
                     entry.lockedUntil = now + limits.lockoutSeconds * 1_000_000_000
                     change = .principalLocked
                 }

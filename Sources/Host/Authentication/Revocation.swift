@@ -18,10 +18,18 @@ public struct Revocation: Sendable, Equatable {
 /// Durable storage for revocations. Calls block; ``RevocationList`` runs them on a blocking pool.
 public protocol RevocationRepository: Sendable {
     func loadRevocations() throws -> [Revocation]
+    func loadRevocation(tokenID: String) throws -> Revocation?
     /// Stores the revocation, durably on return. When one with the same token id exists, the
     /// stored record keeps the earlier `revokedAt` and the later `expiresAt`, where nil is latest.
     func saveRevocation(_ revocation: Revocation) throws
     /// Deletes the revocations whose `expiresAt` is earlier than `time`; those without an
     /// expiry are kept.
     func deleteRevocations(expiredBefore time: Int64) throws
+}
+
+extension RevocationRepository {
+    /// Returns the revocation of `tokenID`, or nil; this default loads every revocation.
+    public func loadRevocation(tokenID: String) throws -> Revocation? {
+        try loadRevocations().first { $0.tokenID == tokenID }
+    }
 }

@@ -66,6 +66,27 @@ public final class RevocationList: Sendable {
         }
     }
 
+    /// Reads one token's revocation from the repository, after another server sharing it revoked
+    /// the token. Blocks: call it on a thread of its own or the blocking pool.
+    public func reloadRevocation(tokenID: String) throws {
+        guard let loaded = try repository.loadRevocation(tokenID: tokenID) else { return }
+        revocations.withLock { table in
+            table[tokenID] = table[tokenID].map { Self.merge($0, loaded) } ?? loaded
+        }
+    }
+
+    /// Reads every revocation again, after revocations may have been missed. Revocations are
+    /// never withdrawn, so the loaded ones are merged into the table rather than replacing it.
+    public func reloadAllRevocations() throws {
+        let now = clock()
+        let live = try repository.loadRevocations().filter { !Self.hasExpired($0, at: now) }
+        revocations.withLock { table in
+            for revocation in live {
+                table[revocation.tokenID] = table[revocation.tokenID].map { Self.merge($0, revocation) } ?? revocation
+            }
+        }
+    }
+
     /// True when the token behind `revocation` is rejected as expired at `now` without help.
     static func hasExpired(_ revocation: Revocation, at now: Int64) -> Bool {
         guard let expiresAt = revocation.expiresAt else { return false }

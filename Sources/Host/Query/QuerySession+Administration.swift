@@ -73,6 +73,11 @@ extension QuerySession {
             service.audit.record(
                 SecurityEvent(.authCacheCleared, ["actor": .string(identity.principal)]).with(origin)
             )
+            // Servers that share the accounts clear theirs on this notification. If it cannot be
+            // sent, the statement fails, although this server's caches are already empty.
+            if let announcer = service.authenticator.announcer {
+                try await service.pool.run { try announcer.announce(.authCacheCleared) }
+            }
             return QueryResult(columns: [], rows: [], queryType: .read)
         default:
             break

@@ -19,6 +19,8 @@ final class Server: Sendable {
     /// The password providers, whose plugins' threads stop with the server.
     private let providers: IdentityProviders
     private let audit: AuditLog
+    /// Receives other servers' security changes when the accounts are in PostgreSQL.
+    private let listener: PostgreSQLSecurityListener?
     /// Issues, describes and revokes bearer tokens, for the HTTP API's token endpoints.
     let tokens: JWTTokenService
 
@@ -31,9 +33,11 @@ final class Server: Sendable {
         logger: Logger,
         providers: IdentityProviders,
         audit: AuditLog,
+        listener: PostgreSQLSecurityListener?,
         tokens: JWTTokenService
     ) {
         self.audit = audit
+        self.listener = listener
         self.bolt = bolt
         self.http = http
         self.lock = lock
@@ -95,7 +99,20 @@ final class Server: Sendable {
             providers: providers.chain,
             policy: configuration.authPolicy,
             throttle: LoginThrottle(limits: configuration.loginLimits),
-            audit: audit
+            audit: audit,
+            sharedLimits: (repository as? any LoginFailureRepository).map {
+                SharedLoginLimits(repository: $0, limits: configuration.loginLimits, pool: authPool, logger: logger)
+            },
+            announcer: repository as? any SecurityChangeAnnouncer
+        )
+        let listener = ClusterSync.startListener(
+            configuration,
+            invalidation: SecurityCacheInvalidation(
+                accounts: accounts,
+                revocations: revocations,
+                authenticator: authenticator
+            ),
+            logger: logger
         )
         if !configuration.authPolicy.authenticationEnabled {
             logger.warning("authentication is disabled (NORNICDB_AUTH=none): every connection acts as admin")
@@ -146,6 +163,7 @@ final class Server: Sendable {
                 authLogger: authLogger
             )
         } catch {
+            listener?.stop()
             await bolt.stop()
             throw error
         }
@@ -163,12 +181,14 @@ final class Server: Sendable {
             logger: logger,
             providers: providers,
             audit: audit,
+            listener: listener,
             tokens: tokens
         )
     }
 
     /// Stops listening, rolls back open transactions, closes connections and files.
     func stop() async {
+        listener?.stop()
         await http.stop()
         await bolt.stop()
         store.close()

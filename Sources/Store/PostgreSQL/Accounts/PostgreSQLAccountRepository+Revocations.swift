@@ -17,7 +17,23 @@ extension PostgreSQLAccountRepository: RevocationRepository {
         }
     }
 
-    /// Stores the revocation in its own transaction. An existing row for the token keeps the
+    /// Returns the revocation of `tokenID`, or nil.
+    public func loadRevocation(tokenID: String) throws -> Revocation? {
+        try inTransaction { connection in
+            let rows = try connection.query(
+                "SELECT token_id, expires_at, revoked_at FROM nornicdb.revoked_tokens WHERE token_id = $1",
+                [.text(tokenID)]
+            )
+            guard rows.rowCount > 0 else { return nil }
+            return Revocation(
+                tokenID: rows.text(0, 0),
+                expiresAt: rows.isNull(0, 1) ? nil : rows.int64(0, 1),
+                revokedAt: rows.int64(0, 2)
+            )
+        }
+    }
+
+    /// Stores the revocation in its own transaction, which also notifies the other servers. An existing row for the token keeps the
     /// earlier `revoked_at` and the later `expires_at`, where NULL (never) is latest.
     public func saveRevocation(_ revocation: Revocation) throws {
         let sql = """
@@ -32,6 +48,7 @@ extension PostgreSQLAccountRepository: RevocationRepository {
         let expiresAt: PostgreSQLParameter = revocation.expiresAt.map { .int64($0) } ?? .nullInt64
         try inTransaction { connection in
             try connection.query(sql, [.text(revocation.tokenID), expiresAt, .int64(revocation.revokedAt)])
+            try Self.notify(.revocation(tokenID: revocation.tokenID), on: connection)
         }
     }
 

@@ -5,7 +5,8 @@ public import Host
 ///
 /// Each call is one transaction on a pooled connection, durable when the call returns. Calls
 /// are rare, so the pool is small; a call that finds every connection busy fails with a
-/// transient error.
+/// transient error. The default of 6 covers the server's 4 auth threads, which make the
+/// login-count and account calls, plus the security listener's reloads.
 public final class PostgreSQLAccountRepository: AccountRepository {
     let pool: PostgreSQLConnectionPool
 
@@ -16,7 +17,7 @@ public final class PostgreSQLAccountRepository: AccountRepository {
     ///   build supports or a migration fails.
     public init(
         url: PostgreSQLURL,
-        maximumConnections: Int = 4,
+        maximumConnections: Int = 6,
         logger: Logger = Logger(label: "nornicdb.accounts.postgres")
     ) throws {
         pool = PostgreSQLConnectionPool(
@@ -33,11 +34,21 @@ public final class PostgreSQLAccountRepository: AccountRepository {
     deinit { pool.close() }
 
     /// Returns every account, sorted by name.
-    public func loadAccounts() throws -> [Account] {
-        try inTransaction { connection in
+    public func loadAccounts() throws -> [Account] { try loadAccounts(named: nil) }
+
+    /// Returns the account named `name`, or nil.
+    public func loadAccount(named name: String) throws -> Account? { try loadAccounts(named: name).first }
+
+    /// Returns the account named `name`, or every account when `name` is nil.
+    private func loadAccounts(named name: String?) throws -> [Account] {
+        let parameters: [PostgreSQLParameter] = name.map { [.text($0)] } ?? []
+        let roleFilter = name == nil ? "" : "WHERE account_name = $1"
+        let accountFilter = name == nil ? "" : "WHERE name = $1"
+        return try inTransaction { connection in
             var roles: [String: [String]] = [:]
             let roleRows = try connection.query(
-                "SELECT account_name, role FROM nornicdb.account_roles ORDER BY account_name, position"
+                "SELECT account_name, role FROM nornicdb.account_roles \(roleFilter) ORDER BY account_name, position",
+                parameters
             )
             for row in 0..<roleRows.rowCount {
                 roles[roleRows.text(row, 0), default: []].append(roleRows.text(row, 1))
@@ -45,8 +56,9 @@ public final class PostgreSQLAccountRepository: AccountRepository {
             let rows = try connection.query(
                 """
                 SELECT name, kind, password_hash, suspended, change_required, created_at, credentials_changed_at
-                FROM nornicdb.accounts ORDER BY name
-                """
+                FROM nornicdb.accounts \(accountFilter) ORDER BY name
+                """,
+                parameters
             )
             var accounts: [Account] = []
             for row in 0..<rows.rowCount {
@@ -83,14 +95,18 @@ public final class PostgreSQLAccountRepository: AccountRepository {
     public func deleteAccount(named name: String) throws { try apply([.delete(name: name)]) }
 
     /// Applies `changes` in order in one transaction: all of them are durable when the call
-    /// returns, or, when it throws, none.
+    /// returns, or, when it throws, none. The same transaction notifies the other servers of each
+    /// changed account, so they hear of it only once it is committed.
     public func apply(_ changes: [AccountChange]) throws {
         try inTransaction { connection in
             for change in changes {
                 switch change {
-                case .save(let account): try Self.write(account, on: connection)
+                case .save(let account):
+                    try Self.write(account, on: connection)
+                    try Self.notify(.account(name: account.name), on: connection)
                 case .delete(let name):
                     try connection.query("DELETE FROM nornicdb.accounts WHERE name = $1", [.text(name)])
+                    try Self.notify(.account(name: name), on: connection)
                 }
             }
         }

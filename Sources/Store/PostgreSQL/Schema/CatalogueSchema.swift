@@ -5,10 +5,12 @@
 ///   ids, and the schema that contains its tables (`graph_<identifier without dashes>`).
 /// - `accounts`, `account_roles` and `revoked_tokens`: as in the SQLite system file, with
 ///   roles in the order they were granted and `expires_at` NULL for a token that never expires.
+/// - `login_failures`: each principal's failed-login count and lock, shared by every server;
+///   times are milliseconds since the epoch on PostgreSQL's clock.
 enum CatalogueSchema {
     static let name = "nornicdb"
 
-    static let migrator = PostgreSQLMigrator(migrations: [version1])
+    static let migrator = PostgreSQLMigrator(migrations: [version1, version2])
 
     private static let version1 = """
         CREATE TABLE databases (
@@ -40,5 +42,15 @@ enum CatalogueSchema {
             revoked_at BIGINT NOT NULL
         );
         CREATE INDEX revoked_tokens_by_expiry ON revoked_tokens (expires_at) WHERE expires_at IS NOT NULL;
+        """
+
+    private static let version2 = """
+        CREATE TABLE login_failures (
+            principal_key TEXT COLLATE "C" PRIMARY KEY,
+            failures INTEGER NOT NULL,
+            last_failure_at BIGINT NOT NULL,
+            locked_until BIGINT
+        );
+        CREATE INDEX login_failures_by_last_failure ON login_failures (last_failure_at);
         """
 }

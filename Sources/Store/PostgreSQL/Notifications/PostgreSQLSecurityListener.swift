@@ -1,0 +1,166 @@
+internal import CPostgreSQL
+internal import Foundation
+public import Host
+internal import Synchronization
+
+#if canImport(Glibc)
+    internal import Glibc
+#endif
+
+/// Receives the security changes that servers sharing one PostgreSQL database announce on
+/// ``PostgreSQLAccountRepository/securityChannel``, on one connection and thread of its own.
+///
+/// The thread waits with `poll` on the connection's socket and reads notifications with
+/// `PQconsumeInput` and `PQnotifies`, so no Swift concurrency thread ever blocks on it. After
+/// each (re)connect and `LISTEN`, it calls `resubscribed`, because notifications sent while it
+/// was not listening are lost. When the connection breaks, or a handler fails, it reconnects
+/// with a backoff from 0.1 s doubling to 5 s.
+public final class PostgreSQLSecurityListener: Sendable {
+    private let connectionString: String
+    private let redactedURL: String
+    private let logger: Logger
+    private let changed: @Sendable (SecurityChange) throws -> Void
+    private let resubscribed: @Sendable () throws -> Void
+    private let stopped = Atomic<Bool>(false)
+
+    /// How long one `poll` waits, in milliseconds, which bounds how long ``stop()`` takes effect.
+    static let pollMilliseconds: Int32 = 250
+    static let initialBackoffSeconds = 0.1
+    static let maximumBackoffSeconds = 5.0
+
+    /// - Parameters:
+    ///   - changed: applies one change; called on the listener's thread, where it may block.
+    ///   - resubscribed: reloads everything; called on the listener's thread after each connect.
+    public init(
+        url: PostgreSQLURL,
+        logger: Logger,
+        changed: @escaping @Sendable (SecurityChange) throws -> Void,
+        resubscribed: @escaping @Sendable () throws -> Void
+    ) {
+        // TCP keepalives notice a PostgreSQL host that vanished without closing the connection.
+        let defaults =
+            PostgreSQLGraphStore.connectionDefaults + [
+                (key: "keepalives", value: "1"), (key: "keepalives_idle", value: "10"),
+                (key: "keepalives_interval", value: "5"), (key: "keepalives_count", value: "3"),
+            ]
+        self.connectionString = url.connectionString(defaults: defaults)
+        self.redactedURL = url.redacted
+        self.logger = logger
+        self.changed = changed
+        self.resubscribed = resubscribed
+    }
+
+    /// Starts the listener's thread.
+    public func start() {
+        let thread = Thread { [self] in run() }
+        thread.name = "nornicdb-security-listener"
+        thread.start()
+    }
+
+    /// Asks the thread to close its connection and end; it does so within one poll interval.
+    public func stop() { stopped.store(true, ordering: .relaxed) }
+
+    private var isStopped: Bool { stopped.load(ordering: .relaxed) }
+
+    private func run() {
+        var backoff = Self.initialBackoffSeconds
+        var connectedBefore = false
+        while !isStopped {
+            if let connection = connect() {
+                if connectedBefore {
+                    logger.info("Listening for security changes again", metadata: ["db.url": redactedURL])
+                }
+                connectedBefore = true
+                if receive(on: connection) { backoff = Self.initialBackoffSeconds }
+                PQfinish(connection)
+                if isStopped { break }
+            }
+            logger.info(
+                "Reconnecting to PostgreSQL for security changes",
+                metadata: ["db.url": redactedURL, "retry.seconds": "\(backoff)"]
+            )
+            sleepUnlessStopped(seconds: backoff)
+            backoff = min(backoff * 2, Self.maximumBackoffSeconds)
+        }
+    }
+
+    /// Connects and subscribes; returns nil after logging why it failed.
+    private func connect() -> OpaquePointer? {
+        guard let connection = PQconnectdb(connectionString) else { return nil }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            warn("Cannot connect to PostgreSQL to listen for security changes", connection)
+            PQfinish(connection)
+            return nil
+        }
+        let result = PQexec(connection, "LISTEN \(PostgreSQLAccountRepository.securityChannel)")
+        defer { PQclear(result) }
+        guard PQresultStatus(result) == PGRES_COMMAND_OK else {
+            warn("Cannot listen for security changes", connection)
+            PQfinish(connection)
+            return nil
+        }
+        return connection
+    }
+
+    /// Reloads everything, then applies notifications until the connection breaks, a handler
+    /// fails or the listener stops. Returns true if the reload after connecting succeeded.
+    private func receive(on connection: OpaquePointer) -> Bool {
+        do {
+            try resubscribed()
+        } catch {
+            logger.warning(
+                "Failed to reload security state after connecting",
+                metadata: ["db.url": redactedURL, "error": "\(error)"]
+            )
+            return false
+        }
+        let socket = PQsocket(connection)
+        while !isStopped {
+            var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, Self.pollMilliseconds)
+            if ready < 0, errno == EINTR { continue }
+            if ready == 0 { continue }
+            guard ready > 0, PQconsumeInput(connection) == 1 else {
+                warn("Lost the PostgreSQL connection that listens for security changes", connection)
+                return true
+            }
+            while let notification = PQnotifies(connection) {
+                let payload = String(cString: notification.pointee.extra)
+                PQfreemem(notification)
+                guard let change = SecurityChange(payload: payload) else {
+                    logger.warning(
+                        "Ignored an unknown security change",
+                        metadata: ["payload": "\(payload.prefix(200))"]
+                    )
+                    continue
+                }
+                do {
+                    try changed(change)
+                } catch {
+                    // Reconnecting reloads everything, which covers the change that failed.
+                    logger.warning(
+                        "Failed to apply a security change; reloading all security state",
+                        metadata: ["change": "\(payload.prefix(200))", "error": "\(error)"]
+                    )
+                    return true
+                }
+            }
+            if PQstatus(connection) != CONNECTION_OK {
+                warn("Lost the PostgreSQL connection that listens for security changes", connection)
+                return true
+            }
+        }
+        return true
+    }
+
+    private func sleepUnlessStopped(seconds: Double) {
+        let deadline = Date().addingTimeInterval(seconds)
+        while !isStopped, Date() < deadline { usleep(50_000) }
+    }
+
+    private func warn(_ message: String, _ connection: OpaquePointer) {
+        var reason = String(cString: PQerrorMessage(connection))
+        while reason.last?.isNewline == true { reason.removeLast() }
+        logger.warning(message, metadata: ["db.url": redactedURL, "postgres.message": reason])
+    }
+}
