@@ -5,10 +5,15 @@
 ///   ids, and the schema that contains its tables (`graph_<identifier without dashes>`).
 /// - `accounts`, `account_roles` and `revoked_tokens`: as in the SQLite system file, with
 ///   roles in the order they were granted and `expires_at` NULL for a token that never expires.
+/// - `members` (version 2): one row per cluster node id with its advertised Bolt address, server
+///   version, registration time and last heartbeat, all times by PostgreSQL's clock; `incarnation`
+///   is a random value per start, so a stale process cannot update the row a newer one took over.
+/// - `cluster_settings` (version 2): values every member shares, such as `token_issuer_node`,
+///   the node identity written into login tokens.
 enum CatalogueSchema {
     static let name = "nornicdb"
 
-    static let migrator = PostgreSQLMigrator(migrations: [version1])
+    static let migrator = PostgreSQLMigrator(migrations: [version1, version2])
 
     private static let version1 = """
         CREATE TABLE databases (
@@ -40,5 +45,22 @@ enum CatalogueSchema {
             revoked_at BIGINT NOT NULL
         );
         CREATE INDEX revoked_tokens_by_expiry ON revoked_tokens (expires_at) WHERE expires_at IS NOT NULL;
+        """
+
+    private static let version2 = """
+        CREATE TABLE members (
+            node_id TEXT COLLATE "C" PRIMARY KEY,
+            address TEXT NOT NULL,
+            version TEXT NOT NULL,
+            incarnation TEXT NOT NULL,
+            started_at TIMESTAMPTZ NOT NULL,
+            last_heartbeat TIMESTAMPTZ NOT NULL,
+            gone BOOLEAN NOT NULL DEFAULT false
+        );
+
+        CREATE TABLE cluster_settings (
+            key TEXT COLLATE "C" PRIMARY KEY,
+            value TEXT NOT NULL
+        );
         """
 }
