@@ -30,7 +30,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     if binary_directory() is None:
         pytest.skip("PostgreSQL is not installed (scripts/setup.sh installs it)")
     started = Cluster(tmp_path_factory.mktemp("cluster"), size=3)
-    # Debug logs record each Bolt login, which tells which node served a connection.
+    # Debug logs record each Bolt login, which shows which node served a connection.
     started.start_with({"NORNICDB_LOG_LEVEL": "debug"})
     # Each node rereads the members table once per heartbeat, so the first ones see the last
     # one joined within an interval.
@@ -91,7 +91,7 @@ def test_driver_spreads_queries(cluster: Cluster) -> None:
         driver.execute_query("CREATE (:Spread {i: 0})")
         sessions = [driver.session(default_access_mode=neo4j.READ_ACCESS) for _ in range(9)]
         try:
-            # Nine sessions open at once hold nine connections, which the driver spreads.
+            # The driver picks a reader for each session's query by its load balancing.
             for session in sessions:
                 session.run("MATCH (n:Spread) RETURN count(n) AS count").single()
         finally:
