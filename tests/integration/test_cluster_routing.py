@@ -2,7 +2,8 @@
 
 One module-scoped cluster serves every test, in file order, because starting three nodes takes
 a few seconds: the tests before `test_killed_node_leaves_routing` see three live nodes, the
-ones after see node 3 killed.
+ones after see node 3 killed. The last test checks the status endpoint of a server outside
+cluster mode.
 """
 
 from __future__ import annotations
@@ -163,3 +164,15 @@ def test_status_shows_killed_node_down(cluster: Cluster) -> None:
     assert members["node-3"]["reachable"] is False, members["node-3"]
     assert members["node-3"]["error"], members["node-3"]
     assert members["node-2"]["state"] == "live", members["node-2"]
+
+
+def test_status_without_cluster(server: ServerProcess) -> None:
+    response = request(server, "GET", STATUS_PATH, auth=(ADMIN_USER, ADMIN_PASSWORD))
+    assert response.status == 200, response.describe()
+    body = response.json
+    assert body["cluster"] is False, body  # type: ignore[index]
+    assert body["node_id"] is None, body  # type: ignore[index]
+    [member] = body["members"]  # type: ignore[index]
+    assert member["address"] == address(server), member
+    assert member["state"] == "live", member
+    assert member["reachable"] is True, member
