@@ -22,6 +22,10 @@ public final class PostgreSQLClusterMembership: ClusterView {
         var wasTakenOver = false
     }
 
+    /// The time after its last heartbeat that a member's row is kept and listed as down or left,
+    /// in seconds; a registering member deletes older rows.
+    static let retentionSeconds: Int64 = 86_400
+
     public let nodeID: String
     public private(set) var advertisedAddress: String {
         get { address.withLock { $0 } }
@@ -107,6 +111,16 @@ public final class PostgreSQLClusterMembership: ClusterView {
                     "Cluster node id '\(nodeID)' is in use by a live member whose heartbeat is newer than "
                         + "\(settings.memberTimeoutSeconds)s; give this server another NORNICDB_CLUSTER_NODE_ID, or "
                         + "stop the other one and wait for its heartbeat to time out."
+                )
+            }
+            let purged = try connection.query(
+                "DELETE FROM nornicdb.members WHERE last_heartbeat < now() - make_interval(secs => $1) RETURNING node_id",
+                [.int64(Self.retentionSeconds)]
+            )
+            if purged.rowCount > 0 {
+                logger.info(
+                    "Removed members without a heartbeat for a day from the members table",
+                    metadata: ["cluster.removed": String(purged.rowCount)]
                 )
             }
             try readMembers(connection, into: &state)
