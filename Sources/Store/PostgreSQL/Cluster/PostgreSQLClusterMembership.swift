@@ -11,15 +11,21 @@ internal import Synchronization
 /// ``leave()`` stops the thread and marks the row gone. Heartbeat ages use PostgreSQL's
 /// `now()`, so the members' clocks need not agree.
 public final class PostgreSQLClusterMembership: ClusterView {
+    /// The connection and the flags of the threads that use it, locked during PostgreSQL calls.
     private struct State {
         var connection: PostgreSQLConnection?
-        var members: [ClusterMember] = []
-        /// The monotonic time of the last successful read of the table, in nanoseconds.
-        var readAt: UInt64 = 0
         /// True after a heartbeat failed, so only the first failure and the recovery are logged.
         var isFailing = false
         /// True after another process took over this node id, so that is logged once.
         var wasTakenOver = false
+    }
+
+    /// The members as last read, under a lock of its own, so ``members()`` never waits for a
+    /// PostgreSQL call.
+    private struct Snapshot {
+        var members: [ClusterMember] = []
+        /// The monotonic time of the last successful read of the table, in nanoseconds.
+        var readAt: UInt64 = 0
     }
 
     /// The time after its last heartbeat that a member's row is kept and listed as down or left,
@@ -42,6 +48,7 @@ public final class PostgreSQLClusterMembership: ClusterView {
     private let logger: Logger
     private let incarnation = UUID().uuidString.lowercased()
     private let state = Mutex(State())
+    private let snapshot = Mutex(Snapshot())
     private let stopSignal = DispatchSemaphore(value: 0)
     private let stoppedSignal = DispatchSemaphore(value: 0)
     private let isRunning = Atomic<Bool>(false)
@@ -136,7 +143,7 @@ public final class PostgreSQLClusterMembership: ClusterView {
     }
 
     public func members() -> [ClusterMember] {
-        let (members, readAt) = state.withLock { ($0.members, $0.readAt) }
+        let (members, readAt) = snapshot.withLock { ($0.members, $0.readAt) }
         // Members age while the heartbeat thread cannot reach PostgreSQL, so a node cut off from
         // the database stops routing clients to the others once the timeout passes.
         let staleness = Int64((DispatchTime.now().uptimeNanoseconds - readAt) / 1_000_000)
@@ -260,7 +267,7 @@ public final class PostgreSQLClusterMembership: ClusterView {
                 )
             )
         }
-        state.members = members
-        state.readAt = DispatchTime.now().uptimeNanoseconds
+        let readAt = DispatchTime.now().uptimeNanoseconds
+        snapshot.withLock { $0 = Snapshot(members: members, readAt: readAt) }
     }
 }
