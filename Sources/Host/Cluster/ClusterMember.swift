@@ -7,8 +7,9 @@ public struct ClusterMember: Sendable, Equatable {
     public var version: String
     /// The time the member registered, in Unix seconds.
     public var startedAt: Int64
-    /// The time since the member's last heartbeat when this node last read the table, in
-    /// milliseconds, measured by PostgreSQL's clock so the members' clocks need not agree.
+    /// The time since the member's last heartbeat, in milliseconds: its age by PostgreSQL's clock
+    /// at this node's last read of the table, so the members' clocks need not agree, plus the
+    /// time since that read.
     public var heartbeatAgeMilliseconds: Int64
     /// True when the member marked itself gone on a clean shutdown.
     public var hasLeft: Bool
