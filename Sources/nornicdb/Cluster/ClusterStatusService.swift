@@ -18,6 +18,8 @@ struct ClusterStatusService: ClusterStatusSource {
 
     var nodeID: String? { cluster?.nodeID }
 
+    // NOTE: every request probes every member, so each call costs one Bolt login and one
+    // security-log entry per member; nothing caches or rate-limits the probes.
     func status() async -> [ClusterMemberStatus] {
         let members = cluster?.members() ?? [standalone]
         let token: String
