@@ -114,7 +114,8 @@ let package = Package(
         .executableTarget(
             name: "nornicdb",
             dependencies: [
-                "Host", "BoltServer", "HTTPServer", "HTTPAPI", "JSON", "QueryEngine", "SQLiteStore", "PostgreSQLStore",
+                "Host", "BoltProtocol", "BoltServer", "HTTPServer", "HTTPAPI", "JSON", "QueryEngine", "SQLiteStore",
+                "PostgreSQLStore",
                 "JWTAuth",
                 "BasicAuth", "LDAPAuth", "PAMAuth", "GraphValue", "Store", "TLS",
             ],

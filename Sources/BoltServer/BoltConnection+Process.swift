@@ -172,9 +172,19 @@ extension BoltConnection {
             if case .string(let advertised)? = route.context["address"] { .string(advertised) } else {
                 .string(context.listenAddress)
             }
-        let servers: [Value] = ["ROUTE", "READ", "WRITE"].map { role in
-            .map(["addresses": .list([address]), "role": .string(role)])
+        if let cluster = context.cluster, !cluster.advertisedAddress.isEmpty {
+            // Every member reads and writes the shared database, so each role lists every live
+            // member. The short ttl makes drivers drop a member soon after it goes down.
+            let addresses = cluster.liveAddresses().map { Value.string($0) }
+            return Self.routingTable(database: database, addresses: addresses, ttl: 10)
         }
-        return .success(["rt": .map(["ttl": 300, "db": .string(database), "servers": .list(servers)])])
+        return Self.routingTable(database: database, addresses: [address], ttl: 300)
+    }
+
+    private static func routingTable(database: String, addresses: [Value], ttl: Int64) -> BoltResponse {
+        let servers: [Value] = ["ROUTE", "READ", "WRITE"].map { role in
+            .map(["addresses": .list(addresses), "role": .string(role)])
+        }
+        return .success(["rt": .map(["ttl": .integer(ttl), "db": .string(database), "servers": .list(servers)])])
     }
 }

@@ -17,6 +17,8 @@ public final class BoltServer: Sendable {
         public var tls: BoltTLS?
         /// Connection, time, message size and transaction bounds.
         public var limits = LimitSettings()
+        /// The cluster whose live members ROUTE lists; nil lists only this server.
+        public var cluster: (any ClusterView)?
 
         public init(address: String, port: UInt16, serverAgent: String) {
             precondition(serverAgent.hasPrefix("Neo4j/"), "drivers reject a server agent without the Neo4j/ prefix")
@@ -44,6 +46,7 @@ public final class BoltServer: Sendable {
             logger: logger.with(label: "bolt"),
             authLogger: authLogger.with(label: "bolt.auth"),
             limits: configuration.limits,
+            cluster: configuration.cluster,
             transactions: TransactionQuota(
                 maximumPerPrincipal: configuration.limits.maximumTransactionsPerUser,
                 maximumTotal: configuration.limits.maximumTransactions
@@ -119,6 +122,7 @@ struct ConnectionContext: Sendable {
     let logger: Logger
     let authLogger: Logger
     let limits: LimitSettings
+    let cluster: (any ClusterView)?
     /// Open Bolt transactions per user, across connections.
     let transactions: TransactionQuota
 }

@@ -15,6 +15,8 @@ public struct HTTPAPIConfiguration: Sendable {
     public var transactionIdleTimeoutSeconds: Int64
     /// The Neo4j version reported by the discovery document, the same as Bolt's agent.
     public var neo4jVersion: String
+    /// The source of `GET /api/v1/cluster/status`; nil makes it return 404.
+    public var clusterStatus: (any ClusterStatusSource)?
 
     public init(
         boltPort: UInt16 = 7687,

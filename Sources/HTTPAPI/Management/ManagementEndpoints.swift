@@ -3,7 +3,7 @@ import Host
 import JSON
 
 /// The management API under `/api/v1`: login and cluster tokens, revocation, service accounts,
-/// users and roles.
+/// users, roles and the cluster status.
 ///
 /// Every endpoint but `POST /auth/token` authenticates the `Authorization` header through the
 /// same ``Authenticator`` as Bolt. Account changes run as ``AdministrationCommand``s through
@@ -50,6 +50,8 @@ struct ManagementEndpoints: Sendable {
             return try await user(request, name: path[1])
         case 1 where path[0] == "roles":
             return try await only("GET", request) { try await listRoles(request) }
+        case 2 where path[0] == "cluster" && path[1] == "status":
+            return try await only("GET", request) { try await clusterStatus(request) }
         default:
             break
         }

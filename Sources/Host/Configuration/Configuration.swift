@@ -60,6 +60,8 @@ public struct Configuration: Sendable {
     public var testProcedures = TestProcedureSettings()
     /// Where graphs and accounts are stored (`NORNICDB_STORAGE_URL`).
     public var storage = StorageSettings.sqlite(directory: nil)
+    /// Cluster membership (`NORNICDB_CLUSTER_*`); off unless a node id is set.
+    public var cluster = ClusterSettings()
 
     public init() {}
 

@@ -2,7 +2,7 @@ extension ConfigurationLoader {
     /// Every setting, in the order `nornicdb serve --help` lists them.
     public static let settings: [Setting] =
         coreSettings + providerSettings + ldapSettings + pamSettings
-        + securitySettings + tlsSettings + limitSettings + testProcedureSettings + storageSettings
+        + securitySettings + tlsSettings + limitSettings + testProcedureSettings + storageSettings + clusterSettings
 
     static let coreSettings: [Setting] = [
         Setting(

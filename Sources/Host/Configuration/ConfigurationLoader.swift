@@ -127,6 +127,7 @@ public struct ConfigurationLoader: Sendable {
         }
         try validateProviders(config)
         try validateTLS(config)
+        try validateCluster(config)
     }
 
     // MARK: - Sources

@@ -15,19 +15,22 @@ struct HTTPListener: Sendable {
         configuration: Configuration,
         queries: QueryService,
         tokens: any TokenService,
+        clusterStatus: any ClusterStatusSource,
         logger: Logger,
         authLogger: Logger
     ) throws -> HTTPListener {
+        var apiConfiguration = HTTPAPIConfiguration(
+            boltPort: configuration.boltPort,
+            httpPort: configuration.httpPort,
+            address: configuration.address,
+            transactionIdleTimeoutSeconds: configuration.httpTransactionIdleTimeoutSeconds,
+            neo4jVersion: ServerInfo.neo4jVersion
+        )
+        apiConfiguration.clusterStatus = clusterStatus
         let api = HTTPAPI(
             queries: queries,
             tokens: tokens,
-            configuration: HTTPAPIConfiguration(
-                boltPort: configuration.boltPort,
-                httpPort: configuration.httpPort,
-                address: configuration.address,
-                transactionIdleTimeoutSeconds: configuration.httpTransactionIdleTimeoutSeconds,
-                neo4jVersion: ServerInfo.neo4jVersion
-            ),
+            configuration: apiConfiguration,
             logger: logger.with(label: "http"),
             authLogger: authLogger.with(label: "http")
         )

@@ -23,6 +23,8 @@ final class Server: Sendable {
     private let listener: PostgreSQLSecurityListener?
     /// Issues, describes and revokes bearer tokens, for the HTTP API's token endpoints.
     let tokens: JWTTokenService
+    /// This node's cluster membership; nil outside cluster mode.
+    private let membership: PostgreSQLClusterMembership?
 
     private init(
         bolt: BoltServer,
@@ -34,8 +36,10 @@ final class Server: Sendable {
         providers: IdentityProviders,
         audit: AuditLog,
         listener: PostgreSQLSecurityListener?,
-        tokens: JWTTokenService
+        tokens: JWTTokenService,
+        membership: PostgreSQLClusterMembership?
     ) {
+        self.membership = membership
         self.audit = audit
         self.listener = listener
         self.bolt = bolt
@@ -64,6 +68,7 @@ final class Server: Sendable {
         let authPool = BlockingPool(name: "auth", threadCount: 4)
 
         let (store, repository) = try await StorageSetup.open(configuration, pool: storagePool, logger: logger)
+        let membership = try await ClusterSetup.open(configuration, pool: storagePool, logger: logger)
         let hasher = Argon2idHasher()
         let accounts = try await authPool.run {
             try AccountManager(repository: repository, hasher: hasher, pool: authPool)
@@ -75,8 +80,9 @@ final class Server: Sendable {
         }
         let keys = try JWTKeys.load(configuration, logger: logger)
         // Login tokens name this node, so a node that shares the JWT secret but keeps its own
-        // accounts rejects them. Cluster tokens stay valid on every node.
-        let node = try NodeIdentity.load(configuration, logger: logger)
+        // accounts rejects them. Cluster members share one identity, as they share accounts.
+        // Cluster tokens stay valid on every node.
+        let node = try ClusterSetup.tokenIssuer(configuration, membership: membership, logger: logger)
         // `exp` is optional: cluster tokens may be minted without expiry on purpose. `iss` is not
         // checked, so tokens minted by other tools with the shared secret stay accepted.
         let verifier = JWTVerifier(keys: keys, policy: JWTVerifier.Policy(requireExpiration: false))
@@ -143,27 +149,59 @@ final class Server: Sendable {
         )
         boltConfiguration.tls = try TLSListeners.bolt(configuration.tls, logger: logger)
         boltConfiguration.limits = configuration.limits
-        let bolt = try BoltServer(
-            configuration: boltConfiguration,
-            queries: queries,
-            logger: logger,
-            authLogger: authLogger
-        )
+        boltConfiguration.cluster = membership
+        // Registering before Bolt listens means a server whose node id is taken never accepts a
+        // connection.
+        if let membership {
+            try await ClusterSetup.register(membership, configuration: configuration, pool: storagePool, logger: logger)
+        }
+        let bolt: BoltServer
+        do {
+            bolt = try BoltServer(
+                configuration: boltConfiguration,
+                queries: queries,
+                logger: logger,
+                authLogger: authLogger
+            )
+        } catch {
+            listener?.stop()
+            if let membership { await storagePool.run { membership.leave() } }
+            throw error
+        }
         logger.info("Bolt listening on \(configuration.address):\(bolt.port)")
         if let tls = boltConfiguration.tls {
             logger.info("Bolt accepts TLS\(tls.required ? " only" : " and plaintext")")
         }
+        let probePool = BlockingPool(name: "cluster-probe", threadCount: 4)
+        let clusterStatus = ClusterStatusService(
+            cluster: membership,
+            standalone: ClusterMember(
+                nodeID: "",
+                address: configuration.address.contains(":")
+                    ? "[\(configuration.address)]:\(bolt.port)" : "\(configuration.address):\(bolt.port)",
+                version: ServerInfo.version,
+                startedAt: UnixTime.now(),
+                heartbeatAgeMilliseconds: 0,
+                hasLeft: false,
+                isLive: true
+            ),
+            tokens: tokens,
+            pool: probePool,
+            logger: logger.with(label: "cluster")
+        )
         let http: HTTPListener
         do {
             http = try HTTPListener.start(
                 configuration: configuration,
                 queries: queries,
                 tokens: tokens,
+                clusterStatus: clusterStatus,
                 logger: logger,
                 authLogger: authLogger
             )
         } catch {
             listener?.stop()
+            if let membership { await storagePool.run { membership.leave() } }
             await bolt.stop()
             throw error
         }
@@ -177,17 +215,20 @@ final class Server: Sendable {
             http: http,
             lock: lock,
             store: store,
-            pools: [storagePool, authPool],
+            pools: [storagePool, authPool, probePool],
             logger: logger,
             providers: providers,
             audit: audit,
             listener: listener,
-            tokens: tokens
+            tokens: tokens,
+            membership: membership
         )
     }
 
     /// Stops listening, rolls back open transactions, closes connections and files.
     func stop() async {
+        // Leaving first lets the other members drop this node from routing tables at once.
+        if let membership, let pool = pools.first { await pool.run { membership.leave() } }
         listener?.stop()
         await http.stop()
         await bolt.stop()
