@@ -7,9 +7,11 @@ timeout are short (1 s and 3 s) so tests that kill a node do not wait long.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
-from harness import ServerFactory
+from harness import ADMIN_PASSWORD, ADMIN_USER, ServerFactory
+from http_client import request
 from postgres_server import PostgresServer
 from server_process import ServerProcess
 
@@ -35,6 +37,27 @@ class Cluster:
             environment = self.node_environment(f"node-{index}")
             environment.update(extra or {})
             self.nodes.append(self.factory.standard(environment))
+
+    def wait_for_members(self, timeout: float = 5.0) -> None:
+        """Wait until every node's status endpoint lists all nodes as live.
+
+        Each node rereads the members table once per heartbeat, so the first nodes see the last
+        one within an interval of its start.
+        """
+        expected = sorted(f"node-{index}" for index in range(1, self.size + 1))
+        deadline = time.monotonic() + timeout
+        while any(sorted(self.live_members(node)) != expected for node in self.nodes):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the nodes did not all see each other as live within {timeout} s")
+            time.sleep(0.2)
+
+    @staticmethod
+    def live_members(node: ServerProcess) -> list[str]:
+        """Return the node ids that `node`'s status endpoint reports as live."""
+        response = request(node, "GET", "/api/v1/cluster/status", auth=(ADMIN_USER, ADMIN_PASSWORD))
+        assert response.status == 200, response.describe()
+        members = response.json["members"]  # type: ignore[index]
+        return [member["node_id"] for member in members if member["state"] == "live"]
 
     def node_environment(self, node_id: str) -> dict[str, str]:
         return {
