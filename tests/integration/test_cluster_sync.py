@@ -14,10 +14,10 @@ import neo4j
 import pytest
 from neo4j.exceptions import Forbidden
 
-from harness import ADMIN_PASSWORD, ADMIN_USER, ServerFactory, admin_driver, create_user, login_code, open_driver
-from harness import unique_name
+from cluster import Cluster
+from harness import ADMIN_PASSWORD, ADMIN_USER, admin_driver, create_user, login_code, open_driver, unique_name
 from http_client import cluster_token, commit, request
-from postgres_server import PostgresServer
+from postgres_server import binary_directory
 from server_process import ServerProcess
 
 # The maximum time a change may take to reach another node, in seconds.
@@ -28,15 +28,19 @@ RATE_LIMIT = "Neo.ClientError.Security.AuthenticationRateLimit"
 
 
 @pytest.fixture(scope="module")
-def nodes(module_server_factory: ServerFactory, postgres: PostgresServer) -> Iterator[list[ServerProcess]]:
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     """Three servers with the same JWT secret on one PostgreSQL database."""
-    database = postgres.create_database()
-    settings = {
-        "NORNICDB_STORAGE_URL": postgres.url(database),
-        "NORNICDB_LOCKOUT_DURATION": "60s",
-        "NORNICDB_MAX_FAILED_LOGINS_PER_ADDRESS": "0",
-    }
-    yield [module_server_factory.standard(settings) for _ in range(3)]
+    if binary_directory() is None:
+        pytest.skip("PostgreSQL is not installed (scripts/setup.sh installs it)")
+    started = Cluster(tmp_path_factory.mktemp("cluster"), size=3)
+    started.start_with({"NORNICDB_LOCKOUT_DURATION": "60s", "NORNICDB_MAX_FAILED_LOGINS_PER_ADDRESS": "0"})
+    yield started
+    started.close()
+
+
+@pytest.fixture(scope="module")
+def nodes(cluster: Cluster) -> list[ServerProcess]:
+    return cluster.nodes
 
 
 def wait_for(check: Callable[[], bool], timeout: float = SYNC_SECONDS) -> float:
@@ -136,11 +140,12 @@ def test_success_resets_shared_count(nodes: list[ServerProcess]) -> None:
     assert login_code(nodes[1], user, PASSWORD) is None
 
 
-def test_changes_arrive_after_postgres_restart(nodes: list[ServerProcess], postgres: PostgresServer) -> None:
+def test_changes_arrive_after_postgres_restart(cluster: Cluster) -> None:
+    nodes = cluster.nodes
     user = new_user(nodes, "viewer")
     label = unique_name("AfterRestart")
-    postgres.stop()
-    postgres.start()
+    cluster.postgres.stop()
+    cluster.postgres.start()
     for node in nodes:
         wait_for(lambda: "Listening for security changes again" in node.log_text(), timeout=15)
     run_on(nodes[1], f"GRANT ROLE editor TO {user}")
