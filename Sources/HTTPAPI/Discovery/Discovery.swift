@@ -20,6 +20,9 @@ enum Discovery {
 
     /// `GET /health`: 200 while the server accepts requests. The process serves HTTP only after
     /// storage and accounts have opened, so liveness and readiness have the same value.
+    ///
+    /// NOTE: with PostgreSQL storage this stays 200 while PostgreSQL is unreachable, so a load
+    /// balancer keeps sending requests that fail with `DatabaseUnavailable`.
     static func health(_ request: RequestContext) -> HTTPResponse {
         guard request.method == "GET" || request.method == "HEAD" else { return .methodNotAllowed(["GET", "HEAD"]) }
         return .json(200, ["status": "ok", "live": true, "ready": true])
