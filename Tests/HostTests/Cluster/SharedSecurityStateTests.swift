@@ -17,6 +17,11 @@ import Testing
         #expect(SecurityChange(payload: "account") == nil)
         #expect(SecurityChange(payload: "role:admin") == nil)
     }
+
+    /// `account:*` reloads every account, so no account may be named `*`.
+    @Test func everyIDIsNoAccountName() {
+        #expect(throws: ServerError.self) { try AccountManager.validate(name: SecurityChange.everyID) }
+    }
 }
 
 @Suite struct LoginFailureRecordTests {
