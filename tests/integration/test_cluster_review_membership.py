@@ -7,6 +7,8 @@ SIGSTOP past the member timeout and resumes it, so later tests see it live again
 from __future__ import annotations
 
 import os
+import socket
+import threading
 import signal
 import time
 from collections.abc import Iterator
@@ -110,3 +112,55 @@ def test_stalled_node_returns_live(cluster: Cluster) -> None:
         assert time.monotonic() < deadline, "node-2 did not return live after SIGCONT"
         time.sleep(0.2)
     assert "took over this cluster node id" not in stalled.log_text()
+
+
+def test_status_sends_no_token_to_down_member(cluster: Cluster) -> None:
+    """A down member's address may belong to another host by now, so it must not get a token."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    listener.settimeout(3)
+    port = listener.getsockname()[1]
+    cluster.postgres.psql(
+        cluster.database,
+        "INSERT INTO nornicdb.members (node_id, address, version, incarnation, started_at, last_heartbeat) "
+        f"VALUES ('node-stale', '127.0.0.1:{port}', '0', 'stale', now(), now() - interval '1 hour')",
+    )
+    received = bytearray()
+
+    def serve() -> None:
+        try:
+            connection, _ = listener.accept()
+        except OSError:
+            return
+        with connection:
+            connection.settimeout(2)
+            # Accept Bolt 5.4 and answer every later message with SUCCESS {}, so that a client
+            # that would log in gets as far as sending LOGON.
+            try:
+                while chunk := connection.recv(65536):
+                    before = len(received)
+                    received.extend(chunk)
+                    if before < 20 <= len(received):
+                        connection.sendall(bytes([0, 0, 4, 5]))
+                    elif before >= 20:
+                        connection.sendall(bytes([0, 3, 0xB1, 0x70, 0xA0, 0, 0]))
+            except OSError:
+                pass
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 3
+        while "node-stale" not in member_states(cluster):
+            assert time.monotonic() < deadline, "the inserted member never appeared"
+            time.sleep(0.2)
+        response = request(cluster.nodes[0], "GET", STATUS_PATH, auth=(ADMIN_USER, ADMIN_PASSWORD))
+        assert response.status == 200, response.describe()
+        stale = {m["node_id"]: m for m in response.json["members"]}["node-stale"]  # type: ignore[index]
+        assert stale["state"] == "down", stale
+        assert stale["reachable"] is False, stale
+    finally:
+        listener.close()
+        thread.join(5)
+    assert b"bearer" not in bytes(received)
