@@ -8,6 +8,7 @@
 ///
 /// When the store cannot be reached, the calls log a warning and return nil, and the server's
 /// own counts still apply, so an outage neither locks everyone out nor lifts the local lock.
+/// Failures a server counted during the outage are added to the shared count it reads later.
 ///
 /// NOTE: attempts in flight count only on the server running them. Each server admits as many
 /// concurrent password checks as the principal has failures left, so with N servers up to N

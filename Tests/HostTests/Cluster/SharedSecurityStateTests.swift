@@ -92,6 +92,21 @@ import Testing
         #expect(limiter.isLocked("alice"))
     }
 
+    /// Failures counted here while the shared store was unreachable still count after it is back.
+    @Test func outageFailuresKeptAfterRecovery() async throws {
+        let limiter = throttle()
+        let limit = limiter.limits.maximumFailedAttempts
+        for _ in 0..<(limit - 1) {
+            let attempt = try await limiter.start(principal: "alice", address: "10.0.0.1")
+            limiter.finish(attempt, outcome: .failed)
+        }
+        let noneShared = SharedLoginFailures(failures: 0, lockRemainingMilliseconds: 0)
+        let attempt = try await limiter.start(principal: "alice", address: "10.0.0.1", shared: noneShared)
+        let after = SharedLoginFailures(failures: 1, lockRemainingMilliseconds: 0)
+        #expect(limiter.finish(attempt, outcome: .failed, shared: after) == .principalLocked)
+        #expect(limiter.isLocked("alice"))
+    }
+
     @Test func lockStartedElsewhereNotReported() async throws {
         let limiter = throttle()
         let attempt = try await limiter.start(principal: "alice", address: "10.0.0.1")
