@@ -53,6 +53,11 @@ import Testing
             ["NORNICDB_CLUSTER_ADVERTISE_ADDR": "db1.example.com"],
             ["NORNICDB_CLUSTER_ADVERTISE_ADDR": "db1:0"],
             ["NORNICDB_CLUSTER_ADVERTISE_ADDR": "bolt://db1:7687"],
+            ["NORNICDB_CLUSTER_ADVERTISE_ADDR": "db1:7687/path"],
+            ["NORNICDB_CLUSTER_ADVERTISE_ADDR": ":7687"],
+            ["NORNICDB_CLUSTER_ADVERTISE_ADDR": "0.0.0.0:7687"],
+            ["NORNICDB_CLUSTER_ADVERTISE_ADDR": "[::]:7687"],
+            ["NORNICDB_CLUSTER_ADVERTISE_ADDR": String(repeating: "a", count: 254) + ":7687"],
             ["NORNICDB_CLUSTER_HEARTBEAT_INTERVAL": "0s"],
             ["NORNICDB_CLUSTER_MEMBER_TIMEOUT": "1s"],
         ]

@@ -83,12 +83,17 @@ public final class LoginThrottle: Sendable {
 
     private struct PrincipalState {
         var failures = 0
+        /// Failures this server counted without recording them in the shared store, because it
+        /// was unreachable; they are added to every shared count taken over afterwards.
+        var unsharedFailures = 0
         var lastFailure: Int64 = 0
         var lockedUntil: Int64?
         var inFlight = 0
         var waiters: [CheckedContinuation<Verdict, Never>] = []
 
-        var isIdle: Bool { failures == 0 && lockedUntil == nil && inFlight == 0 && waiters.isEmpty }
+        var isIdle: Bool {
+            failures == 0 && unsharedFailures == 0 && lockedUntil == nil && inFlight == 0 && waiters.isEmpty
+        }
     }
 
     private struct AddressState {
@@ -122,8 +127,9 @@ public final class LoginThrottle: Sendable {
     ///   - principal: the user name of a password login; nil for tokens, which only the address
     ///     limit covers.
     ///   - address: the client's IP address without port.
-    ///   - shared: the principal's count and lock shared with other servers, read just before;
-    ///     when given, it replaces this server's count and its lock applies here too.
+    ///   - shared: the principal's count and lock shared with other servers, read just before.
+    ///     When given, it plus the failures the shared store missed becomes this server's count,
+    ///     and its lock applies here too.
     /// - Throws: a ``Refusal`` when the principal is locked or the address has no failures left.
     public func start(
         principal: String?,
@@ -182,8 +188,12 @@ public final class LoginThrottle: Sendable {
                 if now < lockedUntil { return .refused(.principalLocked) }
                 entry.lockedUntil = nil
                 entry.failures = 0
+                entry.unsharedFailures = 0
             }
-            if entry.failures > 0, now - entry.lastFailure >= Self.failureMemoryNanoseconds { entry.failures = 0 }
+            if entry.failures > 0, now - entry.lastFailure >= Self.failureMemoryNanoseconds {
+                entry.failures = 0
+                entry.unsharedFailures = 0
+            }
             guard entry.failures + entry.inFlight < limits.maximumFailedAttempts else {
                 entry.waiters.append(waiter)
                 store(entry, for: key, state: &state)
@@ -199,12 +209,13 @@ public final class LoginThrottle: Sendable {
         return .admitted
     }
 
-    /// Takes over a shared count, and a shared lock unless a later local one exists.
+    /// Takes over a shared count plus the failures the shared store missed, and a shared lock
+    /// unless a later local one exists.
     private func adopt(_ shared: SharedLoginFailures, key: String, state: inout State) {
         guard limits.maximumFailedAttempts > 0 else { return }
         let now = clock()
         var entry = state.principals[key] ?? PrincipalState()
-        entry.failures = shared.failures
+        entry.failures = shared.failures + entry.unsharedFailures
         if shared.failures > 0 { entry.lastFailure = now }
         if shared.lockRemainingMilliseconds > 0 {
             let until = now + shared.lockRemainingMilliseconds * 1_000_000
@@ -223,9 +234,10 @@ public final class LoginThrottle: Sendable {
 
     /// Ends an attempt and records its outcome.
     ///
-    /// - Parameter shared: for a failure, the shared count and lock after it was recorded; it
-    ///   then decides the count and the lock, and ``Change/principalLocked`` is returned only
-    ///   when recording it started the lock.
+    /// - Parameter shared: for a failure, the shared count and lock after it was recorded. The
+    ///   count plus the failures the shared store missed then decides the lock.
+    ///   ``Change/principalLocked`` is returned when recording it started the lock, or when
+    ///   those missed failures brought the count to the limit here.
     @discardableResult
     public func finish(_ attempt: Attempt, outcome: Outcome, shared: SharedLoginFailures? = nil) -> Change {
         let (change, waiters) = state.withLock { state -> (Change, [CheckedContinuation<Verdict, Never>]) in
@@ -245,17 +257,22 @@ public final class LoginThrottle: Sendable {
             switch outcome {
             case .succeeded:
                 entry.failures = 0
+                entry.unsharedFailures = 0
             case .failed:
                 entry.failures += 1
                 entry.lastFailure = now
                 if let shared {
-                    entry.failures = shared.failures
+                    entry.failures = shared.failures + entry.unsharedFailures
                     if shared.lockRemainingMilliseconds > 0 {
                         let until = now + shared.lockRemainingMilliseconds * 1_000_000
                         entry.lockedUntil = max(entry.lockedUntil ?? until, until)
                     }
                     if shared.lockedByThisCall { change = .principalLocked }
-                } else if entry.failures >= limits.maximumFailedAttempts, entry.lockedUntil == nil {
+                } else {
+                    // Without a shared store, and while it is unreachable, only this count exists.
+                    entry.unsharedFailures += 1
+                }
+                if entry.failures >= limits.maximumFailedAttempts, entry.lockedUntil == nil {
                     entry.lockedUntil = now + limits.lockoutSeconds * 1_000_000_000
                     change = .principalLocked
                 }

@@ -5,7 +5,8 @@ public struct ClusterMemberStatus: Sendable, Equatable {
     public var isReachable: Bool
     /// The time the probe took, in milliseconds; nil when the member was not probed.
     public var latencyMilliseconds: Double?
-    /// The reason the probe failed; nil after a successful probe or when none ran.
+    /// The reason the probe failed or did not run; nil after a successful probe or for a member
+    /// that left.
     public var error: String?
 
     public init(member: ClusterMember, isReachable: Bool, latencyMilliseconds: Double?, error: String?) {
@@ -20,7 +21,7 @@ public struct ClusterMemberStatus: Sendable, Equatable {
 public protocol ClusterStatusSource: Sendable {
     /// This node's id, or nil outside cluster mode.
     var nodeID: String? { get }
-    /// Returns every member with the result of a Bolt probe of each one that is not known to
-    /// have left, running the probes off the cooperative pool.
+    /// Returns every member with the result of a Bolt probe of each live one, running the probes
+    /// off the cooperative pool.
     func status() async -> [ClusterMemberStatus]
 }

@@ -17,6 +17,8 @@ public struct SecurityCacheInvalidation: Sendable {
     /// their next request, which re-reads the account table.
     public func apply(_ change: SecurityChange) throws {
         switch change {
+        case .account(let name) where name == SecurityChange.everyID:
+            try accounts.reloadAllAccounts()
         case .account(let name):
             try accounts.reloadAccount(named: name)
         case .revocation(let tokenID) where tokenID == SecurityChange.everyID:

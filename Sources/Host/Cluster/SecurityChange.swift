@@ -11,8 +11,8 @@ public enum SecurityChange: Sendable, Equatable {
     /// An administrator cleared the login caches of the outside identity providers.
     case authCacheCleared
 
-    /// The id that stands for every item of a kind, such as `revocation:*`, sent when a single
-    /// id does not fit in a notification.
+    /// The id that stands for every item of a kind, such as `revocation:*` or `account:*`, sent
+    /// when a single id does not fit in a notification. No account name can be `*`.
     public static let everyID = "*"
 
     public var payload: String {

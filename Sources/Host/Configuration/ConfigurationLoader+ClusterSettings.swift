@@ -30,6 +30,12 @@ extension ConfigurationLoader {
                         + "db1.example.com:7687 or [2001:db8::1]:7687."
                 )
             }
+            guard !isWildcardAddress(value) else {
+                throw .init(
+                    "NORNICDB_CLUSTER_ADVERTISE_ADDR '\(value)' is a wildcard address, which clients cannot reach; "
+                        + "use this member's host name or IP address, such as db1.example.com:7687."
+                )
+            }
             config.cluster.advertisedAddress = value
         },
         Setting(
@@ -91,6 +97,15 @@ extension ConfigurationLoader {
             default: false
             }
         }
+    }
+
+    /// True when the host of a valid `host:port` is the IPv4 or IPv6 wildcard address in one of
+    /// its usual spellings.
+    static func isWildcardAddress(_ hostAndPort: String) -> Bool {
+        guard let colon = hostAndPort.lastIndex(of: ":") else { return false }
+        var host = String(hostAndPort[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return ["0.0.0.0", "::", "::0", "0:0:0:0:0:0:0:0"].contains(host)
     }
 
     /// True for `host:port` and `[ipv6]:port` with a port from 1 to 65535 and a host without

@@ -7,8 +7,8 @@
 /// connects. A host in brackets is an IPv6 address, and a host starting with `/` (written
 /// percent-encoded, `%2F`) is a Unix socket directory.
 ///
-/// The password is a ``Secret``: ``redacted`` and `description` replace it, and a `password`
-/// query parameter, with `***`, so the URL can go into logs and error messages.
+/// The password is a ``Secret``: ``redacted`` and `description` replace it, and the `password`
+/// and `sslpassword` query parameters, with `***`, so the URL can go into logs and error messages.
 public struct PostgreSQLURL: Sendable, Equatable, CustomStringConvertible {
     public var user: String?
     public var password: Secret?
@@ -39,6 +39,7 @@ public struct PostgreSQLURL: Sendable, Equatable, CustomStringConvertible {
         }
         let scheme = String(text[..<schemeEnd.lowerBound])
         var rest = Substring(text[schemeEnd.upperBound...])
+        try Self.rejectRawDelimiterInUserInfo(rest)
         var query: Substring = ""
         if let mark = rest.firstIndex(of: "?") {
             query = rest[rest.index(after: mark)...]
@@ -79,6 +80,20 @@ public struct PostgreSQLURL: Sendable, Equatable, CustomStringConvertible {
             hostAndPort: String(rest),
             path: String(path),
             parameters: parameters
+        )
+    }
+
+    /// Rejects an `@` after the first `/` or `?` outside a parameter value: most likely a password
+    /// with a raw `/` or `?`, which would end the host part early and put the rest of the password
+    /// into the database name or an error message. The message therefore quotes no part of the URL.
+    private static func rejectRawDelimiterInUserInfo(_ afterScheme: Substring) throws(ConfigurationError) {
+        guard let at = afterScheme.firstIndex(of: "@"),
+            let delimiter = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" }),
+            delimiter < at, !afterScheme[delimiter..<at].contains("=")
+        else { return }
+        throw .init(
+            "The PostgreSQL URL has an '@' after its host part: percent-encode '/' as %2F and '?' as %3F in the "
+                + "password, and '@' as %40 in the database name."
         )
     }
 
@@ -167,6 +182,10 @@ public struct PostgreSQLURL: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The libpq parameters whose values are secrets: the server password and the password of
+    /// the client certificate's key.
+    static let secretParameters: Set<String> = ["password", "sslpassword"]
+
     private static func redactedForm(
         scheme: String,
         user: String?,
@@ -181,7 +200,7 @@ public struct PostgreSQLURL: Sendable, Equatable, CustomStringConvertible {
         if !path.isEmpty { text += "/" + path }
         if !parameters.isEmpty {
             let pairs = parameters.map { key, value in
-                percentEncoded(key) + "=" + (key == "password" ? "***" : percentEncoded(value))
+                percentEncoded(key) + "=" + (Self.secretParameters.contains(key) ? "***" : percentEncoded(value))
             }
             text += "?" + pairs.joined(separator: "&")
         }

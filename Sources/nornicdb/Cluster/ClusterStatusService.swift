@@ -46,10 +46,19 @@ struct ClusterStatusService: ClusterStatusSource {
         }
     }
 
-    /// Probes `member` unless it left the cluster on a clean shutdown.
+    /// Probes `member` if it is live. A member that is down is not sent the token, because its
+    /// address, kept in the table for a day, may belong to another host by now.
     private func probe(_ member: ClusterMember, token: String) async -> ClusterMemberStatus {
         guard !member.hasLeft else {
             return ClusterMemberStatus(member: member, isReachable: false, latencyMilliseconds: nil, error: nil)
+        }
+        guard member.isLive else {
+            return ClusterMemberStatus(
+                member: member,
+                isReachable: false,
+                latencyMilliseconds: nil,
+                error: "not probed, because its last heartbeat is older than the member timeout"
+            )
         }
         let address = member.address
         let timeout = Self.probeTimeoutSeconds

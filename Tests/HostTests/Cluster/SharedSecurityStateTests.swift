@@ -17,6 +17,11 @@ import Testing
         #expect(SecurityChange(payload: "account") == nil)
         #expect(SecurityChange(payload: "role:admin") == nil)
     }
+
+    /// `account:*` reloads every account, so no account may be named `*`.
+    @Test func everyIDIsNoAccountName() {
+        #expect(throws: ServerError.self) { try AccountManager.validate(name: SecurityChange.everyID) }
+    }
 }
 
 @Suite struct LoginFailureRecordTests {
@@ -83,6 +88,21 @@ import Testing
             shared: SharedLoginFailures(failures: 2, lockRemainingMilliseconds: 0)
         )
         let after = SharedLoginFailures(failures: 3, lockRemainingMilliseconds: 5_000, lockedByThisCall: true)
+        #expect(limiter.finish(attempt, outcome: .failed, shared: after) == .principalLocked)
+        #expect(limiter.isLocked("alice"))
+    }
+
+    /// Failures counted here while the shared store was unreachable still count after it is back.
+    @Test func outageFailuresKeptAfterRecovery() async throws {
+        let limiter = throttle()
+        let limit = limiter.limits.maximumFailedAttempts
+        for _ in 0..<(limit - 1) {
+            let attempt = try await limiter.start(principal: "alice", address: "10.0.0.1")
+            limiter.finish(attempt, outcome: .failed)
+        }
+        let noneShared = SharedLoginFailures(failures: 0, lockRemainingMilliseconds: 0)
+        let attempt = try await limiter.start(principal: "alice", address: "10.0.0.1", shared: noneShared)
+        let after = SharedLoginFailures(failures: 1, lockRemainingMilliseconds: 0)
         #expect(limiter.finish(attempt, outcome: .failed, shared: after) == .principalLocked)
         #expect(limiter.isLocked("alice"))
     }

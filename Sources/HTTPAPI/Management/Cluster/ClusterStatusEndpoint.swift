@@ -11,8 +11,7 @@ extension ManagementEndpoints {
     func clusterStatus(_ request: RequestContext) async throws -> HTTPResponse {
         let session = try await authenticate(request)
         let identity = session.identity
-        let isClusterToken = identity.accountName == nil && identity.principal.hasPrefix("cluster:")
-        if !isClusterToken {
+        if !Self.isClusterToken(identity) {
             try await requireCurrentCredentials(session)
             try session.authorize(.admin, for: "\(request.method) \(request.request.path)")
         }
@@ -38,5 +37,12 @@ extension ManagementEndpoints {
         }
         let nodeID: JSONValue = source.nodeID.map { .string($0) } ?? .null
         return .json(200, ["cluster": .bool(source.nodeID != nil), "node_id": nodeID, "members": .array(members)])
+    }
+
+    /// True for an identity from a cluster token. The subject prefix alone is not enough,
+    /// because a directory login such as LDAP's, which normalizes `cluster：x` to `cluster:x`,
+    /// can carry it too. Only the JWT provider's tokens that name no local account are cluster tokens.
+    static func isClusterToken(_ identity: Identity) -> Bool {
+        identity.provider == "jwt" && identity.accountName == nil && identity.principal.hasPrefix("cluster:")
     }
 }

@@ -5,7 +5,8 @@ extension PostgreSQLAccountRepository: SecurityChangeAnnouncer {
     public static let securityChannel = "nornicdb_security"
 
     /// PostgreSQL rejects a NOTIFY payload of 8000 bytes or more; a longer one is replaced by a
-    /// request to reload everything of its kind.
+    /// request to reload everything of its kind. Account names can exceed it: 128 characters may
+    /// each carry many combining letters.
     static let maximumPayloadBytes = 7_900
 
     /// Notifies the other servers in its own transaction.
@@ -17,8 +18,12 @@ extension PostgreSQLAccountRepository: SecurityChangeAnnouncer {
     /// at all on rollback.
     static func notify(_ change: SecurityChange, on connection: PostgreSQLConnection) throws {
         var payload = change.payload
-        if payload.utf8.count > maximumPayloadBytes, case .revocation = change {
-            payload = SecurityChange.revocation(tokenID: SecurityChange.everyID).payload
+        if payload.utf8.count > maximumPayloadBytes {
+            switch change {
+            case .account: payload = SecurityChange.account(name: SecurityChange.everyID).payload
+            case .revocation: payload = SecurityChange.revocation(tokenID: SecurityChange.everyID).payload
+            case .authCacheCleared: break
+            }
         }
         try connection.query("SELECT pg_notify($1, $2)", [.text(securityChannel), .text(payload)])
     }
