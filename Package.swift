@@ -40,7 +40,7 @@ let package = Package(
         // MARK: - Storage
         .target(
             name: "Store",
-            dependencies: ["GraphValue", "Host"],
+            dependencies: ["GraphValue", "Host", "StoreCodec"],
             path: "Sources/Store/Protocol",
             swiftSettings: strict
         ),

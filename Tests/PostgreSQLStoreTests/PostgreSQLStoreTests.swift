@@ -1,4 +1,5 @@
 import Host
+import Store
 import Testing
 
 @testable import PostgreSQLStore
@@ -55,10 +56,10 @@ import Testing
         #expect(PostgreSQLMigrator.isPlainIdentifier(name) == valid)
     }
 
-    @Test func databaseNamesFollowSQLiteRule() throws {
-        #expect(try PostgreSQLGraphStore.normalizedName("My.Graph-1") == "my.graph-1")
-        #expect(throws: ServerError.self) { try PostgreSQLGraphStore.normalizedName("1abc") }
-        #expect(throws: ServerError.self) { try PostgreSQLGraphStore.normalizedName("ab") }
+    @Test func databaseNamesFollowSharedRule() throws {
+        #expect(try DatabaseName.normalized("My.Graph-1") == "my.graph-1")
+        #expect(throws: ServerError.self) { try DatabaseName.normalized("1abc") }
+        #expect(throws: ServerError.self) { try DatabaseName.normalized("ab") }
     }
 
     @Test func unreachableServerFailsWithoutPassword() throws {

@@ -39,7 +39,7 @@ public final class PostgreSQLGraphStore: GraphStore {
         maximumConnections: Int = 16,
         logger: Logger = Logger(label: "nornicdb.store.postgres")
     ) throws {
-        self.defaultDatabase = try Self.normalizedName(defaultDatabase)
+        self.defaultDatabase = try DatabaseName.normalized(defaultDatabase)
         self.logger = logger
         self.pool = PostgreSQLConnectionPool(
             maximumConnections: maximumConnections,
@@ -72,7 +72,7 @@ public final class PostgreSQLGraphStore: GraphStore {
     ///
     /// - Throws: `Neo.ClientError.General.InvalidArguments` for an invalid name.
     public func createDatabase(named name: String) throws {
-        let name = try Self.normalizedName(name)
+        let name = try DatabaseName.normalized(name)
         guard databases.withLock({ $0[name] }) == nil else { return }
         try pool.withConnection(databaseName: name) { connection in
             try register(name, on: connection)
@@ -90,13 +90,15 @@ public final class PostgreSQLGraphStore: GraphStore {
     ///   `Neo.TransientError.General.DatabaseUnavailable` when PostgreSQL cannot be reached.
     public func beginTransaction(database: String, readOnly: Bool) throws -> any StoreTransaction {
         let name = database.lowercased()
-        guard let found = databases.withLock({ $0[name] }) else { throw Self.notFound(database) }
+        guard let found = databases.withLock({ $0[name] }) else { throw StoreErrors.databaseNotFound(database) }
         let connection = try pool.acquire(databaseName: name)
         return PostgreSQLTransaction(connection: connection, pool: pool, schema: found.schema, readOnly: readOnly)
     }
 
     public func databaseIdentifier(_ database: String) throws -> String {
-        guard let found = databases.withLock({ $0[database.lowercased()] }) else { throw Self.notFound(database) }
+        guard let found = databases.withLock({ $0[database.lowercased()] }) else {
+            throw StoreErrors.databaseNotFound(database)
+        }
         return found.identifier
     }
 
@@ -131,27 +133,5 @@ public final class PostgreSQLGraphStore: GraphStore {
             listed.append((rows.text(row, 0), Database(identifier: rows.text(row, 1), schema: schema)))
         }
         return listed
-    }
-
-    private static func notFound(_ database: String) -> ServerError {
-        ServerError(.databaseNotFound, "Database does not exist. Database name: '\(database)'.")
-    }
-
-    /// `name` in lowercase, checked against the naming rule in the type's documentation.
-    static func normalizedName(_ name: String) throws -> String {
-        let lowered = name.lowercased()
-        let allowed = lowered.unicodeScalars.allSatisfy { scalar in
-            ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "." || scalar == "-"
-        }
-        guard allowed, (3...63).contains(lowered.unicodeScalars.count),
-            let first = lowered.unicodeScalars.first, ("a"..."z").contains(first)
-        else {
-            throw ServerError(
-                .invalidArguments,
-                "Invalid database name '\(name)': use 3 to 63 characters from a-z, 0-9, '.' and '-', "
-                    + "starting with a letter."
-            )
-        }
-        return lowered
     }
 }

@@ -12,19 +12,10 @@ extension PostgreSQLTransaction {
     ///   same label and properties, are taken. `Neo.ClientError.General.InvalidArguments` if
     ///   the name is empty or the property list is empty or repeats a key.
     func createIndex(_ index: IndexDescriptor) throws {
-        guard !index.name.isEmpty, !index.properties.isEmpty,
-            Set(index.properties).count == index.properties.count
-        else {
-            throw ServerError(
-                .invalidArguments,
-                "Index '\(index.name)' needs a non-empty name and one or more distinct properties."
-            )
-        }
+        try index.validate()
         try write { connection in
             let existing = try indexDefinitions(on: connection)
-            if let clash = existing.first(where: { $0.name == index.name || Self.sameSchema($0, index) }) {
-                throw Self.duplicateIndexError(clash, requested: index)
-            }
+            try index.checkNoClash(with: existing)
             try connection.query(
                 "INSERT INTO schema_indexes (name, label, properties) VALUES ($1, $2, $3)",
                 [.text(index.name), .text(index.label), .bytes(RecordCodec.encode(strings: index.properties))]
@@ -47,9 +38,7 @@ extension PostgreSQLTransaction {
     func dropIndex(named name: String) throws {
         try write { connection in
             let existing = try indexDefinitions(on: connection)
-            guard existing.contains(where: { $0.name == name }) else {
-                throw ServerError(.indexNotFound, "Unable to drop index called `\(name)`. There is no such index.")
-            }
+            try IndexDescriptor.checkExists(named: name, in: existing)
             // ON DELETE CASCADE removes the index's entries.
             try connection.query("DELETE FROM schema_indexes WHERE name = $1", [.text(name)])
             indexCache = existing.filter { $0.name != name }
@@ -71,7 +60,7 @@ extension PostgreSQLTransaction {
         guard let target = IndexKey.make(value) else { return [] }
         return try read { connection in
             let indexes = try indexDefinitions(on: connection)
-            guard let index = indexes.first(where: { $0.label == label && $0.properties == [key] }) else {
+            guard let index = indexes.lookupIndex(label: label, key: key) else {
                 return try scanNodes(label: label, key: key, target: target, on: connection)
             }
             let sql = """
@@ -108,14 +97,12 @@ extension PostgreSQLTransaction {
 
     /// Removes `node` from the indexes it was filed under, given its stored labels.
     func removeIndexEntries(of node: NodeRecord, on connection: PostgreSQLConnection) throws {
-        let indexes = try indexDefinitions(on: connection)
-        guard indexes.contains(where: { node.labels.contains($0.label) }) else { return }
+        guard try indexDefinitions(on: connection).coversAnyLabel(of: node) else { return }
         try connection.query("DELETE FROM index_entries WHERE node_id = $1", [.int64(node.id)])
     }
 
     private func addEntry(to index: IndexDescriptor, for node: NodeRecord, on connection: PostgreSQLConnection) throws {
-        let values = index.properties.map { node.properties[$0] ?? .null }
-        guard let key = IndexKey.make(values) else { return }
+        guard let key = index.entryKey(for: node) else { return }
         try connection.query(
             "INSERT INTO index_entries (index_name, value_key, node_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
             [.text(index.name), .bytes(key), .int64(node.id)]
@@ -130,33 +117,6 @@ extension PostgreSQLTransaction {
             WHERE l.label = $1 ORDER BY l.node_id
             """
         let labelled = try fetchNodes(sql, [.text(label)], on: connection)
-        return labelled.filter { node in
-            guard let property = node.properties[key] else { return false }
-            return IndexKey.make(property) == target
-        }
-    }
-
-    private static func sameSchema(_ lhs: IndexDescriptor, _ rhs: IndexDescriptor) -> Bool {
-        lhs.label == rhs.label && lhs.properties == rhs.properties
-    }
-
-    private static func duplicateIndexError(_ existing: IndexDescriptor, requested: IndexDescriptor) -> ServerError {
-        let schema = "(:\(existing.label) {\(existing.properties.joined(separator: ", "))})"
-        if existing == requested {
-            return ServerError(
-                .equivalentSchemaRuleAlreadyExists,
-                "An equivalent index already exists, 'Index( name='\(existing.name)', schema=\(schema) )'."
-            )
-        }
-        if existing.name == requested.name {
-            return ServerError(
-                .equivalentSchemaRuleAlreadyExists,
-                "There already exists an index called '\(existing.name)'."
-            )
-        }
-        return ServerError(
-            .equivalentSchemaRuleAlreadyExists,
-            "There already exists an index \(schema), named '\(existing.name)'."
-        )
+        return labelled.filter { $0.hasProperty(key, withIndexKey: target) }
     }
 }

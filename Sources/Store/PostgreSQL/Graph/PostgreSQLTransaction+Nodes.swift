@@ -54,7 +54,7 @@ extension PostgreSQLTransaction {
         let properties = record.properties.filter { !$0.value.isNull }
         try write { connection in
             guard let old = try fetchNode(id: record.id, on: connection) else {
-                throw ServerError(.entityNotFound, "Node with id \(record.id) not found.")
+                throw StoreErrors.nodeNotFound(record.id)
             }
             try connection.query(
                 "UPDATE nodes SET labels = $1, properties = $2 WHERE id = $3",
@@ -72,13 +72,8 @@ extension PostgreSQLTransaction {
                 )
             }
             try insertLabels(labels.filter { !oldLabels.contains($0) }, of: record.id, on: connection)
-            let oldKeys = Set(old.properties.keys)
-            let newKeys = Set(properties.keys)
-            try adjustPropertyKeyUses(
-                adding: newKeys.subtracting(oldKeys),
-                removing: oldKeys.subtracting(newKeys),
-                on: connection
-            )
+            let keyChanges = PropertyKeyChanges(old: old.properties, new: properties)
+            try adjustPropertyKeyUses(adding: keyChanges.added, removing: keyChanges.removed, on: connection)
             try removeIndexEntries(of: old, on: connection)
             try addIndexEntries(for: NodeRecord(id: record.id, labels: labels, properties: properties), on: connection)
         }
@@ -96,11 +91,7 @@ extension PostgreSQLTransaction {
                 [.int64(id)]
             )
             guard !linked.boolean(0, 0) else {
-                throw ServerError(
-                    .constraintValidationFailed,
-                    "Cannot delete node<\(id)>, because it still has relationships. "
-                        + "To delete this node, you must first delete its relationships."
-                )
+                throw StoreErrors.nodeHasRelationships(id)
             }
             try deleteNodeRow(old, on: connection)
         }

@@ -15,7 +15,7 @@ extension PostgreSQLTransaction {
         let properties = properties.filter { !$0.value.isNull }
         return try write { connection in
             for id in Set([start, end]) where try fetchNode(id: id, on: connection) == nil {
-                throw ServerError(.entityNotFound, "Node with id \(id) not found.")
+                throw StoreErrors.nodeNotFound(id)
             }
             let inserted = try connection.query(
                 "INSERT INTO relationships (type, start_id, end_id, properties) VALUES ($1, $2, $3, $4) RETURNING id",
@@ -87,26 +87,18 @@ extension PostgreSQLTransaction {
         let properties = record.properties.filter { !$0.value.isNull }
         try write { connection in
             guard let old = try fetchRelationship(id: record.id, on: connection) else {
-                throw ServerError(.entityNotFound, "Relationship with id \(record.id) not found.")
+                throw StoreErrors.relationshipNotFound(record.id)
             }
             guard old.type == record.type, old.startNodeID == record.startNodeID, old.endNodeID == record.endNodeID
             else {
-                throw ServerError(
-                    .invalidArguments,
-                    "The type and end nodes of relationship \(record.id) cannot change; only its properties can."
-                )
+                throw StoreErrors.relationshipIdentityChanged(record.id)
             }
             try connection.query(
                 "UPDATE relationships SET properties = $1 WHERE id = $2",
                 [.bytes(RecordCodec.encode(properties: properties)), .int64(record.id)]
             )
-            let oldKeys = Set(old.properties.keys)
-            let newKeys = Set(properties.keys)
-            try adjustPropertyKeyUses(
-                adding: newKeys.subtracting(oldKeys),
-                removing: oldKeys.subtracting(newKeys),
-                on: connection
-            )
+            let keyChanges = PropertyKeyChanges(old: old.properties, new: properties)
+            try adjustPropertyKeyUses(adding: keyChanges.added, removing: keyChanges.removed, on: connection)
         }
     }
 

@@ -110,10 +110,7 @@ final class PostgreSQLTransaction: StoreTransaction {
     private func writableConnection() throws -> PostgreSQLConnection {
         let connection = try usableConnection()
         guard !readOnly else {
-            throw ServerError(
-                .accessMode,
-                "Writing in read access mode not allowed. Attempted write to database '\(databaseName)'."
-            )
+            throw StoreErrors.writeInReadMode(database: databaseName)
         }
         switch state {
         case .writing:
@@ -153,12 +150,9 @@ final class PostgreSQLTransaction: StoreTransaction {
     private func usableConnection() throws -> PostgreSQLConnection {
         switch state {
         case .finished:
-            throw ServerError(.unknownError, "The store transaction has already been committed or rolled back.")
+            throw StoreErrors.transactionFinished()
         case .aborted:
-            throw ServerError(
-                .unknownError,
-                "The store transaction was rolled back after a storage error; start a new transaction."
-            )
+            throw StoreErrors.transactionAborted()
         case .idle, .reading, .writing:
             guard let connection else { preconditionFailure("an open transaction always holds a connection") }
             return connection

@@ -61,7 +61,7 @@ public final class SQLiteGraphStore: GraphStore {
     ) throws {
         let databasesDirectory = dataDirectory + "/databases"
         self.dataDirectory = dataDirectory
-        self.defaultDatabase = try Self.normalizedName(defaultDatabase)
+        self.defaultDatabase = try DatabaseName.normalized(defaultDatabase)
         self.databasesDirectory = databasesDirectory
         self.logger = logger
         let settings = SQLiteConnection.Settings(
@@ -91,7 +91,7 @@ public final class SQLiteGraphStore: GraphStore {
     ///
     /// - Throws: `Neo.ClientError.General.InvalidArguments` for an invalid name.
     public func createDatabase(named name: String) throws {
-        let name = try Self.normalizedName(name)
+        let name = try DatabaseName.normalized(name)
         guard identifiers.withLock({ $0[name] }) == nil else { return }
         try openDatabase(name)
     }
@@ -108,7 +108,7 @@ public final class SQLiteGraphStore: GraphStore {
 
     public func databaseIdentifier(_ database: String) throws -> String {
         let name = try knownName(database)
-        guard let identifier = identifiers.withLock({ $0[name] }) else { throw Self.notFound(database) }
+        guard let identifier = identifiers.withLock({ $0[name] }) else { throw StoreErrors.databaseNotFound(database) }
         return identifier
     }
 
@@ -139,33 +139,11 @@ public final class SQLiteGraphStore: GraphStore {
 
     private func knownName(_ database: String) throws -> String {
         let name = database.lowercased()
-        guard identifiers.withLock({ $0[name] }) != nil else { throw Self.notFound(database) }
+        guard identifiers.withLock({ $0[name] }) != nil else { throw StoreErrors.databaseNotFound(database) }
         return name
     }
 
-    private static func notFound(_ database: String) -> ServerError {
-        ServerError(.databaseNotFound, "Database does not exist. Database name: '\(database)'.")
-    }
-
     // MARK: Names
-
-    /// `name` in lowercase, checked against the naming rule in the type's documentation.
-    static func normalizedName(_ name: String) throws -> String {
-        let lowered = name.lowercased()
-        let allowed = lowered.unicodeScalars.allSatisfy { scalar in
-            ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "." || scalar == "-"
-        }
-        guard allowed, (3...63).contains(lowered.unicodeScalars.count),
-            let first = lowered.unicodeScalars.first, ("a"..."z").contains(first)
-        else {
-            throw ServerError(
-                .invalidArguments,
-                "Invalid database name '\(name)': use 3 to 63 characters from a-z, 0-9, '.' and '-', "
-                    + "starting with a letter."
-            )
-        }
-        return lowered
-    }
 
     private static func existingDatabaseNames(in directory: String) throws -> [String] {
         let files: [String]
@@ -177,7 +155,7 @@ public final class SQLiteGraphStore: GraphStore {
         return files.compactMap { file in
             guard file.hasSuffix(".sqlite") else { return nil }
             let name = String(file.dropLast(".sqlite".count))
-            return (try? normalizedName(name)) == name ? name : nil
+            return (try? DatabaseName.normalized(name)) == name ? name : nil
         }
     }
 }

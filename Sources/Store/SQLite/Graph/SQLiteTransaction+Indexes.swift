@@ -12,19 +12,10 @@ extension SQLiteTransaction {
     ///   same label and properties, are taken. `Neo.ClientError.General.InvalidArguments` if
     ///   the name is empty or the property list is empty or repeats a key.
     func createIndex(_ index: IndexDescriptor) throws {
-        guard !index.name.isEmpty, !index.properties.isEmpty,
-            Set(index.properties).count == index.properties.count
-        else {
-            throw ServerError(
-                .invalidArguments,
-                "Index '\(index.name)' needs a non-empty name and one or more distinct properties."
-            )
-        }
+        try index.validate()
         try write { connection in
             let existing = try indexDefinitions(on: connection)
-            if let clash = existing.first(where: { $0.name == index.name || Self.sameSchema($0, index) }) {
-                throw Self.duplicateIndexError(clash, requested: index)
-            }
+            try index.checkNoClash(with: existing)
             try connection.withStatement("INSERT INTO schema_indexes (name, label, properties) VALUES (?1, ?2, ?3)") {
                 try $0.bind(index.name, at: 1)
                 try $0.bind(index.label, at: 2)
@@ -49,9 +40,7 @@ extension SQLiteTransaction {
     func dropIndex(named name: String) throws {
         try write { connection in
             let existing = try indexDefinitions(on: connection)
-            guard existing.contains(where: { $0.name == name }) else {
-                throw ServerError(.indexNotFound, "Unable to drop index called `\(name)`. There is no such index.")
-            }
+            try IndexDescriptor.checkExists(named: name, in: existing)
             // ON DELETE CASCADE removes the index's entries.
             try connection.withStatement("DELETE FROM schema_indexes WHERE name = ?1") {
                 try $0.bind(name, at: 1)
@@ -76,7 +65,7 @@ extension SQLiteTransaction {
         guard let target = IndexKey.make(value) else { return [] }
         return try read { connection in
             let indexes = try indexDefinitions(on: connection)
-            guard let index = indexes.first(where: { $0.label == label && $0.properties == [key] }) else {
+            guard let index = indexes.lookupIndex(label: label, key: key) else {
                 return try scanNodes(label: label, key: key, target: target, on: connection)
             }
             let sql = """
@@ -119,8 +108,7 @@ extension SQLiteTransaction {
 
     /// Removes `node` from the indexes it was filed under, given its stored labels.
     func removeIndexEntries(of node: NodeRecord, on connection: SQLiteConnection) throws {
-        let indexes = try indexDefinitions(on: connection)
-        guard indexes.contains(where: { node.labels.contains($0.label) }) else { return }
+        guard try indexDefinitions(on: connection).coversAnyLabel(of: node) else { return }
         try connection.withStatement("DELETE FROM index_entries WHERE node_id = ?1") {
             try $0.bind(node.id, at: 1)
             try $0.run()
@@ -128,8 +116,7 @@ extension SQLiteTransaction {
     }
 
     private func addEntry(to index: IndexDescriptor, for node: NodeRecord, on connection: SQLiteConnection) throws {
-        let values = index.properties.map { node.properties[$0] ?? .null }
-        guard let key = IndexKey.make(values) else { return }
+        guard let key = index.entryKey(for: node) else { return }
         let sql = "INSERT OR IGNORE INTO index_entries (index_name, value_key, node_id) VALUES (?1, ?2, ?3)"
         try connection.withStatement(sql) {
             try $0.bind(index.name, at: 1)
@@ -147,33 +134,6 @@ extension SQLiteTransaction {
             WHERE l.label = ?1 ORDER BY l.node_id
             """
         let labelled = try fetchNodes(sql, on: connection) { try $0.bind(label, at: 1) }
-        return labelled.filter { node in
-            guard let property = node.properties[key] else { return false }
-            return IndexKey.make(property) == target
-        }
-    }
-
-    private static func sameSchema(_ lhs: IndexDescriptor, _ rhs: IndexDescriptor) -> Bool {
-        lhs.label == rhs.label && lhs.properties == rhs.properties
-    }
-
-    private static func duplicateIndexError(_ existing: IndexDescriptor, requested: IndexDescriptor) -> ServerError {
-        let schema = "(:\(existing.label) {\(existing.properties.joined(separator: ", "))})"
-        if existing == requested {
-            return ServerError(
-                .equivalentSchemaRuleAlreadyExists,
-                "An equivalent index already exists, 'Index( name='\(existing.name)', schema=\(schema) )'."
-            )
-        }
-        if existing.name == requested.name {
-            return ServerError(
-                .equivalentSchemaRuleAlreadyExists,
-                "There already exists an index called '\(existing.name)'."
-            )
-        }
-        return ServerError(
-            .equivalentSchemaRuleAlreadyExists,
-            "There already exists an index \(schema), named '\(existing.name)'."
-        )
+        return labelled.filter { $0.hasProperty(key, withIndexKey: target) }
     }
 }

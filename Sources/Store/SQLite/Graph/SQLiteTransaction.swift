@@ -99,10 +99,7 @@ final class SQLiteTransaction: StoreTransaction {
     private func writableConnection() throws -> SQLiteConnection {
         let connection = try usableConnection()
         guard !readOnly else {
-            throw ServerError(
-                .accessMode,
-                "Writing in read access mode not allowed. Attempted write to database '\(databaseName)'."
-            )
+            throw StoreErrors.writeInReadMode(database: databaseName)
         }
         try begin(on: connection, immediate: true)
         return connection
@@ -117,12 +114,9 @@ final class SQLiteTransaction: StoreTransaction {
     private func usableConnection() throws -> SQLiteConnection {
         switch state {
         case .finished:
-            throw ServerError(.unknownError, "The store transaction has already been committed or rolled back.")
+            throw StoreErrors.transactionFinished()
         case .aborted:
-            throw ServerError(
-                .unknownError,
-                "The store transaction was rolled back after a storage error; start a new transaction."
-            )
+            throw StoreErrors.transactionAborted()
         case .idle, .active:
             guard let connection else { preconditionFailure("an open transaction always holds a connection") }
             return connection
