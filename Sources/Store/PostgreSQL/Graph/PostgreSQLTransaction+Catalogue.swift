@@ -2,16 +2,6 @@ import Host
 import Store
 
 extension PostgreSQLTransaction {
-    /// Returns the labels of at least one node, in UTF-8 byte order (code point order).
-    func labels() throws -> [String] {
-        try read { connection in try distinctValues(column: "label", table: "node_labels", on: connection) }
-    }
-
-    /// Returns the types of at least one relationship, in UTF-8 byte order (code point order).
-    func relationshipTypes() throws -> [String] {
-        try read { connection in try distinctValues(column: "type", table: "relationships", on: connection) }
-    }
-
     /// Returns the property keys of at least one node or relationship, in UTF-8 byte order.
     func propertyKeys() throws -> [String] {
         try read { connection in
@@ -40,7 +30,7 @@ extension PostgreSQLTransaction {
     /// Returns the distinct values of an indexed column. PostgreSQL 15 has no skip scan, so the
     /// recursive query jumps from one value to the next through the index, and the cost grows
     /// with the number of values, not of rows.
-    private func distinctValues(column: String, table: String, on connection: PostgreSQLConnection) throws
+    func distinctValues(column: String, table: String, on connection: PostgreSQLConnection) throws
         -> [String]
     {
         let sql = """

@@ -22,10 +22,6 @@ extension PostgreSQLTransaction {
         }
     }
 
-    func node(id: Int64) throws -> NodeRecord? {
-        try read { connection in try fetchNode(id: id, on: connection) }
-    }
-
     func nodes(label: String?) throws -> [NodeRecord] {
         try read { connection in
             guard let label else {

@@ -31,7 +31,7 @@ import StoreCodec
 ///
 /// Not thread-safe: one caller uses a transaction at a time. A transaction that is dropped
 /// without commit or rollback rolls back.
-final class PostgreSQLTransaction: StoreTransaction {
+final class PostgreSQLTransaction: RowStoreTransaction {
     private enum State {
         /// No PostgreSQL transaction has begun yet.
         case idle

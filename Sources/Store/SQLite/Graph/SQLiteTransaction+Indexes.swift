@@ -50,11 +50,6 @@ extension SQLiteTransaction {
         }
     }
 
-    /// Returns the indexes, sorted by name.
-    func indexes() throws -> [IndexDescriptor] {
-        try read { connection in try indexDefinitions(on: connection) }
-    }
-
     /// Nodes with `label` whose `key` property equals `value` under Cypher's `=`, in id order.
     ///
     /// An index on exactly `label` and `key` serves the lookup; without one, the label's nodes

@@ -23,10 +23,6 @@ extension SQLiteTransaction {
         }
     }
 
-    func node(id: Int64) throws -> NodeRecord? {
-        try read { connection in try fetchNode(id: id, on: connection) }
-    }
-
     func nodes(label: String?) throws -> [NodeRecord] {
         try read { connection in
             guard let label else {

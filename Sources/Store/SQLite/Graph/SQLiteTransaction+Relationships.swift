@@ -36,10 +36,6 @@ extension SQLiteTransaction {
         }
     }
 
-    func relationship(id: Int64) throws -> RelationshipRecord? {
-        try read { connection in try fetchRelationship(id: id, on: connection) }
-    }
-
     func relationships(type: String?) throws -> [RelationshipRecord] {
         try read { connection in
             guard let type else {
@@ -100,14 +96,6 @@ extension SQLiteTransaction {
             }
             let keyChanges = PropertyKeyChanges(old: old.properties, new: properties)
             try adjustPropertyKeyUses(adding: keyChanges.added, removing: keyChanges.removed, on: connection)
-        }
-    }
-
-    /// Deletes a relationship; deleting one that does not exist does nothing.
-    func deleteRelationship(id: Int64) throws {
-        try write { connection in
-            guard let old = try fetchRelationship(id: id, on: connection) else { return }
-            try deleteRelationshipRow(old, on: connection)
         }
     }
 

@@ -27,7 +27,7 @@ import StoreCodec
 ///
 /// Not thread-safe: one caller uses a transaction at a time, which keeps its connection to one
 /// thread at a time. A transaction that is dropped without commit or rollback rolls back.
-final class SQLiteTransaction: StoreTransaction {
+final class SQLiteTransaction: RowStoreTransaction {
     private enum State {
         /// No SQLite transaction has begun yet.
         case idle
