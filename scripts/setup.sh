@@ -46,7 +46,7 @@ APT_PACKAGES=(
 
 # One virtual environment per driver line. The versions are the newest of each line
 # published when this list was last updated; raise them deliberately.
-DRIVER5_REQUIREMENTS=(neo4j==5.28.8 pytest==9.2.0 pytest-timeout==2.4.0 pyjwt==2.15.1)
+DRIVER5_REQUIREMENTS=(neo4j==5.28.8 pytest==9.2.0 pytest-timeout==2.4.0 pyjwt==2.15.1 gherkin-official==42.0.1)
 DRIVER6_REQUIREMENTS=(neo4j==6.4.1 pytest==9.2.0 pytest-timeout==2.4.0 pyjwt==2.15.1 gherkin-official==42.0.1)
 
 log() {
