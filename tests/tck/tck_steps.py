@@ -32,11 +32,11 @@ ERROR_CODES = {
 
 
 class ScenarioFailed(Exception):
-    """The scenario ran and its outcome differs from the expected one; the message says how."""
+    """The scenario ran and its outcome differs from the expected one. The message gives the difference."""
 
 
 class ScenarioSkipped(Exception):
-    """The scenario needs something this runner cannot provide; the message says what."""
+    """The scenario needs something this runner cannot set up. The message names it."""
 
 
 @dataclass

@@ -58,7 +58,7 @@ public struct Configuration: Sendable {
     public var tls = TLSSettings()
     public var limits = LimitSettings()
     public var testProcedures = TestProcedureSettings()
-    /// Where graphs and accounts are stored (`NORNICDB_STORAGE_URL`).
+    /// The storage of graphs and accounts (`NORNICDB_STORAGE_URL`).
     public var storage = StorageSettings.sqlite(directory: nil)
     /// Cluster membership (`NORNICDB_CLUSTER_*`); off unless a node id is set.
     public var cluster = ClusterSettings()

@@ -1,4 +1,4 @@
-/// Where the server keeps its graph databases and its accounts.
+/// The storage location of the server's graph databases and accounts.
 public enum StorageSettings: Sendable, Equatable {
     /// SQLite files in `directory`: `databases/<name>.sqlite` and `system.sqlite`. A nil
     /// directory is the data directory.

@@ -21,7 +21,7 @@ public struct TestProcedure: Sendable, Equatable {
     public var name: String
     public var inputs: [Field]
     public var outputs: [Field]
-    /// The table: each row holds the input values, then the output values, in signature order.
+    /// The table: each row contains the input values, then the output values, in signature order.
     public var rows: [[Value]]
 
     public init(name: String, inputs: [Field], outputs: [Field], rows: [[Value]]) {

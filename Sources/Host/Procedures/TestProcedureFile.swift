@@ -172,7 +172,7 @@ public enum TestProcedureFile {
     }
 }
 
-/// A test procedure file that cannot be used; the message says why.
+/// A test procedure file that cannot be used. The message gives the reason.
 public struct TestProcedureFileError: Error, Sendable, CustomStringConvertible {
     public let description: String
     init(_ description: String) { self.description = description }

@@ -15,7 +15,7 @@ public struct PlanDescription: Sendable, Equatable {
     /// The rows this operator produced and the store reads it made; nil unless profiled.
     public var statistics: Statistics?
 
-    /// What `PROFILE` measured for one operator.
+    /// The figures `PROFILE` measured for one operator.
     public struct Statistics: Sendable, Equatable {
         public var rows: Int64
         public var dbHits: Int64

@@ -23,7 +23,7 @@ enum BuiltInProcedures {
         },
         ProcedureDefinition(name: "db.indexes", outputs: indexColumns.map { .init($0.name, $0.type) }) { _, context in
             try IndexTable.rows(context).map { row in
-                // Every index this store holds is a plain range index, owned by no constraint.
+                // Every index in this store is a plain range index, owned by no constraint.
                 let uniqueness: Value = (row["owningConstraint"] ?? .null).isNull ? "NONUNIQUE" : "UNIQUE"
                 return indexColumns.map { column in column.source.map { row[$0] ?? .null } ?? uniqueness }
             }

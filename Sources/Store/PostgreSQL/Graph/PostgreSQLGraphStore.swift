@@ -107,7 +107,7 @@ public final class PostgreSQLGraphStore: GraphStore {
     // MARK: Catalogue
 
     /// Lists `name` in `nornicdb.databases` unless it is there; a server starting at the same
-    /// time may win the insert, and then its row stands.
+    /// time may win the insert, and then its row is kept.
     private func register(_ name: String, on connection: PostgreSQLConnection) throws {
         let identifier = UUID().uuidString.lowercased()
         let schema = "graph_" + identifier.replacingOccurrences(of: "-", with: "")
