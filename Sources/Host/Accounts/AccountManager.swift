@@ -23,12 +23,20 @@ public final class AccountManager: Sendable {
     /// Counts local writes to the table, so a reload from the repository that raced one is
     /// read again instead of overwriting the newer local state with an older read.
     private let localWrites = Atomic<UInt64>(0)
+    /// Passwords that matched recently, so a repeated login skips the memory-hard hash. Entries
+    /// are keyed by the account's stored hash too, so a changed password misses at once.
+    private let verifiedLogins: CredentialCache?
 
     /// Loads every account from the repository; call it on the blocking pool or at start-up.
+    ///
+    /// With `verifiedLogins`, a password that matched within the cache's time to live is checked
+    /// against a salted HMAC instead of the stored hash. Unknown users and wrong passwords always
+    /// pay the full hash.
     public init(
         repository: any AccountRepository,
         hasher: any PasswordHasher,
         pool: BlockingPool,
+        verifiedLogins: CredentialCache? = nil,
         clock: @escaping @Sendable () -> Int64 = { UnixTime.now() }
     ) throws {
         let loaded = try repository.loadAccounts()
@@ -36,6 +44,7 @@ public final class AccountManager: Sendable {
         self.repository = repository
         self.hasher = hasher
         self.pool = pool
+        self.verifiedLogins = verifiedLogins
         self.clock = clock
         self.decoyHash = try hasher.hash(Secret(Crypto.randomToken()))
     }
@@ -53,12 +62,28 @@ public final class AccountManager: Sendable {
     /// An unknown user still costs one hash, so response time does not reveal which names exist.
     public func verifyPassword(_ password: Secret, for name: String) async throws -> Account? {
         let account = account(named: name)
+        if let account, let cache = verifiedLogins,
+            cache.identity(for: Self.cacheKey(of: account), password: password) != nil
+        {
+            return account
+        }
         let encoded = account?.passwordHash ?? decoyHash
         let hasher = self.hasher
         let matches = try await pool.run { try hasher.verify(password, against: encoded) }
         guard let account, matches else { return nil }
+        verifiedLogins?.store(
+            Identity(principal: account.name, roles: [], provider: "local"),
+            for: Self.cacheKey(of: account),
+            password: password
+        )
         return account
     }
+
+    /// Forgets the passwords that matched, so the next login of each account pays the full hash.
+    public func clearVerifiedLogins() { verifiedLogins?.clear() }
+
+    /// Joins the name and the stored hash, which gets a fresh salt at every password change.
+    private static func cacheKey(of account: Account) -> String { account.name + "\n" + account.passwordHash }
 
     /// Applies the current state of an identity's account before a request: its roles and
     /// change-required flag. A dropped or suspended account throws `AuthorizationExpired`.

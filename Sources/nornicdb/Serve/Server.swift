@@ -70,8 +70,12 @@ final class Server: Sendable {
         let (store, repository) = try await StorageSetup.open(configuration, pool: storagePool, logger: logger)
         let membership = try await ClusterSetup.open(configuration, pool: storagePool, logger: logger)
         let hasher = Argon2idHasher()
+        let verifiedLogins = CredentialCache(
+            timeToLiveSeconds: configuration.authCacheTTLSeconds,
+            maximumEntries: configuration.authCacheMaximumEntries
+        )
         let accounts = try await authPool.run {
-            try AccountManager(repository: repository, hasher: hasher, pool: authPool)
+            try AccountManager(repository: repository, hasher: hasher, pool: authPool, verifiedLogins: verifiedLogins)
         }
         try await AdminBootstrap.run(configuration.initialAuth, accounts: accounts, logger: logger)
 

@@ -5,7 +5,8 @@ public import Host
 /// An unknown user returns nil, so the next provider in the chain (for example LDAP) may try,
 /// and the `Authenticator` answers `Unauthorized` when none does. A wrong password for a known
 /// user and a suspended account both throw ``ServerError/invalidCredentials``, so a client
-/// cannot tell suspension from a typo. Every attempt costs one password hash, known user or not.
+/// cannot tell suspension from a typo. Every attempt costs one password hash, known user or not,
+/// except a repeat of a password that matched within the login cache's time to live.
 public struct LocalAccountProvider: IdentityProvider {
     public let name = "local"
     private let accounts: AccountManager
@@ -32,6 +33,8 @@ public struct LocalAccountProvider: IdentityProvider {
             accountName: account.name
         )
     }
+
+    public func clearCache() { accounts.clearVerifiedLogins() }
 
     /// Re-reads the account: its current roles and change-required flag apply.
     ///
