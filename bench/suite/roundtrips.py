@@ -1,0 +1,46 @@
+"""Bolt round trips, `RETURN 1` and an indexed lookup, against our server, FalkorDB and the ceiling."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from suite import load
+from suite.context import Context, rotated
+
+PEOPLE = 10_000
+LOOKUP = "MATCH (p:Person {id: $id}) RETURN p.name"
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    port: int
+    login: load.Login
+
+
+def measure(context: Context, targets: list[Target]) -> None:
+    """Run both queries at every connection count, the targets taking turns within each count."""
+    by_name = {target.name: target for target in targets}
+    scenarios = [
+        ("RETURN 1", ["--query", "RETURN 1"]),
+        ("indexed lookup", ["--query", LOOKUP, "--int-param", f"id:0:{PEOPLE - 1}"]),
+    ]
+    turn = 0
+    for scenario, arguments in scenarios:
+        for connections in context.connections:
+            for name in rotated(list(by_name), turn):
+                target = by_name[name]
+                context.keep(
+                    load.run(
+                        "roundtrip",
+                        target.port,
+                        scenario=scenario,
+                        target=target.name,
+                        connections=connections,
+                        duration=context.duration,
+                        warmup=context.warmup,
+                        login=target.login,
+                        extra=arguments,
+                    )
+                )
+            turn += 1
