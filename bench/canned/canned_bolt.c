@@ -28,7 +28,8 @@
  *
  * Every query returns the one row [1], whatever its text and parameters, and every login
  * succeeds. A message may be split into any number of chunks, and requests may be pipelined.
- * The replies to all requests that one read() returns go out in one write().
+ * The replies to all requests that one read() returns go out in one write(), unless they exceed
+ * 64 KiB.
  */
 
 #define _GNU_SOURCE
