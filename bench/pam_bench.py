@@ -8,23 +8,26 @@ It writes the PAM stacks of the integration tests (tests/integration/pam_stack.p
 temporary folder: `pam_matrix`, which compares plain-text passwords, and `pam_pwdfile`, which
 checks a sha512-crypt hash. It starts one server per stack on free loopback ports, with the
 providers `pam,local` and pam_wrapper and nss_wrapper preloaded. Each login opens a new Bolt
-connection through a new driver or a raw socket. The reference is a C program, built here with
-`cc -lpam`, that runs pam_start, pam_authenticate, pam_acct_mgmt and pam_end in a loop with
-the same stack and the same wrappers, in one process per client. At the end it stops everything
-and prints a Markdown table. All traffic stays on 127.0.0.1.
+connection through a new driver or a raw socket. The reference is pam-loop
+(bench/refs/pam_loop.c, built by bench/refs/build.sh), which runs pam_start, pam_authenticate,
+pam_acct_mgmt and pam_end in a loop with the same stack and the same wrappers, on one thread per
+client in one process, as the server does. At the end it stops everything and prints a Markdown
+table. All traffic stays on 127.0.0.1.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import math
 import os
 import platform
 import secrets
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import neo4j
@@ -49,100 +52,63 @@ AGENT = "nornicdb-pam-bench/1.0"
 
 Operation = Callable[[], tuple[Callable[[], None], Callable[[], None]]]
 
-# The reference loop: the server's PAM steps, without Bolt, Swift or the thread pool.
-REFERENCE_SOURCE = r"""
-#include <security/pam_appl.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-
-static const char *password;
-
-static int converse(int count, const struct pam_message **messages, struct pam_response **responses,
-                    void *data) {
-    (void)data;
-    struct pam_response *answers = calloc((size_t)count, sizeof *answers);
-    if (answers == NULL) return PAM_BUF_ERR;
-    for (int i = 0; i < count; i++) {
-        if (messages[i]->msg_style == PAM_PROMPT_ECHO_OFF) answers[i].resp = strdup(password);
-    }
-    *responses = answers;
-    return PAM_SUCCESS;
-}
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* Usage: reference SERVICE USER SECONDS, password on stdin; prints "<logins> <failures>". */
-int main(int argc, char **argv) {
-    if (argc != 4) return 2;
-    static char line[1024];
-    if (fgets(line, sizeof line, stdin) == NULL) return 2;
-    line[strcspn(line, "\n")] = 0;
-    password = line;
-    struct pam_conv conversation = { converse, NULL };
-    double deadline = now() + atof(argv[3]);
-    long logins = 0, failures = 0;
-    while (now() < deadline) {
-        pam_handle_t *handle = NULL;
-        int status = pam_start(argv[1], argv[2], &conversation, &handle);
-        if (status == PAM_SUCCESS) status = pam_authenticate(handle, PAM_SILENT | PAM_DISALLOW_NULL_AUTHTOK);
-        if (status == PAM_SUCCESS) status = pam_acct_mgmt(handle, PAM_SILENT | PAM_DISALLOW_NULL_AUTHTOK);
-        if (handle != NULL) pam_end(handle, status);
-        if (status == PAM_SUCCESS) logins++; else failures++;
-    }
-    printf("%ld %ld\n", logins, failures);
-    return 0;
-}
-"""
+# Seconds of logins before each reference measurement, not counted, as pam-loop's --warmup.
+REFERENCE_WARMUP = 0.5
 
 
-def build_reference(folder: Path) -> Path:
-    source = folder / "pam_reference.c"
-    source.write_text(REFERENCE_SOURCE)
-    program = folder / "pam_reference"
-    subprocess.run(["cc", "-O2", "-o", str(program), str(source), "-lpam"], check=True)
-    return program
+@dataclass
+class ReferenceResult(ScenarioResult):
+    """A result of pam-loop, which reports its percentiles instead of every latency."""
+
+    p50_ms: float = math.nan
+    p99_ms: float = math.nan
+
+    def percentile(self, fraction: float) -> float:
+        return {0.50: self.p50_ms, 0.99: self.p99_ms}[fraction]
+
+
+def build_reference() -> Path:
+    """Build the C reference programs with bench/refs/build.sh and return the pam-loop executable."""
+    subprocess.run(["bash", str(REPO_ROOT / "bench" / "refs" / "build.sh")], check=True, stdout=subprocess.DEVNULL)
+    return REPO_ROOT / ".build" / "bench" / "pam-loop"
 
 
 def run_reference(
-    program: Path, env: dict[str, str], service: str, user: str, password: str, clients: int, duration: float
-) -> ScenarioResult:
-    """Run `clients` reference processes at once for `duration` seconds and add up their logins."""
-    started = time.perf_counter()
-    processes = [
-        subprocess.Popen(
-            [str(program), service, user, f"{duration:g}"],
-            env={**os.environ, **env},
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(clients)
-    ]
-    # Every process starts its loop when it reads the password, so all get it before any is waited for.
-    for process in processes:
-        assert process.stdin is not None
-        process.stdin.write(password + "\n")
-        process.stdin.close()
-    logins = failures = 0
-    for process in processes:
-        assert process.stdout is not None
-        output = process.stdout.read()
-        process.wait(timeout=duration + 60)
-        done, failed = (int(part) for part in output.split())
-        logins += done
-        failures += failed
-    elapsed = time.perf_counter() - started
-    # The loop reports counts only, so the latencies are the mean time per login.
-    mean = elapsed * clients / logins if logins else float("nan")
-    first_error = f"{failures} logins failed" if failures else None
-    return ScenarioResult(
-        f"in-process C loop, {service} (reference)", clients, elapsed, [mean] * logins, failures, first_error
+    program: Path,
+    env: dict[str, str],
+    password_file: Path,
+    service: str,
+    user: str,
+    clients: int,
+    duration: float,
+) -> ReferenceResult:
+    """Run pam-loop with `clients` threads for `duration` seconds and return its figures."""
+    arguments = [str(program), "--service", service, "--user", user, "--password-file", str(password_file)]
+    arguments += ["--threads", str(clients), "--duration", f"{duration:g}", "--warmup", f"{REFERENCE_WARMUP:g}"]
+    result = subprocess.run(
+        arguments,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=duration + REFERENCE_WARMUP + 60,
+        check=False,
+    )
+    # pam-loop exits with 1 when a login failed but still prints its figures; other codes mean no figures.
+    if result.returncode not in (0, 1) or not result.stdout.strip():
+        raise RuntimeError(f"pam-loop exited with {result.returncode}: {result.stderr.strip()}")
+    figures = json.loads(result.stdout)
+    logins = figures["logins"]
+    first_error = result.stderr.strip().splitlines()[0] if figures["errors"] and result.stderr.strip() else None
+    return ReferenceResult(
+        f"in-process C loop, {service} (reference)",
+        clients,
+        figures["duration_s"],
+        # The table counts operations by the length of the latency list, so it gets one entry per login.
+        [math.nan] * logins,
+        figures["errors"],
+        first_error,
+        math.nan if figures["p50_ms"] is None else figures["p50_ms"],
+        math.nan if figures["p99_ms"] is None else figures["p99_ms"],
     )
 
 
@@ -161,7 +127,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="nornicdb-pam-bench-") as temporary:
         root = Path(temporary)
         stack = make_stack(root / "pam")
-        program = build_reference(root)
+        program = build_reference()
         servers: dict[str, ServerProcess] = {}
         for service in users:
             env = {
@@ -190,11 +156,14 @@ def main() -> int:
                     raw = raw_login_scenario(servers[service], user, password, AGENT)
                     scenarios.append((f"raw Bolt login, {service}", clients, raw))
                 results.extend(run_scenarios(scenarios, options.duration))
+                password_file = root / f"password-{service}"
+                password_file.write_text(password + "\n")
                 for clients in client_counts:
-                    print(f"running the C reference loop on {service} with {clients} process(es)", file=sys.stderr)
-                    results.append(
-                        run_reference(program, stack.environment(), service, user, password, clients, options.duration)
+                    print(f"running the C reference loop on {service} with {clients} thread(s)", file=sys.stderr)
+                    reference = run_reference(
+                        program, stack.environment(), password_file, service, user, clients, options.duration
                     )
+                    results.append(reference)
         finally:
             for name, server in servers.items():
                 if server.running:
