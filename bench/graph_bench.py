@@ -99,7 +99,10 @@ def load(driver: neo4j.Driver, query: str, rows: list[dict[str, object]]) -> tup
 
 
 def measure_reads(run: Callable[[int], object], size: int, duration: float) -> ReadResult:
-    """Call `run` with random ids below `size` for `duration` seconds; `run` must fetch all rows."""
+    """Call `run` with random ids below `size` for `duration` seconds and measure each call.
+
+    `run` must fetch every row, so that the latency includes the transfer of the results.
+    """
     generator = random.Random(7)
     latencies: list[float] = []
     # Warm-up: the first statements compile the query and fill caches.

