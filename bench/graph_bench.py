@@ -20,6 +20,7 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,13 +44,37 @@ READ_QUERIES = {
 
 
 @dataclass
+class ReadResult:
+    operations: int
+    rate: float
+    p50_ms: float
+    p99_ms: float
+
+
+@dataclass
 class SizeResult:
     size: int
     relationships: int
     nodes_per_second: float
     relationships_per_second: float
-    reads: dict[str, tuple[float, float, float]]  # rate, p50 ms, p99 ms
+    reads: dict[str, ReadResult]
     resident_mib: float
+
+
+def make_graph(size: int, degree: int) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """Return the node rows and the relationship rows of the graph, the same for every run of one size.
+
+    Node i has `id` i. Each node gets `degree` outgoing relationships to nodes drawn uniformly,
+    so self-loops and repeated pairs occur.
+    """
+    generator = random.Random(size)
+    nodes = [{"id": i, "name": f"person-{i}", "age": generator.randrange(18, 90)} for i in range(size)]
+    relationships = [
+        {"a": i, "b": generator.randrange(size), "since": 2000 + generator.randrange(25)}
+        for i in range(size)
+        for _ in range(degree)
+    ]
+    return nodes, relationships
 
 
 def resident_mib(pid: int) -> float:
@@ -59,56 +84,72 @@ def resident_mib(pid: int) -> float:
     return 0.0
 
 
-def load(driver: neo4j.Driver, query: str, rows: list[dict[str, object]]) -> float:
-    """Run `query` over `rows` in batches, one transaction per batch; return the seconds taken."""
+def load(driver: neo4j.Driver, query: str, rows: list[dict[str, object]]) -> tuple[float, int]:
+    """Run `query` over `rows` in batches, one transaction per batch.
+
+    Returns the seconds taken and the number of nodes plus relationships the server reported as
+    created.
+    """
+    created = 0
     started = time.perf_counter()
     for start in range(0, len(rows), BATCH_SIZE):
-        driver.execute_query(query, rows=rows[start : start + BATCH_SIZE])
-    return time.perf_counter() - started
+        counters = driver.execute_query(query, rows=rows[start : start + BATCH_SIZE]).summary.counters
+        created += counters.nodes_created + counters.relationships_created
+    return time.perf_counter() - started, created
 
 
-def measure_reads(driver: neo4j.Driver, query: str, size: int, duration: float) -> tuple[float, float, float]:
+def measure_reads(run: Callable[[int], object], size: int, duration: float) -> ReadResult:
+    """Call `run` with random ids below `size` for `duration` seconds and measure each call.
+
+    `run` must fetch every row, so that the latency includes the transfer of the results.
+    """
     generator = random.Random(7)
     latencies: list[float] = []
-    with driver.session() as session:
-        # Warm-up: the first statements compile the query and fill caches.
-        for _ in range(50):
-            session.run(query, id=generator.randrange(size)).consume()
-        deadline = time.perf_counter() + duration
-        while time.perf_counter() < deadline:
-            started = time.perf_counter()
-            list(session.run(query, id=generator.randrange(size)))
-            latencies.append(time.perf_counter() - started)
+    # Warm-up: the first statements compile the query and fill caches.
+    for _ in range(50):
+        run(generator.randrange(size))
+    deadline = time.perf_counter() + duration
+    while time.perf_counter() < deadline:
+        started = time.perf_counter()
+        run(generator.randrange(size))
+        latencies.append(time.perf_counter() - started)
     latencies.sort()
 
     def percentile(fraction: float) -> float:
         return latencies[min(len(latencies) - 1, int(fraction * len(latencies)))] * 1000
 
-    return len(latencies) / duration, percentile(0.5), percentile(0.99)
+    return ReadResult(len(latencies), len(latencies) / duration, percentile(0.5), percentile(0.99))
 
 
-def run_size(binary: Path, size: int, degree: int, duration: float, root: Path) -> SizeResult:
-    directory = root / f"size-{size}"
-    server = ServerProcess(
+def bolt_reader(session: neo4j.Session, query: str) -> Callable[[int], object]:
+    """Return a function that runs `query` with parameter `id` on `session` and fetches every record."""
+    return lambda person_id: list(session.run(query, id=person_id))
+
+
+def nornicdb_server(binary: Path, directory: Path) -> ServerProcess:
+    """Return an unstarted server with the ADMIN account, its data and log under `directory`."""
+    return ServerProcess(
         directory / "data",
         directory / "server.log",
         env={"NORNICDB_AUTH": f"{ADMIN[0]}:{ADMIN[1]}", "NORNICDB_LOG_LEVEL": "warning"},
         binary=binary,
     )
+
+
+def run_size(binary: Path, size: int, degree: int, duration: float, root: Path) -> SizeResult:
+    server = nornicdb_server(binary, root / f"size-{size}")
     server.start()
     try:
         with neo4j.GraphDatabase.driver(server.uri, auth=ADMIN) as driver:
             driver.execute_query("CREATE INDEX person_id FOR (p:Person) ON (p.id)")
-            generator = random.Random(size)
-            nodes = [{"id": i, "name": f"person-{i}", "age": generator.randrange(18, 90)} for i in range(size)]
-            node_seconds = load(driver, CREATE_NODES, nodes)
-            relationships = [
-                {"a": i, "b": generator.randrange(size), "since": 2000 + generator.randrange(25)}
-                for i in range(size)
-                for _ in range(degree)
-            ]
-            relationship_seconds = load(driver, CREATE_RELATIONSHIPS, relationships)
-            reads = {name: measure_reads(driver, query, size, duration) for name, query in READ_QUERIES.items()}
+            nodes, relationships = make_graph(size, degree)
+            node_seconds, _ = load(driver, CREATE_NODES, nodes)
+            relationship_seconds, _ = load(driver, CREATE_RELATIONSHIPS, relationships)
+            with driver.session() as session:
+                reads = {
+                    name: measure_reads(bolt_reader(session, query), size, duration)
+                    for name, query in READ_QUERIES.items()
+                }
             assert server.process is not None
             memory = resident_mib(server.process.pid)
     finally:
@@ -158,8 +199,8 @@ def main() -> int:
             f"{result.relationships_per_second:,.0f} |"
         )
         for name in READ_QUERIES:
-            rate, p50, p99 = result.reads[name]
-            line += f" {rate:,.0f} ({p50:.2f}, {p99:.2f}) |"
+            read = result.reads[name]
+            line += f" {read.rate:,.0f} ({read.p50_ms:.2f}, {read.p99_ms:.2f}) |"
         line += f" {result.resident_mib:,.0f} |"
         print(line)
     return 0

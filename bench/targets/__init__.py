@@ -1,0 +1,1 @@
+"""Servers that the benchmarks compare with nornicdb, each started and stopped by a context manager."""
