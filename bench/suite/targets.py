@@ -12,15 +12,23 @@ from pathlib import Path
 import jwt
 import neo4j
 
-from suite.load import REPO_ROOT, Login
+from suite.load import NO_LOGIN, REPO_ROOT, Login
 
 sys.path.insert(0, str(REPO_ROOT / "tests" / "integration"))
+sys.path.insert(0, str(REPO_ROOT / "bench"))
 
 from server_process import ServerProcess, free_port, port_accepts  # noqa: E402
+from targets.falkordb import FalkorDB  # noqa: E402
 
 SERVER_BINARY = REPO_ROOT / ".build" / "release" / "nornicdb"
 CANNED_BINARY = REPO_ROOT / ".build" / "bench" / "canned-bolt"
 ADMIN_USER = "admin"
+NORNICDB_INDEX = "CREATE INDEX person_id IF NOT EXISTS FOR (p:Person) ON (p.id)"
+# FalkorDB rejects index names.
+FALKORDB_INDEX = "CREATE INDEX FOR (p:Person) ON (p.id)"
+# FalkorDB's Bolt endpoint takes no credentials, or the user `default` with an empty password.
+FALKORDB_LOGIN = NO_LOGIN
+BATCH = 10_000
 JWT_SECRET = secrets.token_hex(32)
 ADMIN_PASSWORD = "bench-" + secrets.token_hex(12)
 
@@ -97,16 +105,38 @@ class CannedResponder:
         self.log.close()
 
 
-def load_people(uri: str, auth: tuple[str, str] | None, count: int, index_query: str) -> None:
-    """Create `count` `:Person {id, name}` nodes and an index on `id`, through the Python driver."""
+def people(start: int, count: int) -> list[dict[str, object]]:
+    return [{"id": i, "name": f"person-{i}"} for i in range(start, min(count, start + BATCH))]
+
+
+CREATE_PEOPLE = "UNWIND $rows AS r CREATE (:Person {id: r.id, name: r.name})"
+
+
+def load_people(uri: str, auth: tuple[str, str], count: int) -> None:
+    """Create `count` `:Person {id, name}` nodes and an index on `id` in our server."""
     with neo4j.GraphDatabase.driver(uri, auth=auth) as driver:
         with driver.session() as session:
-            session.run(index_query).consume()
-            for start in range(0, count, 10_000):
-                rows = [{"id": i, "name": f"person-{i}"} for i in range(start, min(count, start + 10_000))]
-                session.run("UNWIND $rows AS r CREATE (:Person {id: r.id, name: r.name})", rows=rows).consume()
+            session.run(NORNICDB_INDEX).consume()
+            for start in range(0, count, BATCH):
+                session.run(CREATE_PEOPLE, rows=people(start, count)).consume()
 
 
-def environment_summary() -> dict[str, str]:
-    """The settings every measurement shares, for the record."""
-    return {"open files": os.popen("ulimit -n").read().strip()}
+def falkordb() -> FalkorDB:
+    """Start a FalkorDB on 127.0.0.1; its Bolt endpoint listens on every interface."""
+    server = FalkorDB()
+    server.start()
+    return server
+
+
+def load_falkordb_people(server: FalkorDB, count: int) -> None:
+    """Create the same people in FalkorDB through its Redis protocol.
+
+    Its Bolt endpoint crashes on RUN messages over about 4 KB, so batches cannot go over Bolt.
+    """
+    import falkordb as client
+
+    # Bolt statements run on the graph named `falkordb`, so the people go there too.
+    graph = client.FalkorDB(host="127.0.0.1", port=server.redis_port).select_graph("falkordb")
+    graph.query(FALKORDB_INDEX)
+    for start in range(0, count, BATCH):
+        graph.query(CREATE_PEOPLE, {"rows": people(start, count)})

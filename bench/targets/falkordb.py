@@ -16,7 +16,7 @@ protocol (GRAPH.QUERY, for example with the `falkordb` client) instead.
 
 Run it alone to keep a server up for a tool written in another language:
 
-    /work/venv-bench/bin/python bench/targets/falkordb.py
+    .venv/bench/bin/python bench/targets/falkordb.py
 
 It prints one JSON line `{"redis_port": P, "bolt_port": B, "pid": N}` and stops the server when
 standard input closes or the process receives SIGTERM or SIGINT.
