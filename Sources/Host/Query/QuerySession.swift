@@ -112,14 +112,53 @@ public final class QuerySession {
         }
         let target = try service.resolveDatabase(database)
         if target == QueryService.systemDatabase { throw notOnSystemDatabase }
-        let autoCommit = try await begin(on: target, timeoutMilliseconds: timeoutMilliseconds)
+        return try await runAutoCommit(
+            statement,
+            parameters: parameters,
+            on: target,
+            limits: limits(timeoutMilliseconds: timeoutMilliseconds)
+        )
+    }
+
+    /// Begins, executes and commits in one trip to the storage pool, rolling back on failure.
+    ///
+    /// One trip instead of three saves two thread hand-offs per statement, which is most of the
+    /// server's cost for a short statement.
+    private func runAutoCommit(
+        _ statement: PreparedStatement,
+        parameters: [String: Value],
+        on database: String,
+        limits: ExecutionLimits
+    ) async throws -> QueryResult {
+        let engine = service.engine
+        let interrupter = interrupter
+        let identity = identity
+        let principal = identity.principal
+        try service.admission.enter(principal)
+        defer { service.admission.leave(principal) }
         do {
-            let result = try await execute(statement, parameters: parameters, in: autoCommit)
-            try await commit(autoCommit)
-            return result
+            return try await service.pool.run {
+                let handle = TransactionHandle(try engine.beginTransaction(database: database))
+                interrupter.track(handle)
+                defer { interrupter.track(nil) }
+                do {
+                    let result = try handle.transaction.execute(
+                        statement,
+                        parameters: parameters,
+                        limits: limits,
+                        identity: identity
+                    )
+                    try handle.transaction.commit()
+                    return result
+                } catch {
+                    handle.transaction.rollback()
+                    throw error
+                }
+            }
         } catch {
-            await rollback(autoCommit)
-            throw error
+            let failure = ServerError.wrapping(error)
+            if failure.status == .unknownError { logger.error("statement failed", metadata: ["error": "\(error)"]) }
+            throw failure
         }
     }
 
