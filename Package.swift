@@ -165,7 +165,7 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Host"], swiftSettings: strict),
         .testTarget(
             name: "LoadGeneratorTests",
-            dependencies: ["nornicdb-load", "BoltProtocol", "GraphValue"],
+            dependencies: ["nornicdb-load", "BoltProtocol", "GraphValue", "JSON"],
             swiftSettings: strict
         ),
         .testTarget(
