@@ -84,7 +84,8 @@ func runIdle(_ invocation: Invocation, openFileLimit: UInt64) -> Int32 {
     let (descriptors, firstError) = scenario.openAll()
     if let firstError {
         StandardStreams.printError(
-            "nornicdb-load: idle: \(firstError); \(descriptors.count) of \(connections) connections were open"
+            "nornicdb-load: idle: \(descriptors.count) of \(connections) connections were open when a login failed. "
+                + firstError
         )
         descriptors.forEach { _ = close($0) }
         return 1

@@ -150,7 +150,7 @@ private func expectMalformed(_ bytes: [UInt8], sourceLocation: SourceLocation = 
     }
 
     @Test func malformedMetadataRejected() throws {
-        // A dictionary that declares one entry but holds none.
+        // A dictionary that declares one entry but contains none.
         var reader = ResponseReader()
         reader.feed(framed([0xB1, 0x7F, 0xA1]))
         #expect(try reader.nextMessage() == .failure)

@@ -25,7 +25,7 @@ struct Invocation: Sendable {
     var printsHeader = true
 }
 
-/// What the command line asks for.
+/// The action a command line requests: the help text or a run.
 enum ParsedCommand: Sendable {
     case help
     case run(Invocation)

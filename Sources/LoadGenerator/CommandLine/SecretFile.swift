@@ -30,13 +30,13 @@ enum SecretFile {
         return text
     }
 
-    /// The file's text without one trailing line break, so that `echo secret > file` works.
+    /// Returns the text without one trailing line break, so that `echo secret > file` works.
     static func password(fromText text: String) -> String {
         // Swift reads "\r\n" as one Character, so one dropLast removes either form.
         text.last?.isNewline == true ? String(text.dropLast()) : text
     }
 
-    /// The non-empty lines of the text, each without surrounding spaces: one token per line.
+    /// Returns the non-empty lines of the text without surrounding spaces, one token per line.
     static func tokens(fromText text: String) -> [String] {
         text.split(whereSeparator: \.isNewline)
             .map { $0.trimmingSpaces() }

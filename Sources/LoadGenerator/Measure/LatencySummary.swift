@@ -18,7 +18,7 @@ struct LatencySummary: Sendable, Equatable {
         max = latencies.last ?? 0
     }
 
-    /// The nearest-rank percentile of ascending `values`; 0 for no values.
+    /// Returns the nearest-rank percentile of ascending `values`, or 0 when there are none.
     ///
     /// - Precondition: `fraction` is in 0...1.
     static func percentile(_ fraction: Double, ofSorted values: [UInt64]) -> UInt64 {

@@ -1,4 +1,4 @@
-/// What one worker thread measured: the latency of each recorded operation, and its errors.
+/// The measurements of one worker thread: the latency of each recorded operation, and its errors.
 struct WorkerResult: Sendable {
     /// Nanoseconds per successful operation that started inside the measured period.
     var latencies: [UInt64] = []

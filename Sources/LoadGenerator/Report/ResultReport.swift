@@ -22,8 +22,8 @@ enum ResultReport {
         return "| " + cells.map(escapeCell).joined(separator: " | ") + " |"
     }
 
-    /// One JSON object on one line, with the keys `bench/run` reads. Latencies are in
-    /// milliseconds, `first_error` is null when there was none.
+    /// Formats the result as one JSON object on one line, with the keys `bench/run` reads.
+    /// Latencies are in milliseconds, and `first_error` is null when there was none.
     static func jsonLine(_ result: ScenarioResult) -> String {
         let object: JSONValue = .object([
             "scenario": .string(result.scenario),

@@ -1,4 +1,4 @@
-/// How every connection of a run is opened and authenticated.
+/// The address, handshake, credentials and socket settings of every connection of a run.
 struct ConnectionSettings: Sendable {
     var address: ServerAddress
     var handshake = ClientHandshake.standard

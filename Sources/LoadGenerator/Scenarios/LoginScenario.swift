@@ -15,8 +15,8 @@ struct LoginScenario: Sendable {
         }
     }
 
-    /// One thread's loop. Thread `index` logs in as connection `index`, so with several bearer
-    /// tokens each thread keeps one token.
+    /// Logs in repeatedly until the end of the measured period. Thread `index` logs in as
+    /// connection `index`, so with several bearer tokens each thread keeps one token.
     private func work(index: Int, gate: StartGate, seed: UInt64) -> WorkerResult {
         var result = WorkerResult()
         var request = query.map { QueryRequest(query: $0, parameter: parameter) }

@@ -15,9 +15,10 @@ struct RoundtripScenario: Sendable {
         }
     }
 
-    /// One connection's loop. Errors in the warm-up count too, because they mean the target
-    /// is not working as the run assumes. A FAILURE is followed by RESET; any other error
-    /// ends the connection, and the worker opens a new one or stops if that fails.
+    /// Runs one connection's loop until the end of the measured period. Errors in the warm-up
+    /// count too, because they mean the target is not working as the run assumes. A FAILURE
+    /// is followed by RESET. Any other error ends the connection, and the worker opens a new
+    /// one, or stops if that fails.
     private func work(index: Int, gate: StartGate, seed: UInt64) -> WorkerResult {
         var result = WorkerResult()
         var connection: BoltConnection

@@ -2,8 +2,9 @@ import Glibc
 import Synchronization
 
 /// Runs `count` OS threads, each calling `body` with its index, and returns their results in
-/// index order once all have ended. With a `gate`, it opens the gate once every thread has
-/// arrived at it; each thread must then arrive exactly once.
+/// index order once all have ended. With a `gate`, it opens the gate once `count` threads
+/// have arrived, so each thread must call `arriveAndWait` or `arriveWithoutWaiting` exactly
+/// once, or the function never returns.
 func runWorkerThreads(
     count: Int,
     gate: StartGate? = nil,

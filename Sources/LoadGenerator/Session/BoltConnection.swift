@@ -60,7 +60,7 @@ final class BoltConnection {
     ///
     /// - Throws: ``BoltClientError/failure(code:message:)`` for the first FAILURE, after both
     ///   summaries have been read, so that a RESET puts the connection back in order.
-    ///   NOTE: PULL `{n: -1}` asks for every record, so a SUCCESS with `has_more` is not
+    ///   NOTE: PULL `{n: -1}` requests every record, so a SUCCESS with `has_more` is not
     ///   expected and not checked for.
     @discardableResult
     func run(_ request: QueryRequest) throws(BoltClientError) -> Int {
@@ -105,15 +105,18 @@ final class BoltConnection {
 
     private func expectSuccess(to request: String) throws(BoltClientError) {
         switch try nextResponse() {
-        case .success: return
-        case .failure: throw try failureError()
-        case let kind: throw .unexpectedResponse("\(kind.name) to \(request)")
+        case .success:
+            return
+        case .failure:
+            throw try failureError(inReplyTo: request)
+        case let kind:
+            throw .unexpectedResponse("\(kind.name) to \(request)")
         }
     }
 
-    /// The FAILURE message last read as an error, with the code from `neo4j_code` (Bolt 5.7+)
-    /// or `code`.
-    private func failureError() throws(BoltClientError) -> BoltClientError {
+    /// Converts the FAILURE message last read into an error, with the code from `neo4j_code`
+    /// (Bolt 5.7+) or `code`, and names `request` in the message when given.
+    private func failureError(inReplyTo request: String? = nil) throws(BoltClientError) -> BoltClientError {
         let metadata = try reader.decodeMetadata()
         let code: String
         if case .string(let text)? = metadata["neo4j_code"] ?? metadata["code"] {
@@ -127,7 +130,7 @@ final class BoltConnection {
         } else {
             message = "(no message)"
         }
-        return .failure(code: code, message: message)
+        return .failure(code: code, message: request.map { "\(message) (in reply to \($0))" } ?? message)
     }
 
     private func nextResponse() throws(BoltClientError) -> ResponseKind {

@@ -1,6 +1,6 @@
 import GraphValue
 
-/// How a connection authenticates, as chosen with `--scheme`.
+/// The authentication scheme that `--scheme` selects.
 enum AuthScheme: String, Sendable, CaseIterable {
     case none
     case basic
@@ -27,8 +27,8 @@ struct Credentials: Sendable, CustomStringConvertible {
         self.tokens = tokens
     }
 
-    /// The auth dictionary of LOGON (Bolt 5.1+) or of HELLO (5.0 and older) for connection
-    /// number `connectionIndex`.
+    /// Builds the auth dictionary of LOGON (Bolt 5.1+) or of HELLO (5.0 and older) for
+    /// connection number `connectionIndex`.
     func authToken(connectionIndex: Int) -> [String: Value] {
         switch scheme {
         case .none:

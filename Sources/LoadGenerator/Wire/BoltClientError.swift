@@ -1,6 +1,6 @@
 import Glibc
 
-/// Why a connection, a login or a request failed.
+/// The error of a failed connection, login or request.
 enum BoltClientError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A system call failed with `errno`.
     case system(call: String, errno: Int32)

@@ -132,6 +132,7 @@ struct ResponseReader {
         }
         let fieldCount = Int(marker & 0x0F)
         let tag = body[1]
+
         let kind: ResponseKind
         switch tag {
         case BoltResponse.Tag.success: kind = .success
@@ -146,6 +147,7 @@ struct ResponseReader {
             }
             return kind
         }
+
         guard fieldCount == 1, body.count >= 3 else {
             throw .malformedResponse("\(kind.name) has \(fieldCount) fields; expected 1")
         }
@@ -159,7 +161,7 @@ struct ResponseReader {
         return kind
     }
 
-    /// Whether `marker` starts a list (tiny `9x`, or `D4` to `D6` with an 8, 16 or 32-bit size)
+    /// Returns whether `marker` starts a list (tiny `9x`, or `D4` to `D6` with an 8, 16 or 32-bit size)
     /// or, when `list` is false, a dictionary (`Ax`, or `D8` to `DA`).
     private static func isCollectionMarker(_ marker: UInt8, list: Bool) -> Bool {
         let tiny: UInt8 = list ? 0x90 : 0xA0
