@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "nornicdb", targets: ["nornicdb"]),
+        .executable(name: "nornicdb-load", targets: ["nornicdb-load"]),
         // The decoders the fuzz targets in Fuzz/ drive; nothing else depends on these products.
         .library(name: "BoltProtocol", targets: ["BoltProtocol"]),
         .library(name: "JWTAuth", targets: ["JWTAuth"]),
@@ -121,6 +122,13 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The Bolt load generator of the benchmarks in bench/.
+        .executableTarget(
+            name: "nornicdb-load",
+            dependencies: ["BoltProtocol", "GraphValue", "JSON"],
+            path: "Sources/LoadGenerator",
+            swiftSettings: strict
+        ),
 
         // MARK: - Tests
         .testTarget(name: "GraphValueTests", dependencies: ["GraphValue"], swiftSettings: strict),
@@ -155,6 +163,11 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "Host"], swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Host"], swiftSettings: strict),
+        .testTarget(
+            name: "LoadGeneratorTests",
+            dependencies: ["nornicdb-load", "BoltProtocol", "GraphValue", "JSON"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "HTTPAPITests",
             dependencies: [
