@@ -22,6 +22,9 @@ public final class EventLoop: Sendable {
     private let handlers = Mutex<[UInt64: any EventHandler]>([:])
     private let nextID = Atomic<UInt64>(1)
     private let running = Atomic<Bool>(true)
+    /// Scratch space for `recv`, used only on the loop thread while it handles an event, so
+    /// connections need no receive buffer of their own and none is allocated per event.
+    nonisolated(unsafe) let receiveBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65536, alignment: 16)
 
     public init(name: String) throws(SystemCallError) {
         epoll = try Syscall.call("epoll_create1") { epoll_create1(Int32(EPOLL_CLOEXEC)) }

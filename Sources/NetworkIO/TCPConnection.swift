@@ -30,6 +30,8 @@ public final class TCPConnection: Sendable, EventHandler {
         var peerClosedReported = false
         var onPeerClosed: (@Sendable () -> Void)?
         var sentByteCount = 0
+        /// The events epoll watches now, so an unchanged interest costs no `epoll_ctl` call.
+        var registered = TCPConnection.readEvents
     }
 
     init(descriptor: Int32, peerAddress: String, loop: EventLoop) throws(SystemCallError) {
@@ -61,7 +63,7 @@ public final class TCPConnection: Sendable, EventHandler {
                     state.inbound = []
                     if state.readPaused {
                         state.readPaused = false
-                        loop.modify(descriptor, id: state.id, events: interest(state))
+                        updateInterest(&state)
                     }
                     return .some(bytes)
                 }
@@ -96,7 +98,7 @@ public final class TCPConnection: Sendable, EventHandler {
                 if flush(&state) { return true }
                 if state.closed { return false }
                 state.writeWaiter = continuation
-                loop.modify(descriptor, id: state.id, events: interest(state))
+                updateInterest(&state)
                 return nil
             }
             if let result { continuation.resume(returning: result) }
@@ -162,21 +164,21 @@ public final class TCPConnection: Sendable, EventHandler {
                 state.peerClosedReported = true
                 closed = state.onPeerClosed
             }
-            loop.modify(descriptor, id: state.id, events: interest(state))
+            if !state.closed { updateInterest(&state) }
         }
         if let (continuation, bytes) = readResume { continuation.resume(returning: bytes) }
         if let (continuation, ok) = writeResume { continuation.resume(returning: ok) }
         closed?()
     }
 
+    /// Reads what the socket holds into `state.inbound`; runs on the loop thread only, which
+    /// owns the loop's receive buffer.
     private func receive(_ state: inout State) {
-        var buffer = [UInt8](repeating: 0, count: 65536)
+        let buffer = loop.receiveBuffer
         while state.inbound.count < Self.maximumBufferedBytes {
             let count: Int?
             do {
-                count = try Syscall.transfer("recv") {
-                    buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-                }
+                count = try Syscall.transfer("recv") { recv(descriptor, buffer.baseAddress, buffer.count, 0) }
             } catch {
                 state.endOfInput = true
                 return
@@ -186,7 +188,7 @@ public final class TCPConnection: Sendable, EventHandler {
                 state.endOfInput = true
                 return
             }
-            state.inbound.append(contentsOf: buffer[0..<count])
+            state.inbound.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
         }
         state.readPaused = true
     }
@@ -212,6 +214,14 @@ public final class TCPConnection: Sendable, EventHandler {
             state.sentByteCount &+= sent
         }
         return true
+    }
+
+    /// Tells epoll the events `state` now waits for, when they changed.
+    private func updateInterest(_ state: inout State) {
+        let events = interest(state)
+        guard events != state.registered else { return }
+        state.registered = events
+        loop.modify(descriptor, id: state.id, events: events)
     }
 
     private func interest(_ state: State) -> UInt32 {

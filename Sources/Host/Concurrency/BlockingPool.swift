@@ -1,6 +1,10 @@
 internal import Foundation
 internal import Synchronization
 
+#if canImport(Glibc)
+    internal import Glibc
+#endif
+
 /// A fixed set of threads for blocking work: password hashing, SQLite, PAM, LDAP.
 ///
 /// Work submitted with ``run(_:)`` never runs on Swift's cooperative pool, so a slow hash or
@@ -14,12 +18,23 @@ public final class BlockingPool: Sendable {
     public let name: String
     public let threadCount: Int
 
-    public init(name: String, threadCount: Int) {
+    /// Starts `threadCount` threads.
+    ///
+    /// A `niceness` above 0 lowers the threads' CPU priority (Linux nice values are per thread),
+    /// so long CPU-bound work such as password hashing yields the cores to short statements
+    /// whenever both are waiting, and still gets the cores when nothing else runs.
+    public init(name: String, threadCount: Int, niceness: Int32 = 0) {
         precondition(threadCount > 0, "a blocking pool needs at least one thread")
         self.name = name
         self.threadCount = threadCount
         for index in 0..<threadCount {
-            let thread = Thread { [self] in self.workLoop() }
+            let thread = Thread { [self] in
+                #if os(Linux)
+                    // `who` 0 names the calling thread. A failure keeps the default priority.
+                    if niceness != 0 { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness) }
+                #endif
+                self.workLoop()
+            }
             thread.name = "\(name)-\(index)"
             thread.start()
         }

@@ -65,7 +65,9 @@ final class Server: Sendable {
         // queries. The storage pool is large because QueryService lets each user run at most four
         // statements at once, so long statements of one user leave threads for the others.
         let storagePool = BlockingPool(name: "storage", threadCount: 32)
-        let authPool = BlockingPool(name: "auth", threadCount: 4)
+        // Hashing runs at a lower CPU priority, so a burst of Argon2id logins cannot take the
+        // cores from statements of connections already logged in.
+        let authPool = BlockingPool(name: "auth", threadCount: 4, niceness: 10)
 
         let (store, repository) = try await StorageSetup.open(configuration, pool: storagePool, logger: logger)
         let membership = try await ClusterSetup.open(configuration, pool: storagePool, logger: logger)
