@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from suite import gate, logins, machine, memory, record, references, roundtrips, scale, targets
+from suite import compare, gate, logins, machine, memory, record, references, roundtrips, scale, targets
 from suite.context import Context
 from suite.load import REPO_ROOT, NO_LOGIN, Row
 
@@ -38,6 +38,12 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="1 s rows and 10,000 nodes: a check that all runs")
     parser.add_argument("--output", type=Path, default=REPO_ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--no-write", action="store_true", help="print the record instead of writing it")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="an earlier build of nornicdb: adds a before-and-after table of it against the current build",
+    )
+    parser.add_argument("--before-label", default="", help="what the earlier build is, for the record")
     options = parser.parse_args()
     if options.quick:
         options.duration, options.warmup, options.sizes = 1.0, 0.5, "10000"
@@ -159,6 +165,9 @@ def main() -> int:
             results.gate = gate.measure(context, credentials)
         if "memory" in options.only:
             results.memory = memory.measure(context, credentials)
+        if options.before:
+            results.comparison = compare.measure(context, options.before, credentials)
+            results.before_label = options.before_label or str(options.before)
         if "scale" in options.only:
             results.scale = scale.measure(context, options.sizes)
         results.rows = context.rows
@@ -187,7 +196,7 @@ def run_round_trips(context: Context, canned: targets.CannedResponder, credentia
             context,
             [
                 roundtrips.Target("canned", canned.port, NO_LOGIN),
-                roundtrips.Target("nornicdb", server.bolt_port, credentials.basic),
+                roundtrips.Target("nornicdb", server.bolt_port, credentials.bearer),
                 roundtrips.Target("falkordb", falkor.bolt_port, targets.FALKORDB_LOGIN),
             ],
         )

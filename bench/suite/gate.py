@@ -21,7 +21,7 @@ def measure(context: Context, logins: targets.Logins) -> tuple[float, float]:
     rates: dict[str, list[float]] = {"on": [], "off": []}
     try:
         for turn in range(ROUNDS):
-            order = [("on", secured, logins.basic), ("off", open_server, load.NO_LOGIN)]
+            order = [("on", secured, logins.bearer), ("off", open_server, load.NO_LOGIN)]
             if turn % 2:
                 order.reverse()
             for label, server, login in order:

@@ -22,13 +22,13 @@ def measure(context: Context, logins: targets.Logins, counts: tuple[int, ...] = 
         assert server.process is not None
         pid = server.process.pid
         # One login first, so the figure at 0 includes what the first connection sets up once.
-        first = load.IdleConnections(server.bolt_port, 1, logins.basic)
+        first = load.IdleConnections(server.bolt_port, 1, logins.bearer)
         first.close()
         time.sleep(SETTLE_SECONDS)
         readings.append((0, targets.resident_kib(pid)))
         open_count = 0
         for count in counts:
-            held.append(load.IdleConnections(server.bolt_port, count - open_count, logins.basic))
+            held.append(load.IdleConnections(server.bolt_port, count - open_count, logins.bearer))
             open_count = count
             time.sleep(SETTLE_SECONDS)
             readings.append((count, targets.resident_kib(pid)))

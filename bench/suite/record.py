@@ -36,6 +36,8 @@ class Results:
     scale: list[dict[str, object]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     goals: list[Goal] = field(default_factory=list)
+    comparison: list[Row] = field(default_factory=list)
+    before_label: str = ""
 
     def find(self, scenario: str, target: str, connections: int) -> Row | None:
         for row in [*self.rows, *self.references]:
@@ -146,6 +148,33 @@ def _scale(results: Results) -> list[str]:
     return _table(["scenario", "nodes", "target", "rate", "unit", "p50 ms", "p99 ms", "memory MiB"], body)
 
 
+def _comparison(results: Results) -> list[str]:
+    best: dict[tuple[str, int, str], Row] = {}
+    for row in results.comparison:
+        key = (row.scenario, row.connections, row.target)
+        if key not in best or row.rate > best[key].rate:
+            best[key] = row
+    body = []
+    for scenario, connections in dict.fromkeys((row.scenario, row.connections) for row in results.comparison):
+        before = best.get((scenario, connections, "before"))
+        after = best.get((scenario, connections, "after"))
+        if before is None or after is None:
+            continue
+        body.append(
+            [
+                scenario,
+                str(connections),
+                rate(before.rate),
+                milliseconds(before.p99_ms),
+                rate(after.rate),
+                milliseconds(after.p99_ms),
+                ratio(after.rate, before.rate),
+            ]
+        )
+    header = ["scenario", "connections", "before /s", "before p99 ms", "after /s", "after p99 ms", "after / before"]
+    return _table(header, body)
+
+
 def render(results: Results) -> str:
     lines = [
         BEGIN,
@@ -195,6 +224,16 @@ def render(results: Results) -> str:
         ]
     if results.memory:
         lines += ["### Memory per idle connection", "", *_memory(results), ""]
+    if results.comparison:
+        lines += [
+            "### Before and after the changes in this run's build",
+            "",
+            f"Before: {results.before_label}. After: the build measured above. The best of two",
+            "alternating rounds of each.",
+            "",
+            *_comparison(results),
+            "",
+        ]
     if results.scale:
         lines += ["### Graph size beside FalkorDB and SQLite", "", *_scale(results), ""]
     if results.notes:

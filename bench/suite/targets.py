@@ -26,7 +26,7 @@ ADMIN_USER = "admin"
 NORNICDB_INDEX = "CREATE INDEX person_id IF NOT EXISTS FOR (p:Person) ON (p.id)"
 # FalkorDB rejects index names.
 FALKORDB_INDEX = "CREATE INDEX FOR (p:Person) ON (p.id)"
-# FalkorDB's Bolt endpoint takes no credentials, or the user `default` with an empty password.
+# FalkorDB's Bolt endpoint rejects every basic login and takes none or any bearer token.
 FALKORDB_LOGIN = NO_LOGIN
 BATCH = 10_000
 JWT_SECRET = secrets.token_hex(32)
@@ -48,29 +48,33 @@ def bearer_token(subject: str = "bench", role: str = "editor") -> str:
     return jwt.encode(claims, JWT_SECRET, algorithm="HS256")
 
 
+# The server runs at most four statements of one user at once, so connection i logs in with
+# token i mod SUBJECTS, each for its own subject, and 64 connections never share a user.
+SUBJECTS = 64
+
+
 class Logins:
     """The login of each scheme against our servers, with secrets kept in files under `root`."""
 
     def __init__(self, root: Path) -> None:
-        token = secret_file(root, "bearer.jwt", bearer_token())
+        tokens = "\n".join(bearer_token(f"bench-{index}") for index in range(SUBJECTS)) + "\n"
+        token_file = secret_file(root, "bearer.jwt", tokens)
         self.basic = Login("basic", ADMIN_USER, secret_file(root, "admin.password", ADMIN_PASSWORD))
-        self.bearer = Login("bearer", None, token)
-        self.jwt_basic = Login("jwt-basic", None, token)
+        self.bearer = Login("bearer", None, token_file)
+        self.jwt_basic = Login("jwt-basic", None, token_file)
 
 
-def nornicdb(root: Path, name: str, **settings: str) -> ServerProcess:
+def nornicdb(root: Path, name: str, binary: Path = SERVER_BINARY, **settings: str) -> ServerProcess:
     """Start one of our servers with the benchmark defaults and `settings` on top."""
     env = {
         "NORNICDB_AUTH": f"{ADMIN_USER}:{ADMIN_PASSWORD}",
         "NORNICDB_JWT_SECRET": JWT_SECRET,
         "NORNICDB_LOG_LEVEL": "warning",
-        # One user runs every connection here, so its statement limit must cover 64 of them.
-        "NORNICDB_BOLT_MAX_TRANSACTIONS_PER_USER": "256",
         "NORNICDB_MAX_CONNECTIONS": "8000",
         **settings,
     }
     server = ServerProcess(
-        data_dir=root / f"data-{name}", log_path=root / f"server-{name}.log", env=env, binary=SERVER_BINARY
+        data_dir=root / f"data-{name}", log_path=root / f"server-{name}.log", env=env, binary=binary
     )
     server.start()
     return server
