@@ -7,7 +7,7 @@ import statistics
 from suite import load, targets
 from suite.context import Context
 
-ROUNDS = 3
+ROUNDS = 5
 
 
 def measure(context: Context, logins: targets.Logins) -> tuple[float, float]:
