@@ -34,8 +34,8 @@ extension BoltConnection {
     }
 
     /// Writes a reply while ``ConnectionTimers`` watches it. The write timeout closes the
-    /// connection when the client reads none of it; otherwise a client that stops reading would
-    /// keep its transaction and its locks for as long as it likes.
+    /// connection when the client reads none of the reply. Without it, a client that stops
+    /// reading would keep its transaction and its locks for as long as it likes.
     func send(_ bytes: [UInt8]) async -> Bool {
         writeSequence.add(1, ordering: .releasing)
         defer { writeSequence.add(1, ordering: .releasing) }

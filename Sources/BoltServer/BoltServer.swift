@@ -75,7 +75,8 @@ public final class BoltServer: Sendable {
                     context: context,
                     rejection: admission == .rejected ? Self.rejection(limit: context.limits.maximumConnections) : nil
                 )
-                // Registered before its task starts, so that the task's removal always comes after.
+                // Register before the task starts, so that its removal cannot come first and leave a
+                // stale entry that the timer sweep and stop() would still visit.
                 registry.add(id, connection: connection)
                 let task = Task {
                     await connection.run()
@@ -217,7 +218,7 @@ final class ConnectionRegistry: Sendable {
         state.withLock { Array($0.open.values) }
     }
 
-    /// A copy of the open connections with their ids, so that callers act on them unlocked.
+    /// Returns a copy of the open connections with their ids, so that callers act on them unlocked.
     func connections() -> [(id: Int, connection: BoltConnection)] {
         state.withLock { state in state.open.map { (id: $0.key, connection: $0.value.connection) } }
     }

@@ -9,7 +9,7 @@ internal import Synchronization
 /// to one interval late. The sweep reads only atomics, and `sentByteCount` of connections
 /// with a reply pending, and closes or wakes sockets after it has released the registry's lock.
 final class ConnectionTimers: Sendable {
-    /// How often the task checks every connection; also the most a timeout is noticed late.
+    /// How often the task checks every connection, and so about how late it may notice a timeout.
     static let sweepInterval: Duration = .milliseconds(250)
 
     private let task: Task<Void, Never>
@@ -61,7 +61,7 @@ final class ConnectionTimers: Sendable {
     }
 }
 
-/// What the sweep reads of one connection's state at one moment.
+/// The state of one connection that a sweep reads at one moment.
 struct TimerReading: Equatable {
     /// `CLOCK_MONOTONIC` nanoseconds when the connection was accepted.
     var openedNanoseconds: Int64
