@@ -157,6 +157,7 @@ let package = Package(
         .testTarget(name: "StoreCodecTests", dependencies: ["StoreCodec", "GraphValue"], swiftSettings: strict),
         .testTarget(name: "JWTAuthTests", dependencies: ["JWTAuth", "Host"], swiftSettings: strict),
         .testTarget(name: "NetworkIOTests", dependencies: ["NetworkIO"], swiftSettings: strict),
+        .testTarget(name: "BoltServerTests", dependencies: ["BoltServer", "Host"], swiftSettings: strict),
         .testTarget(name: "BasicAuthTests", dependencies: ["BasicAuth", "Host"], swiftSettings: strict),
         .testTarget(name: "LDAPAuthTests", dependencies: ["LDAPAuth", "Host"], swiftSettings: strict),
         .testTarget(name: "PAMAuthTests", dependencies: ["PAMAuth", "Host", "CPAM"], swiftSettings: strict),

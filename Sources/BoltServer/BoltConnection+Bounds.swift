@@ -3,9 +3,10 @@ import Host
 import NetworkIO
 import Synchronization
 
-/// The time bounds of a connection: the idle and write timeouts, the transaction deadline while
-/// the client is idle, and the orderly close after a final reply. The count of open
-/// transactions per user is kept here too.
+/// The time bounds of a connection: the idle check on reads, the transaction deadline while the
+/// client is idle, the orderly close after a final reply, and what ``ConnectionTimers`` reads
+/// for the login, write and idle timeouts. The count of open transactions per user is kept here
+/// too.
 extension BoltConnection {
     // NOTE: one second and 1 MiB are guesses: enough for requests a client pipelined behind
     // the one that failed, small enough that a client cannot keep a closing connection.
@@ -32,32 +33,13 @@ extension BoltConnection {
         }
     }
 
-    /// Writes a reply while ``watchWrites()`` watches it.
+    /// Writes a reply while ``ConnectionTimers`` watches it. The write timeout closes the
+    /// connection when the client reads none of the reply. Without it, a client that stops
+    /// reading would keep its transaction and its locks for as long as it likes.
     func send(_ bytes: [UInt8]) async -> Bool {
         writeSequence.add(1, ordering: .releasing)
         defer { writeSequence.add(1, ordering: .releasing) }
         return await transport.write(bytes)
-    }
-
-    /// Closes the connection when the client reads none of a reply for the write timeout.
-    /// Without that, a client that stops reading would keep its transaction and its locks for
-    /// as long as it likes. One task per connection checks once per timeout, so a stalled
-    /// write is found between one and two timeouts after the client stopped reading.
-    func watchWrites() -> Task<Void, Never> {
-        let timeout = Duration.seconds(context.limits.writeTimeoutSeconds)
-        return Task { [self, socket, logger] in
-            var last = (sequence: -1, sent: -1)
-            while !Task.isCancelled {
-                try? await Task.sleep(for: timeout)
-                let current = (sequence: writeSequence.load(ordering: .acquiring), sent: socket.sentByteCount)
-                if !Task.isCancelled, current.sequence % 2 == 1, current == last {
-                    logger.info("closing: the client read none of the reply within \(timeout)")
-                    socket.close()
-                    return
-                }
-                last = current
-            }
-        }
     }
 
     /// Reads the next bytes, and rolls back the open transaction at its deadline. Returns nil,
@@ -70,12 +52,12 @@ extension BoltConnection {
     func readBeforeDeadlines() async -> [UInt8]? {
         let idleTimeout = context.limits.idleTimeoutSeconds
         while true {
-            let now = UnixTime.nowNanoseconds()
-            if idleTimeout > 0, now >= lastActivityNanoseconds.load(ordering: .acquiring) + idleTimeout * 1_000_000_000
-            {
+            let idleFor = UnixTime.monotonicNanoseconds() - lastActivityNanoseconds.load(ordering: .acquiring)
+            if idleTimeout > 0, idleFor >= idleTimeout * 1_000_000_000 {
                 logger.info("closing: no request within the idle timeout of \(idleTimeout) seconds")
                 return nil
             }
+            let now = UnixTime.nowNanoseconds()
             var transactionDeadline = session?.transactionDeadlineNanoseconds
             if let session, let deadline = transactionDeadline, now >= deadline {
                 // Past the deadline already: a timer could fire before the read starts waiting.
@@ -96,7 +78,7 @@ extension BoltConnection {
             }
             let bytes = await transport.read()
             timer?.cancel()
-            // An empty read is a wake-up from a timer or the idle watchdog: check again.
+            // An empty read is a wake-up from the deadline timer or ``ConnectionTimers``: check again.
             if let bytes, bytes.isEmpty { continue }
             return bytes
         }
@@ -104,24 +86,30 @@ extension BoltConnection {
 
     /// Records a whole request received or a reply sent, which restarts the idle timeout.
     func markActivity() {
-        lastActivityNanoseconds.store(UnixTime.nowNanoseconds(), ordering: .releasing)
+        lastActivityNanoseconds.store(UnixTime.monotonicNanoseconds(), ordering: .releasing)
     }
 
-    /// Wakes the pending read once the idle timeout has passed since the last activity, so that
-    /// ``readBeforeDeadlines()`` closes the connection. Returns nil when the timeout is off.
-    /// One task serves the whole connection, so a read starts no timer. While a request is
-    /// being processed no read is pending, so the task checks again each second until the
-    /// reply marks new activity.
-    func watchIdleTime() -> Task<Void, Never>? {
-        let timeout = context.limits.idleTimeoutSeconds * 1_000_000_000
-        guard timeout > 0 else { return nil }
-        return Task { [self, socket] in
-            while !Task.isCancelled {
-                let remaining = lastActivityNanoseconds.load(ordering: .acquiring) + timeout - UnixTime.nowNanoseconds()
-                if remaining <= 0 { socket.wakeReader() }
-                try? await Task.sleep(for: .nanoseconds(max(remaining, 1_000_000_000)))
-            }
-        }
+    // MARK: Timers
+
+    /// Reads what ``ConnectionTimers`` checks; safe from any task.
+    func timerReading() -> TimerReading {
+        let sequence = writeSequence.load(ordering: .acquiring)
+        return TimerReading(
+            openedNanoseconds: openedNanoseconds,
+            hasAuthenticated: hasAuthenticated.load(ordering: .acquiring),
+            lastActivityNanoseconds: lastActivityNanoseconds.load(ordering: .acquiring),
+            writeSequence: sequence,
+            // The count takes the socket's lock, so only a connection with a reply pending reads it.
+            sentByteCount: sequence % 2 == 1 ? socket.sentByteCount : 0
+        )
+    }
+
+    /// Logs `message` and closes the socket, which ends ``run()``; only the first call logs.
+    /// Safe from any task.
+    func closeForTimeout(_ message: String) {
+        guard !isClosedByTimer.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        logger.info(message)
+        socket.close()
     }
 
     // MARK: Transactions per user

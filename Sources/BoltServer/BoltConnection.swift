@@ -8,15 +8,20 @@ import TLS
 /// One Bolt connection: the handshake, then batches of requests through the state machine.
 ///
 /// `@unchecked Sendable` is safe because only the task that runs ``run()`` touches the mutable
-/// state. Other tasks may only call ``shutdown()``. It closes the socket, which is thread-safe
-/// and makes the running task's next read end.
+/// state. Other tasks may only call ``shutdown()`` and the timer methods, which read atomics and
+/// the locked logger, and close or wake the socket, which is thread-safe.
 final class BoltConnection: @unchecked Sendable {
     let id: String
     let socket: TCPConnection
     let context: ConnectionContext
     /// The socket, or TLS over it once the client started a TLS handshake.
     var transport: any BoltTransport
-    var logger: Logger
+    /// This connection's logger; locked because ``ConnectionTimers`` logs with it from its own task.
+    var logger: Logger {
+        get { sharedLogger.withLock { $0 } }
+        set { sharedLogger.withLock { $0 = newValue } }
+    }
+    private let sharedLogger: Mutex<Logger>
     var machine = BoltStateMachine(version: .v5_8)
     var format = BoltWireFormat.latest
     var session: QuerySession?
@@ -24,18 +29,23 @@ final class BoltConnection: @unchecked Sendable {
     var nextQueryID: Int64 = 0
     var lastQueryID: Int64 = -1
     var closeAfterReply = false
-    /// Set once a login succeeds; read by the authentication watchdog on another task.
+    /// `CLOCK_MONOTONIC` nanoseconds when the connection was accepted; the login timeout counts
+    /// from here.
+    let openedNanoseconds = UnixTime.monotonicNanoseconds()
+    /// Set once a login succeeds; read by ``ConnectionTimers``.
     let hasAuthenticated = Atomic<Bool>(false)
+    /// Set when ``ConnectionTimers`` closes the connection, so that it logs the close once.
+    let isClosedByTimer = Atomic<Bool>(false)
     /// Cancels the running statement when the client disconnects.
     let interrupter = SessionInterrupter()
     /// The FAILURE every request gets when the connection is over the server's limit.
     let rejection: ServerError?
-    /// When the last whole request arrived or the last reply was sent; the idle timeout counts
-    /// from here. Bytes of an unfinished message do not count, so a client that trickles a
-    /// message slowly is closed too.
+    /// `CLOCK_MONOTONIC` nanoseconds when the last whole request arrived or the last reply was
+    /// sent, or 0 before the handshake has finished. The idle timeout counts from here. Bytes of
+    /// an unfinished message do not count, so a client that trickles a message slowly is closed too.
     let lastActivityNanoseconds = Atomic<Int64>(0)
     /// Odd while a reply is being written: each write adds one when it starts and one when it
-    /// ends. Read by the write watchdog on another task.
+    /// ends. Read by ``ConnectionTimers``.
     let writeSequence = Atomic<Int>(0)
     /// The principal whose transaction count includes this connection's open transaction.
     var transactionHolder: String?
@@ -51,7 +61,9 @@ final class BoltConnection: @unchecked Sendable {
         self.context = context
         self.transport = socket
         self.rejection = rejection
-        self.logger = context.logger.with(["bolt.connection.id": id, "client.address": socket.peerAddress])
+        self.sharedLogger = Mutex(
+            context.logger.with(["bolt.connection.id": id, "client.address": socket.peerAddress])
+        )
         socket.setPeerClosedHandler { [interrupter] in interrupter.interrupt() }
     }
 
@@ -64,16 +76,6 @@ final class BoltConnection: @unchecked Sendable {
         } else {
             logger.info("connection opened")
         }
-        let watchdogLogger = logger
-        let loginTimeout = Duration.seconds(context.limits.loginTimeoutSeconds)
-        let watchdog = Task { [self] in
-            try? await Task.sleep(for: loginTimeout)
-            if !Task.isCancelled, !hasAuthenticated.load(ordering: .acquiring) {
-                watchdogLogger.info("closing: no successful login within \(loginTimeout)")
-                socket.close()
-            }
-        }
-        defer { watchdog.cancel() }
         if let first = await chooseTransport(), let leftover = await negotiate(startingWith: first) {
             await serve(startingWith: leftover)
         }
@@ -90,8 +92,8 @@ final class BoltConnection: @unchecked Sendable {
     /// Reads the client's first bytes and, when they start a TLS handshake, completes it.
     ///
     /// Returns the first plaintext bytes for the Bolt handshake, or nil when the connection
-    /// ends: the client left, the handshake failed, or plaintext is rejected. The login watchdog
-    /// is already running, so a client that stalls in the TLS handshake is closed with it.
+    /// ends: the client left, the handshake failed, or plaintext is rejected. The login timeout
+    /// counts from the accept, so it also closes a client that stalls in the TLS handshake.
     private func chooseTransport() async -> [UInt8]? {
         var first: [UInt8] = []
         while first.isEmpty {
@@ -156,12 +158,6 @@ final class BoltConnection: @unchecked Sendable {
 
     private func serve(startingWith leftover: [UInt8]) async {
         markActivity()
-        let writeWatchdog = watchWrites()
-        let idleWatchdog = watchIdleTime()
-        defer {
-            writeWatchdog.cancel()
-            idleWatchdog?.cancel()
-        }
         var decoder = ChunkDecoder(maximumMessageSize: context.limits.maximumMessageBytes)
         decoder.feed(leftover)
         while true {

@@ -32,6 +32,7 @@ public final class BoltServer: Sendable {
     private let loop: EventLoop
     private let listener: TCPListener
     private let registry: ConnectionRegistry
+    private let timers: ConnectionTimers
 
     /// Binds the configured address and port and starts accepting.
     public init(configuration: Configuration, queries: QueryService, logger: Logger, authLogger: Logger) throws {
@@ -74,11 +75,14 @@ public final class BoltServer: Sendable {
                     context: context,
                     rejection: admission == .rejected ? Self.rejection(limit: context.limits.maximumConnections) : nil
                 )
+                // Register before the task starts, so that its removal cannot come first and leave a
+                // stale entry that the timer sweep and stop() would still visit.
+                registry.add(id, connection: connection)
                 let task = Task {
                     await connection.run()
                     registry.remove(id, admission: admission)
                 }
-                registry.add(id, connection: connection, task: task)
+                registry.attach(task, to: id)
             }
         } catch {
             loop.stop()
@@ -88,6 +92,7 @@ public final class BoltServer: Sendable {
         }
         self.loop = loop
         self.registry = registry
+        self.timers = ConnectionTimers(registry: registry, limits: configuration.limits)
         self.port = listener.port
     }
 
@@ -104,9 +109,10 @@ public final class BoltServer: Sendable {
     /// Stops accepting, ends every connection (rolling back open transactions) and waits.
     public func stop() async {
         listener.close()
+        timers.stop()
         for (connection, task) in registry.all() {
             connection.shutdown()
-            await task.value
+            await task?.value
         }
         loop.stop()
     }
@@ -157,7 +163,8 @@ final class ConnectionRegistry: Sendable {
 
     private struct State {
         var next = 1
-        var open: [Int: (BoltConnection, Task<Void, Never>)] = [:]
+        /// The task is nil for the moment between registering a connection and starting it.
+        var open: [Int: (connection: BoltConnection, task: Task<Void, Never>?)] = [:]
         var served = 0
         var rejecting = 0
     }
@@ -187,8 +194,13 @@ final class ConnectionRegistry: Sendable {
         }
     }
 
-    func add(_ id: Int, connection: BoltConnection, task: Task<Void, Never>) {
-        state.withLock { $0.open[id] = (connection, task) }
+    func add(_ id: Int, connection: BoltConnection) {
+        state.withLock { $0.open[id] = (connection, nil) }
+    }
+
+    /// Records the task that serves connection `id`, unless it has already ended and removed it.
+    func attach(_ task: Task<Void, Never>, to id: Int) {
+        state.withLock { $0.open[id]?.task = task }
     }
 
     func remove(_ id: Int, admission: Admission) {
@@ -202,7 +214,14 @@ final class ConnectionRegistry: Sendable {
         }
     }
 
-    func all() -> [(BoltConnection, Task<Void, Never>)] { state.withLock { Array($0.open.values) } }
+    func all() -> [(connection: BoltConnection, task: Task<Void, Never>?)] {
+        state.withLock { Array($0.open.values) }
+    }
+
+    /// Returns a copy of the open connections with their ids, so that callers act on them unlocked.
+    func connections() -> [(id: Int, connection: BoltConnection)] {
+        state.withLock { state in state.open.map { (id: $0.key, connection: $0.value.connection) } }
+    }
 }
 
 extension ServerError.Status {

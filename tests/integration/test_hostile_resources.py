@@ -203,8 +203,9 @@ def test_client_that_never_reads(hostile: ServerProcess) -> None:
             (PULL, {"n": -1}),
         )
         # The transaction holds the write lock; once the write timeout closes the connection,
-        # another client can write. The timeout counts from the last progress, so the close
-        # comes between one and two timeouts after the client stopped reading.
+        # another client can write. The timeout counts from the last progress and the server
+        # checks it every 250 ms, so the close comes between one timeout and one timeout plus
+        # half a second after the socket last accepted bytes of the reply.
         started = time.monotonic()
         with admin_driver(hostile, max_transaction_retry_time=20) as driver:
             driver.execute_query(f"CREATE (:{label}Other)")
