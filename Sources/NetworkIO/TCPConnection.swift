@@ -10,6 +10,12 @@ internal import Synchronization
 /// One task reads and one task writes at a time; both may suspend without holding a thread.
 /// Reading stops at ``maximumBufferedBytes`` until the reader takes the bytes, so a client that
 /// floods the server cannot grow its buffer without bound.
+///
+/// The `state` lock guards the buffers and waiters and is held only for memory operations, so
+/// the loop thread and the connection's task never wait on each other's system calls. `recv`
+/// and `send` run outside it, each inside a ``DescriptorGuard`` use, which lets them run at the
+/// same time and makes closing wait until neither is in a call, so no call ever reaches a
+/// descriptor number the kernel has handed to another connection.
 public final class TCPConnection: Sendable, EventHandler {
     public static let maximumBufferedBytes = 1 << 20
 
@@ -17,6 +23,7 @@ public final class TCPConnection: Sendable, EventHandler {
     private let descriptor: Int32
     private let loop: EventLoop
     private let state = Mutex(State())
+    private let socket = DescriptorGuard()
 
     private struct State {
         var id: UInt64 = 0
@@ -88,15 +95,31 @@ public final class TCPConnection: Sendable, EventHandler {
     // MARK: Writing
 
     /// Sends all of `bytes`; returns false if the connection closed first.
+    ///
+    /// The bytes go to the socket at once, outside the state lock; only what the socket does not
+    /// take waits for the loop thread.
     @discardableResult
     public func write(_ bytes: [UInt8]) async -> Bool {
         if bytes.isEmpty { return true }
+        // One writer at a time and every write returns only when all of it is sent, so nothing
+        // is queued from an earlier write here.
+        if state.withLock({ $0.closed }) { return false }
+        let sent: Int
+        do {
+            sent = try send(bytes[...])
+        } catch {
+            failed()
+            return false
+        }
+        if sent == bytes.count {
+            state.withLock { $0.sentByteCount &+= sent }
+            return true
+        }
         return await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
             let result: Bool? = state.withLock { state in
+                state.sentByteCount &+= sent
                 if state.closed { return false }
-                state.outbound.append(contentsOf: bytes)
-                if flush(&state) { return true }
-                if state.closed { return false }
+                state.outbound = Array(bytes[sent...])
                 state.writeWaiter = continuation
                 updateInterest(&state)
                 return nil
@@ -113,9 +136,9 @@ public final class TCPConnection: Sendable, EventHandler {
     /// input makes the kernel send RST, and the peer may then lose the last reply before it
     /// reads it. Shutting down the sending side first avoids that.
     public func shutdownWrite() {
-        state.withLock { state in
-            if !state.closed { _ = shutdown(descriptor, Int32(SHUT_WR)) }
-        }
+        guard socket.enter() else { return }
+        defer { socket.leave() }
+        _ = shutdown(descriptor, Int32(SHUT_WR))
     }
 
     /// Closes the socket at once; pending reads return nil and pending writes return false.
@@ -125,28 +148,54 @@ public final class TCPConnection: Sendable, EventHandler {
             guard !state.closed else { return (nil, nil) }
             state.closed = true
             loop.unregister(descriptor, id: state.id)
-            Syscall.close(descriptor)
             defer {
                 state.readWaiter = nil
                 state.writeWaiter = nil
             }
             return (state.readWaiter, state.writeWaiter)
         }
+        closeDescriptor()
         waiters.0?.resume(returning: nil)
         waiters.1?.resume(returning: false)
+    }
+
+    /// Closes the connection after a failed `send`, like ``close()``, and ends input.
+    private func failed() {
+        state.withLock { state in
+            state.outbound = []
+            state.endOfInput = true
+        }
+        close()
+    }
+
+    /// Closes the descriptor once, after the calls in progress on it return; safe to call with
+    /// `state` held, because those calls never take it.
+    private func closeDescriptor() {
+        if socket.close() { Syscall.close(descriptor) }
     }
 
     // MARK: Events
 
     func handle(events: UInt32) {
+        var received = Received()
+        if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
+            let room = state.withLock { $0.closed ? 0 : Self.maximumBufferedBytes - $0.inbound.count }
+            if room > 0 { received = receive(upTo: room) }
+        }
         var readResume: (CheckedContinuation<[UInt8]?, Never>, [UInt8]?)?
         var writeResume: (CheckedContinuation<Bool, Never>, Bool)?
         var closed: (@Sendable () -> Void)?
         state.withLock { state in
             guard !state.closed else { return }
-            if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
-                receive(&state)
+            if !received.bytes.isEmpty {
+                if state.inbound.isEmpty {
+                    state.inbound = received.bytes
+                } else {
+                    state.inbound.append(contentsOf: received.bytes)
+                }
             }
+            if received.ended { state.endOfInput = true }
+            if received.full { state.readPaused = true }
             if events & (EPOLLOUT.rawValue | EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0, state.writeWaiter != nil {
                 if flush(&state) || state.closed {
                     writeResume = (state.writeWaiter!, !state.closed)
@@ -171,49 +220,77 @@ public final class TCPConnection: Sendable, EventHandler {
         closed?()
     }
 
-    /// Reads what the socket holds into `state.inbound`; runs on the loop thread only, which
-    /// owns the loop's receive buffer.
-    private func receive(_ state: inout State) {
-        let buffer = loop.receiveBuffer
-        while state.inbound.count < Self.maximumBufferedBytes {
-            let count: Int?
-            do {
-                count = try Syscall.transfer("recv") { recv(descriptor, buffer.baseAddress, buffer.count, 0) }
-            } catch {
-                state.endOfInput = true
-                return
-            }
-            guard let count else { return }
-            if count == 0 {
-                state.endOfInput = true
-                return
-            }
-            state.inbound.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-        }
-        state.readPaused = true
+    /// What one readiness event read from the socket.
+    private struct Received {
+        var bytes: [UInt8] = []
+        /// The peer closed, or reading failed.
+        var ended = false
+        /// The room ran out before the socket was empty.
+        var full = false
     }
 
-    /// Writes as much as the socket takes; returns true when nothing is left.
-    private func flush(_ state: inout State) -> Bool {
-        while !state.outbound.isEmpty {
-            let sent: Int?
-            do {
-                sent = try Syscall.transfer("send") {
-                    state.outbound.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    /// Reads what the socket holds, at most `room` bytes, without holding the state lock. Runs
+    /// on the loop thread only, which owns the loop's receive buffer.
+    private func receive(upTo room: Int) -> Received {
+        let buffer = loop.receiveBuffer
+        var received = Received()
+        guard socket.enter() else { return received }
+        defer { socket.leave() }
+        while received.bytes.count < room {
+                let wanted = min(buffer.count, room - received.bytes.count)
+                let count: Int?
+                do {
+                    count = try Syscall.transfer("recv") { recv(descriptor, buffer.baseAddress, wanted, 0) }
+                } catch {
+                    received.ended = true
+                    return received
                 }
-            } catch {
-                state.outbound = []
-                state.endOfInput = true
-                state.closed = true
-                loop.unregister(descriptor, id: state.id)
-                Syscall.close(descriptor)
-                return false
-            }
-            guard let sent else { return false }
-            state.outbound.removeFirst(sent)
-            state.sentByteCount &+= sent
+                guard let count else { return received }
+                if count == 0 {
+                    received.ended = true
+                    return received
+                }
+                received.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
         }
-        return true
+        received.full = true
+        return received
+    }
+
+    /// Sends as much of `bytes` as the socket takes now and returns how much that was.
+    private func send(_ bytes: ArraySlice<UInt8>) throws(SystemCallError) -> Int {
+        guard socket.enter() else { throw SystemCallError(function: "send", errno: EBADF) }
+        defer { socket.leave() }
+        var total = 0
+        while total < bytes.count {
+            let sent = try Syscall.transfer("send") {
+                bytes.withUnsafeBytes { pointer in
+                    Glibc.send(descriptor, pointer.baseAddress! + total, pointer.count - total, Int32(MSG_NOSIGNAL))
+                }
+            }
+            guard let sent else { break }
+            total += sent
+        }
+        return total
+    }
+
+    /// Writes as much of the queued bytes as the socket takes; returns true when nothing is
+    /// left. Runs with the state lock held, for the loop thread's writable events.
+    private func flush(_ state: inout State) -> Bool {
+        guard !state.outbound.isEmpty else { return true }
+        let sent: Int
+        do {
+            sent = try send(state.outbound[...])
+        } catch {
+            state.outbound = []
+            state.endOfInput = true
+            state.closed = true
+            loop.unregister(descriptor, id: state.id)
+            closeDescriptor()
+            return false
+        }
+        state.outbound.removeFirst(sent)
+        state.sentByteCount &+= sent
+        return state.outbound.isEmpty
     }
 
     /// Tells epoll the events `state` now waits for, when they changed.
