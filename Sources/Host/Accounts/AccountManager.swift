@@ -30,8 +30,8 @@ public final class AccountManager: Sendable {
     /// Loads every account from the repository; call it on the blocking pool or at start-up.
     ///
     /// With `verifiedLogins`, a password that matched within the cache's time to live is checked
-    /// against a salted HMAC instead of the stored hash. Unknown users and wrong passwords always
-    /// pay the full hash.
+    /// against a salted HMAC instead of the stored hash. Unknown users, wrong passwords and
+    /// suspended accounts always pay the full hash.
     public init(
         repository: any AccountRepository,
         hasher: any PasswordHasher,
@@ -62,7 +62,9 @@ public final class AccountManager: Sendable {
     /// An unknown user still costs one hash, so response time does not reveal which names exist.
     public func verifyPassword(_ password: Secret, for name: String) async throws -> Account? {
         let account = account(named: name)
-        if let account, let cache = verifiedLogins,
+        // A suspended account always pays the hash. A quick rejection would show that the
+        // password was right, because LocalAccountProvider rejects suspension only afterwards.
+        if let account, !account.suspended, let cache = verifiedLogins,
             cache.identity(for: Self.cacheKey(of: account), password: password) != nil
         {
             return account

@@ -28,7 +28,8 @@ enum Usage {
           --bolt VERSION          Propose only this version (4.4, 5.0 to 5.8). Default: 5.8 to 5.0
                                   as a range, then 5.0, then 4.4.
           --user-agent TEXT       HELLO user_agent (default nornicdb-load/1.0).
-          --timeout SECONDS       Socket send and receive timeout (default 10).
+          --timeout SECONDS       Socket send and receive timeout, and the longest time one
+                                  reply may take (default 10).
           --goodbye               Send GOODBYE before closing. Off by default, because FalkorDB
                                   fails the next handshake after a connection that sent GOODBYE.
 

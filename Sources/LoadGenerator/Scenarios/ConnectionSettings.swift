@@ -4,7 +4,7 @@ struct ConnectionSettings: Sendable {
     var handshake = ClientHandshake.standard
     var credentials = Credentials(scheme: .none)
     var userAgent = "nornicdb-load/1.0"
-    /// Socket send and receive timeout in seconds.
+    /// Socket send and receive timeout in seconds, which also bounds the time one reply may take.
     var timeoutSeconds = 10.0
     /// Whether to send GOODBYE before closing; FalkorDB's Bolt endpoint fails the next
     /// connection's handshake after one that ended with GOODBYE, so the default is off.

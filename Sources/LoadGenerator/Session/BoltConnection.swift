@@ -11,11 +11,17 @@ final class BoltConnection {
     private let socket: BlockingSocket
     private var reader = ResponseReader()
     private let receiveBuffer: UnsafeMutableRawBufferPointer
+    /// When the reply of the current request must be complete, in ``MonotonicClock`` nanoseconds.
+    /// The socket timeout alone bounds only each wait for bytes, so a server that keeps sending
+    /// (NOOPs, endless RECORDs, a byte at a time) would otherwise hold the thread forever.
+    private var replyDeadline: UInt64 = .max
+    private let timeoutNanoseconds: UInt64
 
     /// Connects and completes the handshake.
     init(address: ServerAddress, handshake: ClientHandshake, timeoutSeconds: Double) throws(BoltClientError) {
         socket = try BlockingSocket(connectingTo: address, timeoutSeconds: timeoutSeconds)
         receiveBuffer = .allocate(byteCount: Self.receiveBufferSize, alignment: 1)
+        timeoutNanoseconds = MonotonicClock.nanoseconds(fromSeconds: timeoutSeconds)
         do throws(BoltClientError) {
             try socket.send(handshake.proposal)
             var reply: [UInt8] = []
@@ -48,6 +54,7 @@ final class BoltConnection {
         if version.supportsLogon {
             bytes += RequestBytes.logon(auth: auth)
         }
+        startReplyDeadline()
         try socket.send(bytes)
         try expectSuccess(to: "HELLO")
         if version.supportsLogon {
@@ -64,6 +71,7 @@ final class BoltConnection {
     ///   expected and not checked for.
     @discardableResult
     func run(_ request: QueryRequest) throws(BoltClientError) -> Int {
+        startReplyDeadline()
         try socket.send(request.bytes)
         var summaries = 0
         var records = 0
@@ -89,6 +97,7 @@ final class BoltConnection {
     /// Sends RESET and reads its SUCCESS, which returns the connection to the ready state
     /// after a FAILURE.
     func reset() throws(BoltClientError) {
+        startReplyDeadline()
         try socket.send(RequestBytes.reset)
         try expectSuccess(to: "RESET")
     }
@@ -133,9 +142,20 @@ final class BoltConnection {
         return .failure(code: code, message: request.map { "\(message) (in reply to \($0))" } ?? message)
     }
 
+    /// Starts the time the reply to the request about to be sent may take: the socket timeout.
+    private func startReplyDeadline() {
+        replyDeadline = MonotonicClock.now() + timeoutNanoseconds
+    }
+
+    /// Returns the next message, receiving as needed.
+    ///
+    /// - Throws: ``BoltClientError/timedOut(seconds:)`` once the reply has taken longer than the
+    ///   timeout. The clock is read before each `recv`, so a server that stalls just before the
+    ///   deadline is caught when that `recv` times out, at most one timeout later.
     private func nextResponse() throws(BoltClientError) -> ResponseKind {
         while true {
             if let kind = try reader.nextMessage() { return kind }
+            if MonotonicClock.now() > replyDeadline { throw .timedOut(seconds: socket.timeoutSeconds) }
             let count = try socket.receive(into: receiveBuffer)
             guard count > 0 else { throw .connectionClosed(midMessage: reader.hasPendingBytes) }
             reader.feed(UnsafeRawBufferPointer(rebasing: receiveBuffer[0..<count]))

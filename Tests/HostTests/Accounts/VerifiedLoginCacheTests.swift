@@ -87,4 +87,43 @@ final class CountingHasher: PasswordHasher {
         _ = try await uncached.verifyPassword("bob-password", for: "bob")
         #expect(hasher.verifyCount == before + 2)
     }
+
+    @Test func suspendedAccountPaysTheHash() async throws {
+        let hasher = CountingHasher()
+        let accounts = try manager(hasher)
+        try await accounts.create(name: "alice", password: "alice-password", roles: [])
+        _ = try await accounts.verifyPassword("alice-password", for: "alice")
+        _ = try await accounts.update(name: "alice") { $0.suspended = true }
+        let before = hasher.verifyCount
+        let account = try await accounts.verifyPassword("alice-password", for: "alice")
+        #expect(account?.suspended == true)
+        #expect(hasher.verifyCount == before + 1)
+    }
+
+    @Test func droppedAndRecreatedAccountMisses() async throws {
+        let hasher = CountingHasher()
+        let accounts = try manager(hasher)
+        try await accounts.create(name: "alice", password: "alice-password", roles: [])
+        _ = try await accounts.verifyPassword("alice-password", for: "alice")
+        #expect(try await accounts.delete(name: "alice"))
+        #expect(try await accounts.verifyPassword("alice-password", for: "alice") == nil)
+
+        try await accounts.create(name: "alice", password: "alice-password", roles: [])
+        let before = hasher.verifyCount
+        #expect(try await accounts.verifyPassword("alice-password", for: "alice")?.name == "alice")
+        #expect(hasher.verifyCount == before + 1)
+    }
+
+    @Test func nameWithLineBreakMisses() async throws {
+        let hasher = CountingHasher()
+        let accounts = try manager(hasher)
+        try await accounts.create(name: "alice", password: "alice-password", roles: [])
+        _ = try await accounts.verifyPassword("alice-password", for: "alice")
+        let hash = try #require(accounts.account(named: "alice")?.passwordHash)
+        // The cache key joins name and hash with a line break. Valid names have none, so these are
+        // unknown users, and none may match the entry of "alice".
+        for name in ["alice\n", "alice\n" + hash, "\nalice"] {
+            #expect(try await accounts.verifyPassword("alice-password", for: name) == nil)
+        }
+    }
 }
