@@ -237,20 +237,20 @@ public final class TCPConnection: Sendable, EventHandler {
         guard socket.enter() else { return received }
         defer { socket.leave() }
         while received.bytes.count < room {
-                let wanted = min(buffer.count, room - received.bytes.count)
-                let count: Int?
-                do {
-                    count = try Syscall.transfer("recv") { recv(descriptor, buffer.baseAddress, wanted, 0) }
-                } catch {
-                    received.ended = true
-                    return received
-                }
-                guard let count else { return received }
-                if count == 0 {
-                    received.ended = true
-                    return received
-                }
-                received.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            let wanted = min(buffer.count, room - received.bytes.count)
+            let count: Int?
+            do {
+                count = try Syscall.transfer("recv") { recv(descriptor, buffer.baseAddress, wanted, 0) }
+            } catch {
+                received.ended = true
+                return received
+            }
+            guard let count else { return received }
+            if count == 0 {
+                received.ended = true
+                return received
+            }
+            received.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
         }
         received.full = true
         return received
@@ -305,6 +305,9 @@ public final class TCPConnection: Sendable, EventHandler {
         var events: UInt32 = 0
         if !state.readPaused && !state.endOfInput { events |= Self.readEvents }
         if !state.outbound.isEmpty { events |= Self.writeEvents }
-        return events
+        // epoll always reports hang-ups and errors. Watching nothing level-triggered, a peer that
+        // hung up while reading is paused would wake the loop on every wait; edge-triggered, it
+        // wakes it once, and the hang-up is seen again when reading resumes.
+        return events == 0 ? EPOLLET.rawValue : events
     }
 }

@@ -46,6 +46,11 @@ class Results:
         return None
 
 
+def measured(row: Row | None) -> Row | None:
+    """Returns the row unless it measured nothing, so a failed target shows as `-`, not 0."""
+    return row if row is not None and row.operations > 0 else None
+
+
 def rate(value: float) -> str:
     return "-" if math.isnan(value) else f"{value:,.0f}"
 
@@ -74,9 +79,9 @@ def _round_trips(results: Results) -> list[str]:
     for scenario in scenarios:
         counts = sorted({row.connections for row in results.rows if row.scenario == scenario})
         for connections in counts:
-            ours = results.find(scenario, "nornicdb", connections)
-            canned = results.find(scenario, "canned", connections)
-            falkor = results.find(scenario, "falkordb", connections)
+            ours = measured(results.find(scenario, "nornicdb", connections))
+            canned = measured(results.find(scenario, "canned", connections))
+            falkor = measured(results.find(scenario, "falkordb", connections))
             ours_rate = ours.rate if ours else math.nan
             body.append(
                 [

@@ -169,6 +169,6 @@ def measure_postgres(context: Context) -> list[Row]:
             )
         )
         context.notes.append(
-            f"{result['scenario']}, {result['clients']} clients: pgbench reports only a mean, {mean:.2f} ms per login."
+            f"{result['scenario']}, {result['clients']} client{'' if result['clients'] == 1 else 's'}: pgbench reports only a mean, {mean:.2f} ms per login."
         )
     return rows

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from suite import load
@@ -16,6 +17,8 @@ class Target:
     name: str
     port: int
     login: load.Login
+    # Called before each row; returns the port to use, after restarting the target if it died.
+    ensure: Callable[[], int] | None = None
 
 
 def measure(context: Context, targets: list[Target]) -> None:
@@ -30,10 +33,11 @@ def measure(context: Context, targets: list[Target]) -> None:
         for connections in context.connections:
             for name in rotated(list(by_name), turn):
                 target = by_name[name]
+                port = target.ensure() if target.ensure else target.port
                 context.keep(
                     load.run(
                         "roundtrip",
-                        target.port,
+                        port,
                         scenario=scenario,
                         target=target.name,
                         connections=connections,
