@@ -62,16 +62,16 @@ def goals(results: record.Results) -> list[record.Goal]:
     """Compare the run with the targets the project set itself."""
     found: list[record.Goal] = []
 
-    def compare(name: str, value: Row | None, reference: Row | None, wanted: float) -> None:
+    def compare(name: str, value: Row | None, reference: Row | None, expected: float) -> None:
         if value is None or reference is None:
             return
         if value.operations == 0 or reference.operations == 0:
             failed = value if value.operations == 0 else reference
-            found.append(record.Goal(name, f"not measured: {failed.target} failed ({failed.first_error})", f">= {wanted:g}x", None))
+            found.append(record.Goal(name, f"not measured: {failed.target} failed ({failed.first_error})", f">= {expected:g}x", None))
             return
         share = value.rate / reference.rate if reference.rate > 0 else math.nan
         measured = f"{value.rate:,.0f}/s vs {reference.rate:,.0f}/s = {share:.2f}x"
-        found.append(record.Goal(name, measured, f">= {wanted:g}x", share >= wanted))
+        found.append(record.Goal(name, measured, f">= {expected:g}x", share >= expected))
 
     compare(
         "`RETURN 1`, 1 connection, vs canned",
@@ -198,7 +198,7 @@ def run_round_trips(context: Context, canned: targets.CannedResponder, credentia
     falkor = [targets.falkordb()]
 
     def running_falkordb() -> int:
-        """Restart FalkorDB, with its people, if it died during an earlier row, and say so."""
+        """Restart FalkorDB, with its people, if it died during an earlier row, and note the restart."""
         current = falkor[0]
         if current.process is not None and current.process.poll() is None:
             return current.bolt_port

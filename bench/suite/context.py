@@ -1,4 +1,4 @@
-"""What every section of `bench/run` shares: timing, connection counts and a scratch folder."""
+"""Settings and results every section of `bench/run` shares: timing, connection counts, a scratch folder."""
 
 from __future__ import annotations
 

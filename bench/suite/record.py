@@ -18,7 +18,7 @@ class Goal:
 
     name: str
     measured: str
-    wanted: str
+    expected: str
     met: bool | None
 
 
@@ -197,9 +197,9 @@ def render(results: Results) -> str:
         "### Targets",
         "",
         *_table(
-            ["target", "measured", "wanted", "met"],
+            ["target", "measured", "expected", "met"],
             [
-                [goal.name, goal.measured, goal.wanted, "-" if goal.met is None else ("yes" if goal.met else "no")]
+                [goal.name, goal.measured, goal.expected, "-" if goal.met is None else ("yes" if goal.met else "no")]
                 for goal in results.goals
             ],
         ),
