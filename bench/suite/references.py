@@ -51,6 +51,39 @@ def _run_loop(command: list[str], env: dict[str, str] | None, timeout: float) ->
     return result.stdout
 
 
+def _login_row(context: Context, port: int, scenario: str, login: load.Login, connections: int) -> None:
+    """Measures our server's logins on a new connection each, and keeps the row."""
+    context.keep(
+        load.run(
+            "login",
+            port,
+            scenario=scenario,
+            target="nornicdb",
+            connections=connections,
+            duration=context.duration,
+            warmup=context.warmup,
+            login=login,
+        )
+    )
+
+
+def _reference_row(
+    context: Context, program: str, arguments: list[str], connections: int, env: dict[str, str] | None
+) -> str:
+    """Runs a reference loop for one row with the run's timing and returns what it printed."""
+    command = [
+        str(BENCH_BINARIES / program),
+        *arguments,
+        "--threads",
+        str(connections),
+        "--duration",
+        f"{context.duration:g}",
+        "--warmup",
+        f"{context.warmup:g}",
+    ]
+    return _run_loop(command, env, context.duration + context.warmup + 60)
+
+
 def measure_ldap(context: Context, logins: targets.Logins) -> list[Row]:
     """Our LDAP logins with the cache off beside a loop of simple binds on pooled connections."""
     rows: list[Row] = []
@@ -61,37 +94,9 @@ def measure_ldap(context: Context, logins: targets.Logins) -> list[Row]:
         password_file = targets.secret_file(context.root, "bob.bind", BOB.password)
         try:
             for connections in context.login_connections:
-                context.keep(
-                    load.run(
-                        "login",
-                        server.bolt_port,
-                        scenario="login, LDAP, cache off",
-                        target="nornicdb",
-                        connections=connections,
-                        duration=context.duration,
-                        warmup=context.warmup,
-                        login=bob,
-                    )
-                )
-                output = _run_loop(
-                    [
-                        str(BENCH_BINARIES / "ldap-bind-loop"),
-                        "--uri",
-                        directory.uri,
-                        "--dn",
-                        BOB.dn,
-                        "--password-file",
-                        str(password_file),
-                        "--threads",
-                        str(connections),
-                        "--duration",
-                        f"{context.duration:g}",
-                        "--warmup",
-                        f"{context.warmup:g}",
-                    ],
-                    None,
-                    context.duration + context.warmup + 60,
-                )
+                _login_row(context, server.bolt_port, "login, LDAP, cache off", bob, connections)
+                arguments = ["--uri", directory.uri, "--dn", BOB.dn, "--password-file", str(password_file)]
+                output = _reference_row(context, "ldap-bind-loop", arguments, connections, None)
                 rows.append(_loop_row("LDAP simple bind, pooled connection", "ldap-bind-loop", connections, output))
                 context.progress(f"ldap-bind-loop / {connections}: {rows[-1].rate:,.0f}/s")
         finally:
@@ -111,37 +116,9 @@ def measure_pam(context: Context) -> list[Row]:
         login = load.Login("basic", user, targets.secret_file(context.root, f"{user}.password", password))
         try:
             for connections in context.login_connections:
-                context.keep(
-                    load.run(
-                        "login",
-                        server.bolt_port,
-                        scenario=f"login, {label}",
-                        target="nornicdb",
-                        connections=connections,
-                        duration=context.duration,
-                        warmup=context.warmup,
-                        login=login,
-                    )
-                )
-                output = _run_loop(
-                    [
-                        str(BENCH_BINARIES / "pam-loop"),
-                        "--service",
-                        service,
-                        "--user",
-                        user,
-                        "--password-file",
-                        str(login.secret_file),
-                        "--threads",
-                        str(connections),
-                        "--duration",
-                        f"{context.duration:g}",
-                        "--warmup",
-                        f"{context.warmup:g}",
-                    ],
-                    stack.environment(),
-                    context.duration + context.warmup + 60,
-                )
+                _login_row(context, server.bolt_port, f"login, {label}", login, connections)
+                arguments = ["--service", service, "--user", user, "--password-file", str(login.secret_file)]
+                output = _reference_row(context, "pam-loop", arguments, connections, stack.environment())
                 rows.append(_loop_row(f"{label} in-process loop", "pam-loop", connections, output))
                 context.progress(f"pam-loop {service} / {connections}: {rows[-1].rate:,.0f}/s")
         finally:
