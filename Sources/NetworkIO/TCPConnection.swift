@@ -220,7 +220,7 @@ public final class TCPConnection: Sendable, EventHandler {
         closed?()
     }
 
-    /// What one readiness event read from the socket.
+    /// The bytes and end-of-input flags one readiness event read from the socket.
     private struct Received {
         var bytes: [UInt8] = []
         /// The peer closed, or reading failed.
@@ -305,8 +305,8 @@ public final class TCPConnection: Sendable, EventHandler {
         var events: UInt32 = 0
         if !state.readPaused && !state.endOfInput { events |= Self.readEvents }
         if !state.outbound.isEmpty { events |= Self.writeEvents }
-        // epoll always reports hang-ups and errors. Watching nothing level-triggered, a peer that
-        // hung up while reading is paused would wake the loop on every wait; edge-triggered, it
+        // epoll reports hang-ups and errors even for an empty interest. Level-triggered, a peer that
+        // hung up while reading is paused would wake the loop on every wait. Edge-triggered, it
         // wakes it once, and the hang-up is seen again when reading resumes.
         return events == 0 ? EPOLLET.rawValue : events
     }

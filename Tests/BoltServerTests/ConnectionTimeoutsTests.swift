@@ -5,7 +5,7 @@ import Testing
 private let second: Int64 = 1_000_000_000
 private let timeouts = ConnectionTimeouts(loginSeconds: 2, writeSeconds: 3, idleSeconds: 5)
 
-/// A logged-in connection opened at 100 s, last active at 101 s, with no reply pending.
+/// Returns a logged-in connection opened at 100 s, last active at 101 s, with no reply pending.
 private func reading(
     opened: Int64 = 100 * second,
     authenticated: Bool = true,

@@ -14,7 +14,7 @@ LOAD_BINARY = REPO_ROOT / ".build" / "release" / "nornicdb-load"
 
 @dataclass(frozen=True)
 class Login:
-    """How the load generator logs in: a scheme and the secret it reads from a file."""
+    """The load generator's login: a scheme and the file it reads the secret from."""
 
     scheme: str
     user: str | None = None

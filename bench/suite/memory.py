@@ -13,7 +13,7 @@ SETTLE_SECONDS = 2.0
 def measure(context: Context, logins: targets.Logins, counts: tuple[int, ...] = (1_000, 5_000)) -> list[tuple[int, int]]:
     """Return (connections, resident KiB) pairs, starting with 0 connections.
 
-    Connections are added on top of the ones already open, so the last figure holds all of them.
+    Connections are added on top of the ones already open, so the last figure includes all of them.
     """
     server = targets.nornicdb(context.root, "memory")
     held: list[load.IdleConnections] = []

@@ -180,6 +180,12 @@ def _comparison(results: Results) -> list[str]:
     return _table(header, body)
 
 
+def _verdict(met: bool | None) -> str:
+    if met is None:
+        return "-"
+    return "yes" if met else "no"
+
+
 def render(results: Results) -> str:
     lines = [
         BEGIN,
@@ -199,7 +205,7 @@ def render(results: Results) -> str:
         *_table(
             ["target", "measured", "expected", "met"],
             [
-                [goal.name, goal.measured, goal.expected, "-" if goal.met is None else ("yes" if goal.met else "no")]
+                [goal.name, goal.measured, goal.expected, _verdict(goal.met)]
                 for goal in results.goals
             ],
         ),

@@ -89,7 +89,7 @@ def resident_kib(pid: int) -> int:
 
 
 class CannedResponder:
-    """The C responder that answers every message with fixed bytes: the ceiling for the client."""
+    """The C responder that replies to every message with fixed bytes: the ceiling for the client."""
 
     def __init__(self, root: Path) -> None:
         self.port = free_port()

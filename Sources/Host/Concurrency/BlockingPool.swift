@@ -20,9 +20,9 @@ public final class BlockingPool: Sendable {
 
     /// Starts `threadCount` threads.
     ///
-    /// A `niceness` above 0 lowers the threads' CPU priority (Linux nice values are per thread),
-    /// so long CPU-bound work such as password hashing yields the cores to short statements
-    /// whenever both are waiting, and still gets the cores when nothing else runs.
+    /// A `niceness` above 0 lowers the threads' CPU priority; Linux keeps nice values per thread.
+    /// Long CPU-bound work such as password hashing then yields the cores to short statements
+    /// when both are waiting, and still gets them when nothing else runs.
     public init(name: String, threadCount: Int, niceness: Int32 = 0) {
         precondition(threadCount > 0, "a blocking pool needs at least one thread")
         self.name = name
