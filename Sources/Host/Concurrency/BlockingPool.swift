@@ -15,6 +15,7 @@ public final class BlockingPool: Sendable {
     // Guarded by `condition`; NSCondition is the only lock that protects these two boxes.
     private nonisolated(unsafe) var queue: [@Sendable () -> Void] = []
     private nonisolated(unsafe) var stopping = false
+    private nonisolated(unsafe) var liveThreads: Int
     public let name: String
     public let threadCount: Int
 
@@ -27,6 +28,7 @@ public final class BlockingPool: Sendable {
         precondition(threadCount > 0, "a blocking pool needs at least one thread")
         self.name = name
         self.threadCount = threadCount
+        self.liveThreads = threadCount
         for index in 0..<threadCount {
             let thread = Thread { [self] in
                 #if os(Linux)
@@ -93,6 +95,24 @@ public final class BlockingPool: Sendable {
         condition.unlock()
     }
 
+    /// Waits until every thread has ended after ``shutdown()``, or until `deadline`. Blocks the
+    /// calling thread, so call it from a thread of its own, never from a task.
+    ///
+    /// A process that exits while a job is inside a C library such as libpq can crash, when the
+    /// library's exit handlers free what the job still uses.
+    /// - Returns: false if a job was still running at the deadline.
+    public func waitUntilStopped(until deadline: ContinuousClock.Instant) -> Bool {
+        let remaining = ContinuousClock.now.duration(to: deadline)
+        let seconds = Double(remaining.components.seconds) + Double(remaining.components.attoseconds) / 1e18
+        let wallDeadline = Date(timeIntervalSinceNow: max(0, seconds))
+        condition.lock()
+        defer { condition.unlock() }
+        while liveThreads > 0 {
+            if !condition.wait(until: wallDeadline) { return liveThreads == 0 }
+        }
+        return true
+    }
+
     private func enqueue(_ job: @escaping @Sendable () -> Void) {
         condition.lock()
         queue.append(job)
@@ -105,6 +125,8 @@ public final class BlockingPool: Sendable {
             condition.lock()
             while queue.isEmpty && !stopping { condition.wait() }
             if queue.isEmpty && stopping {
+                liveThreads -= 1
+                condition.broadcast()
                 condition.unlock()
                 return
             }

@@ -97,6 +97,15 @@ struct IdentityProviders: Sendable {
         pam?.shutdown()
     }
 
+    /// Waits until the plugins' running logins have ended, or until `deadline`; blocks.
+    /// - Returns: the names of the plugins with a login still running at the deadline.
+    func waitUntilStopped(until deadline: ContinuousClock.Instant) -> [String] {
+        var running: [String] = []
+        if let ldap, !ldap.waitUntilStopped(until: deadline) { running.append("ldap") }
+        if let pam, !pam.waitUntilStopped(until: deadline) { running.append("pam") }
+        return running
+    }
+
     private static func warn(about configuration: LDAPConfiguration, logger: Logger) {
         if configuration.sendsPasswordsInClear {
             logger.warning(

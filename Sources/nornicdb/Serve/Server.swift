@@ -153,16 +153,21 @@ final class Server: Sendable {
             port: configuration.boltPort,
             serverAgent: ServerInfo.boltAgent
         )
-        boltConfiguration.tls = try TLSListeners.bolt(configuration.tls, logger: logger)
         boltConfiguration.limits = configuration.limits
         boltConfiguration.cluster = membership
-        // Registering before Bolt listens means a server whose node id is taken never accepts a
-        // connection.
-        if let membership {
-            try await ClusterSetup.register(membership, configuration: configuration, pool: storagePool, logger: logger)
-        }
         let bolt: BoltServer
         do {
+            boltConfiguration.tls = try TLSListeners.bolt(configuration.tls, logger: logger)
+            // Registering before Bolt listens means a server whose node id is taken never accepts
+            // a connection.
+            if let membership {
+                try await ClusterSetup.register(
+                    membership,
+                    configuration: configuration,
+                    pool: storagePool,
+                    logger: logger
+                )
+            }
             bolt = try BoltServer(
                 configuration: boltConfiguration,
                 queries: queries,
@@ -170,8 +175,7 @@ final class Server: Sendable {
                 authLogger: authLogger
             )
         } catch {
-            listener?.stop()
-            if let membership { await storagePool.run { membership.leave() } }
+            await abandonStart(listener: listener, membership: membership, pool: storagePool)
             throw error
         }
         logger.info("Bolt listening on \(configuration.address):\(bolt.port)")
@@ -206,9 +210,8 @@ final class Server: Sendable {
                 authLogger: authLogger
             )
         } catch {
-            listener?.stop()
-            if let membership { await storagePool.run { membership.leave() } }
             await bolt.stop()
+            await abandonStart(listener: listener, membership: membership, pool: storagePool)
             throw error
         }
         logger.info("HTTP listening on \(configuration.address):\(http.server.port)")
@@ -235,14 +238,50 @@ final class Server: Sendable {
     func stop() async {
         // Leaving first lets the other members drop this node from routing tables at once.
         if let membership, let pool = pools.first { await pool.run { membership.leave() } }
-        listener?.stop()
+        if let listener, let pool = pools.first { _ = await pool.run { listener.stop() } }
         await http.stop()
         await bolt.stop()
         store.close()
         providers.shutdown()
         for pool in pools { pool.shutdown() }
+        await waitForBlockingWork()
         audit.record(SecurityEvent(.serverStop))
         audit.close()
         lock.release()
+    }
+
+    /// Undoes the parts of a failed start that run threads of their own in libpq. The process
+    /// exits next, and it must not while such a thread is inside libpq (see
+    /// ``PostgreSQLSecurityListener``).
+    private static func abandonStart(
+        listener: PostgreSQLSecurityListener?,
+        membership: PostgreSQLClusterMembership?,
+        pool: BlockingPool
+    ) async {
+        if let listener { _ = await pool.run { listener.stop() } }
+        // Leaving names this start's incarnation, so it never marks a live member with the same
+        // node id gone.
+        if let membership { await pool.run { membership.leave() } }
+    }
+
+    /// Waits up to ten seconds for the jobs still running on the pools to end, because the
+    /// process exits next, and a job inside libpq, libldap or OpenSSL at that moment can crash it
+    /// (see ``BlockingPool/waitUntilStopped(until:)``).
+    private func waitForBlockingWork() async {
+        let deadline = ContinuousClock.now + .seconds(10)
+        let pools = self.pools
+        let providers = self.providers
+        let running = await withCheckedContinuation { (continuation: CheckedContinuation<[String], Never>) in
+            // A thread of its own: the wait blocks, and every pool is stopping.
+            let thread = Thread {
+                let pools = pools.filter { !$0.waitUntilStopped(until: deadline) }.map(\.name)
+                continuation.resume(returning: pools + providers.waitUntilStopped(until: deadline))
+            }
+            thread.name = "nornicdb-stop"
+            thread.start()
+        }
+        if !running.isEmpty {
+            logger.warning("Stopping with blocking work still running", metadata: ["pools": "\(running)"])
+        }
     }
 }

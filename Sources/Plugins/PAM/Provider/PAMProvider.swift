@@ -44,6 +44,12 @@ public final class PAMProvider: IdentityProvider {
         pool.shutdown()
     }
 
+    /// Waits until the logins running at ``shutdown()`` have ended, or until `deadline`; blocks.
+    /// - Returns: false if one was still running at the deadline.
+    public func waitUntilStopped(until deadline: ContinuousClock.Instant) -> Bool {
+        pool.waitUntilStopped(until: deadline)
+    }
+
     public func authenticate(_ credential: Credential) async throws -> Identity? {
         try await authenticate(credential, logger: Logger(label: "pam", level: .error))
     }

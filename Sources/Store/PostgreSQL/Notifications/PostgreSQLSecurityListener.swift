@@ -15,6 +15,10 @@ internal import Synchronization
 /// each (re)connect and `LISTEN`, it calls `resubscribed`, because notifications sent while it
 /// was not listening are lost. When the connection breaks, or a handler fails, it reconnects
 /// with a backoff from 0.1 s doubling to 5 s.
+///
+/// ``stop(waitingAtMost:)`` waits for the thread to end, because the process must not exit while
+/// the thread is inside libpq: servers that exited during the thread's SCRAM login crashed with
+/// SIGSEGV in a lock call (OpenSSL's exit handlers are the likely cause).
 public final class PostgreSQLSecurityListener: Sendable {
     private let connectionString: String
     private let redactedURL: String
@@ -22,11 +26,15 @@ public final class PostgreSQLSecurityListener: Sendable {
     private let changed: @Sendable (SecurityChange) throws -> Void
     private let resubscribed: @Sendable () throws -> Void
     private let stopped = Atomic<Bool>(false)
+    private let running = Atomic<Bool>(false)
+    private let ended = DispatchSemaphore(value: 0)
 
     /// How long one `poll` waits, in milliseconds, which bounds how long ``stop()`` takes effect.
     static let pollMilliseconds: Int32 = 250
     static let initialBackoffSeconds = 0.1
     static let maximumBackoffSeconds = 5.0
+    /// How long a connection attempt may take, as libpq's `connect_timeout` in the URL defaults.
+    static let connectTimeoutSeconds = 10.0
 
     /// - Parameters:
     ///   - changed: applies one change; called on the listener's thread, where it may block.
@@ -52,13 +60,34 @@ public final class PostgreSQLSecurityListener: Sendable {
 
     /// Starts the listener's thread.
     public func start() {
-        let thread = Thread { [self] in run() }
+        running.store(true, ordering: .sequentiallyConsistent)
+        let thread = Thread { [self] in
+            run()
+            ended.signal()
+        }
         thread.name = "nornicdb-security-listener"
         thread.start()
     }
 
-    /// Asks the thread to close its connection and end; it does so within one poll interval.
-    public func stop() { stopped.store(true, ordering: .relaxed) }
+    /// Asks the thread to close its connection and end, and waits until it has.
+    ///
+    /// The thread checks for the request between `poll` calls of at most 250 ms, and also while
+    /// it connects; a reload or `LISTEN` in progress runs to its end first. This call blocks, so
+    /// run it on a blocking pool, never on a connection's task.
+    /// - Returns: false if the thread was still running when `timeoutSeconds` passed.
+    @discardableResult
+    public func stop(waitingAtMost timeoutSeconds: Double = 15) -> Bool {
+        stopped.store(true, ordering: .sequentiallyConsistent)
+        guard running.exchange(false, ordering: .sequentiallyConsistent) else { return true }
+        guard ended.wait(timeout: .now() + timeoutSeconds) == .success else {
+            logger.warning(
+                "The thread that listens for security changes did not stop in time",
+                metadata: ["db.url": redactedURL, "wait.seconds": "\(timeoutSeconds)"]
+            )
+            return false
+        }
+        return true
+    }
 
     private var isStopped: Bool { stopped.load(ordering: .relaxed) }
 
@@ -73,8 +102,8 @@ public final class PostgreSQLSecurityListener: Sendable {
                 connectedBefore = true
                 if receive(on: connection) { backoff = Self.initialBackoffSeconds }
                 PQfinish(connection)
-                if isStopped { break }
             }
+            if isStopped { break }
             logger.info(
                 "Reconnecting to PostgreSQL for security changes",
                 metadata: ["db.url": redactedURL, "retry.seconds": "\(backoff)"]
@@ -84,11 +113,11 @@ public final class PostgreSQLSecurityListener: Sendable {
         }
     }
 
-    /// Connects and subscribes; returns nil after logging why it failed.
+    /// Connects and subscribes; returns nil after logging why it failed, or when the listener
+    /// stops meanwhile.
     private func connect() -> OpaquePointer? {
-        guard let connection = PQconnectdb(connectionString) else { return nil }
-        guard PQstatus(connection) == CONNECTION_OK else {
-            warn("Cannot connect to PostgreSQL to listen for security changes", connection)
+        guard let connection = PQconnectStart(connectionString) else { return nil }
+        guard establish(connection) else {
             PQfinish(connection)
             return nil
         }
@@ -100,6 +129,39 @@ public final class PostgreSQLSecurityListener: Sendable {
             return nil
         }
         return connection
+    }
+
+    /// Drives libpq's non-blocking connection to its end, so a stop request is seen while the
+    /// server is slow to answer. Returns true once the connection is ready.
+    private func establish(_ connection: OpaquePointer) -> Bool {
+        let deadline = Date().addingTimeInterval(Self.connectTimeoutSeconds)
+        // libpq's contract: before the first PQconnectPoll, wait as if it had asked to write.
+        var progress = PGRES_POLLING_WRITING
+        while true {
+            if progress == PGRES_POLLING_OK { return true }
+            guard progress == PGRES_POLLING_READING || progress == PGRES_POLLING_WRITING,
+                PQstatus(connection) != CONNECTION_BAD
+            else {
+                warn("Cannot connect to PostgreSQL to listen for security changes", connection)
+                return false
+            }
+            let events = progress == PGRES_POLLING_READING ? POLLIN : POLLOUT
+            var descriptor = pollfd(fd: PQsocket(connection), events: Int16(events), revents: 0)
+            let ready = poll(&descriptor, 1, Self.pollMilliseconds)
+            if isStopped { return false }
+            if ready > 0 {
+                progress = PQconnectPoll(connection)
+            } else if ready < 0, errno != EINTR {
+                warn("Cannot wait for the PostgreSQL connection that listens for security changes", connection)
+                return false
+            } else if Date() >= deadline {
+                logger.warning(
+                    "Cannot connect to PostgreSQL to listen for security changes",
+                    metadata: ["db.url": redactedURL, "timeout.seconds": "\(Self.connectTimeoutSeconds)"]
+                )
+                return false
+            }
+        }
     }
 
     /// Reloads everything, then applies notifications until the connection breaks, a handler
