@@ -131,6 +131,7 @@ let package = Package(
         ),
 
         // MARK: - Tests
+        .target(name: "TestSupport", dependencies: ["CLinux"], path: "Tests/Support", swiftSettings: strict),
         .testTarget(name: "GraphValueTests", dependencies: ["GraphValue"], swiftSettings: strict),
         .testTarget(name: "HostTests", dependencies: ["Host", "GraphValue", "JSON"], swiftSettings: strict),
         .testTarget(
@@ -155,15 +156,19 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "StoreCodecTests", dependencies: ["StoreCodec", "GraphValue"], swiftSettings: strict),
-        .testTarget(name: "JWTAuthTests", dependencies: ["JWTAuth", "Host"], swiftSettings: strict),
+        .testTarget(name: "JWTAuthTests", dependencies: ["JWTAuth", "Host", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "NetworkIOTests", dependencies: ["NetworkIO"], swiftSettings: strict),
         .testTarget(name: "BoltServerTests", dependencies: ["BoltServer", "Host"], swiftSettings: strict),
         .testTarget(name: "BasicAuthTests", dependencies: ["BasicAuth", "Host"], swiftSettings: strict),
         .testTarget(name: "LDAPAuthTests", dependencies: ["LDAPAuth", "Host"], swiftSettings: strict),
         .testTarget(name: "PAMAuthTests", dependencies: ["PAMAuth", "Host", "CPAM"], swiftSettings: strict),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
-        .testTarget(name: "TLSTests", dependencies: ["TLS", "Host"], swiftSettings: strict),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Host"], swiftSettings: strict),
+        .testTarget(name: "TLSTests", dependencies: ["TLS", "Host", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "HTTPServerTests",
+            dependencies: ["HTTPServer", "Host", "TestSupport"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "LoadGeneratorTests",
             dependencies: ["nornicdb-load", "BoltProtocol", "GraphValue", "JSON"],

@@ -1,10 +1,13 @@
 #pragma once
-// Linux-only socket interfaces that Swift's Glibc module does not export: epoll and eventfd,
-// and accept4, which glibc declares only under _GNU_SOURCE. Defining _GNU_SOURCE here would
-// change shared definitions such as fd_set and clash with the Glibc module, so accept4 is
-// declared by hand with its glibc signature.
+// Linux-only interfaces that Swift's Glibc module does not export: epoll and eventfd, and
+// accept4, pipe2 and posix_spawn_file_actions_addchdir_np, which glibc declares only under
+// _GNU_SOURCE. Defining _GNU_SOURCE here would change shared definitions such as fd_set and
+// clash with the Glibc module, so those three are declared by hand with their glibc signatures.
+#include <spawn.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 
 extern int accept4(int fd, struct sockaddr *address, socklen_t *length, int flags);
+extern int pipe2(int fds[2], int flags);
+extern int posix_spawn_file_actions_addchdir_np(posix_spawn_file_actions_t *actions, const char *path);

@@ -1,5 +1,6 @@
 import Foundation
 import Host
+import TestSupport
 import Testing
 
 @testable import HTTPServer
@@ -21,17 +22,12 @@ import Testing
 
     /// Writes a self-signed certificate `<name>.pem` and its key `<name>.key`.
     private func makePair(_ name: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = [
+        let arguments = [
             "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
             path("\(name).key"), "-out", path("\(name).pem"), "-days", "2", "-subj", "/CN=localhost",
         ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let outcome = try ChildProcess.run("/usr/bin/openssl", arguments)
+        #expect(outcome.status == 0)
     }
 
     private func load(_ certificate: String, _ key: String) throws(HTTPServerError) -> HTTPSCertificateSource {

@@ -1,5 +1,6 @@
 import Foundation
 import Host
+import TestSupport
 import Testing
 
 @testable import JWTAuth
@@ -103,24 +104,20 @@ struct PyJWTTests {
 
 enum PyJWT {
     static let python: String? = {
-        let candidates = [ProcessInfo.processInfo.environment["PYJWT_PYTHON"], "/tmp/venv-jwt/bin/python"]
+        // scripts/setup.sh installs PyJWT into the driver environments at the package's root.
+        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let driver6 = packageRoot.appendingPathComponent(".venv/driver6/bin/python").path
+        let candidates = [ProcessInfo.processInfo.environment["PYJWT_PYTHON"], driver6]
         return candidates.compactMap { $0 }.first { path in
             FileManager.default.isExecutableFile(atPath: path) && (try? run("import jwt", using: path)) != nil
         }
     }()
 
     static func run(_ script: String, _ arguments: String..., using interpreter: String? = nil) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: interpreter ?? python!)
-        process.arguments = ["-c", script] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw PyJWTError.failed(process.terminationStatus) }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let outcome = try ChildProcess.run(interpreter ?? python!, ["-c", script] + arguments)
+        guard outcome.status == 0 else { throw PyJWTError.failed(outcome.status) }
+        return outcome.output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     enum PyJWTError: Error { case failed(Int32) }

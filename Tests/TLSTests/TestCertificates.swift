@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A throwaway CA with server and client certificates, made with the `openssl` command in a
 /// temporary directory.
@@ -88,15 +89,8 @@ struct TestCertificates {
     func remove() { try? FileManager.default.removeItem(at: directory) }
 
     private func openssl(_ arguments: String...) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        let outcome = try ChildProcess.run("/usr/bin/openssl", arguments, in: directory.path)
+        guard outcome.status == 0 else {
             throw CocoaError(.executableLoad, userInfo: ["arguments": arguments.joined(separator: " ")])
         }
     }
