@@ -78,7 +78,10 @@ public final class BoltServer: Sendable {
                 // Register before the task starts, so that its removal cannot come first and leave a
                 // stale entry that the timer sweep and stop() would still visit.
                 registry.add(id, connection: connection)
-                let task = Task {
+                // The connection's task runs on the storage pool, so a statement runs where its
+                // request was decoded, instead of moving from a cooperative thread to a storage
+                // thread and back.
+                let task = Task(executorPreference: context.queries.pool) {
                     await connection.run()
                     registry.remove(id, admission: admission)
                 }

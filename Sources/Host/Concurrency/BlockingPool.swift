@@ -10,12 +10,20 @@ internal import Synchronization
 /// Work submitted with ``run(_:)`` never runs on Swift's cooperative pool, so a slow hash or
 /// query cannot starve connection tasks. At most `threadCount` jobs run at once; the rest
 /// wait in FIFO order.
+///
+/// A pool is also a `TaskExecutor`. A task started with `Task(executorPreference: pool)` runs
+/// on the pool's threads, and its ``run(_:)`` calls do their work in place on the thread they
+/// are on, without handing it to another thread and back.
 public final class BlockingPool: Sendable {
     private let condition = NSCondition()
-    // Guarded by `condition`; NSCondition is the only lock that protects these two boxes.
+    // Guarded by `condition`; NSCondition is the only lock that protects these boxes.
     private nonisolated(unsafe) var queue: [@Sendable () -> Void] = []
     private nonisolated(unsafe) var stopping = false
     private nonisolated(unsafe) var liveThreads: Int
+    /// The idle threads' wake-up signals, the most recently idle last. New work wakes that one,
+    /// so a light load keeps running on the same few threads, whose caches are warm, instead of
+    /// going round all of them.
+    private nonisolated(unsafe) var idle: [DispatchSemaphore] = []
     public let name: String
     public let threadCount: Int
 
@@ -35,6 +43,7 @@ public final class BlockingPool: Sendable {
                     // `who` 0 names the calling thread. A failure keeps the default priority.
                     if niceness != 0 { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness) }
                 #endif
+                pthread_setspecific(currentPoolKey, Unmanaged.passUnretained(self).toOpaque())
                 self.workLoop()
             }
             thread.name = "\(name)-\(index)"
@@ -42,18 +51,27 @@ public final class BlockingPool: Sendable {
         }
     }
 
-    /// Runs `work` on one of the pool's threads and returns its result.
+    /// True on the pool's own threads.
+    var isCurrentThread: Bool {
+        pthread_getspecific(currentPoolKey) == Unmanaged.passUnretained(self).toOpaque()
+    }
+
+    /// Runs `work` on one of the pool's threads and returns its result; on a thread of this pool
+    /// already, runs it in place.
     public func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+        if isCurrentThread { return try work() }
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             enqueue {
                 continuation.resume(with: Result { try work() })
             }
         }
     }
 
-    /// Runs `work`, which cannot fail, on one of the pool's threads.
+    /// Runs `work`, which cannot fail, on one of the pool's threads; on a thread of this pool
+    /// already, runs it in place.
     public func run<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { (continuation: CheckedContinuation<T, Never>) in
+        if isCurrentThread { return work() }
+        return await withCheckedContinuation { (continuation: CheckedContinuation<T, Never>) in
             enqueue { continuation.resume(returning: work()) }
         }
     }
@@ -91,8 +109,10 @@ public final class BlockingPool: Sendable {
     public func shutdown() {
         condition.lock()
         stopping = true
-        condition.broadcast()
+        let sleepers = idle
+        idle = []
         condition.unlock()
+        for sleeper in sleepers { sleeper.signal() }
     }
 
     /// Waits until every thread has ended after ``shutdown()``, or until `deadline`. Blocks the
@@ -116,26 +136,54 @@ public final class BlockingPool: Sendable {
     private func enqueue(_ job: @escaping @Sendable () -> Void) {
         condition.lock()
         queue.append(job)
-        condition.signal()
+        let sleeper = idle.popLast()
         condition.unlock()
+        sleeper?.signal()
     }
 
     private func workLoop() {
+        let wakeUp = DispatchSemaphore(value: 0)
+        condition.lock()
         while true {
-            condition.lock()
-            while queue.isEmpty && !stopping { condition.wait() }
-            if queue.isEmpty && stopping {
+            if !queue.isEmpty {
+                let job = queue.removeFirst()
+                condition.unlock()
+                job()
+                condition.lock()
+            } else if stopping {
                 liveThreads -= 1
+                // Wakes ``waitUntilStopped(until:)``.
                 condition.broadcast()
                 condition.unlock()
                 return
+            } else {
+                // A signal sent between the unlock and the wait is kept by the semaphore. A thread
+                // woken after another took the job finds the queue empty and goes back to sleep.
+                idle.append(wakeUp)
+                condition.unlock()
+                wakeUp.wait()
+                condition.lock()
             }
-            let job = queue.removeFirst()
-            condition.unlock()
-            job()
         }
     }
 }
+
+extension BlockingPool: TaskExecutor {
+    /// Runs a job of a task that prefers this pool, after the work queued before it.
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        enqueue { job.runSynchronously(on: executor) }
+    }
+}
+
+/// The thread-specific key that marks a pool's threads with their pool.
+private let currentPoolKey: pthread_key_t = {
+    var key = pthread_key_t()
+    let created = pthread_key_create(&key, nil)
+    precondition(created == 0, "cannot create a thread-specific key for the blocking pools")
+    return key
+}()
 
 /// The race of one ``BlockingPool/run(until:_:)`` call between its work and its deadline:
 /// the first outcome resumes the caller, later ones are dropped.

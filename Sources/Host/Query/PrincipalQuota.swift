@@ -1,10 +1,8 @@
-internal import Synchronization
-
 /// Counts what each principal uses at once, such as running statements or open transactions,
 /// and rejects more than a maximum, so that no single user can take a shared resource whole.
 public final class PrincipalQuota: Sendable {
     public let maximumPerPrincipal: Int
-    private let held = Mutex<[String: Int]>([:])
+    private let held = SleepingLock<[String: Int]>([:])
 
     public init(maximumPerPrincipal: Int) {
         precondition(maximumPerPrincipal > 0, "a quota must allow at least one per principal")

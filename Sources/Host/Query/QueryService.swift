@@ -16,7 +16,9 @@ public final class QueryService: Sendable {
     public let gate = PermissionGate()
     /// The security log, which records permission denials and account changes.
     public let audit: AuditLog
-    let pool: BlockingPool
+    /// The storage pool, where statements run. Connections may run their tasks on it too, so a
+    /// statement runs on the thread that read it.
+    public let pool: BlockingPool
     let admission: StatementAdmission
 
     public init(

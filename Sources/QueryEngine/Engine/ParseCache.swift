@@ -17,7 +17,7 @@ final class ParseCache: Sendable {
     }
 
     let capacity: Int
-    private let state = Mutex(State())
+    private let state = SleepingLock(State())
 
     init(capacity: Int) {
         self.capacity = max(capacity, 0)

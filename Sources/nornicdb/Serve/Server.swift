@@ -63,7 +63,8 @@ final class Server: Sendable {
         let lock = try DataDirectoryLock.acquire(in: configuration.dataDirectory, purpose: "start the server")
         // Storage and hashing get separate pools, so a burst of logins takes no threads from
         // queries. The storage pool is large because QueryService lets each user run at most four
-        // statements at once, so long statements of one user leave threads for the others.
+        // statements at once, so long statements of one user leave threads for the others. Bolt
+        // connections' tasks run on the storage pool too, so a statement stays on one thread.
         let storagePool = BlockingPool(name: "storage", threadCount: 32)
         // Hashing runs at a lower CPU priority, so a burst of Argon2id logins cannot take the
         // cores from statements of connections already logged in.

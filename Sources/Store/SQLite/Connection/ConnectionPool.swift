@@ -27,7 +27,7 @@ final class ConnectionPool: Sendable {
     private let settings: SQLiteConnection.Settings
     private let logger: Logger
     private let pathForDatabase: @Sendable (String) -> String
-    private let state = Mutex(State())
+    private let state = SleepingLock(State())
 
     init(
         maximumConnections: Int,

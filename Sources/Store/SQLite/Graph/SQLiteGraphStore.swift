@@ -45,7 +45,7 @@ public final class SQLiteGraphStore: GraphStore {
     private let pool: ConnectionPool
     private let logger: Logger
     /// Database name to identifier, for every database opened so far.
-    private let identifiers = Mutex<[String: String]>([:])
+    private let identifiers = SleepingLock<[String: String]>([:])
 
     /// Opens the store, creating the directories and the default database if missing, and
     /// opens and upgrades every database file already present.

@@ -1,0 +1,64 @@
+import Testing
+
+@testable import Host
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A `BlockingPool` as the task executor of connection tasks: their code runs on the pool's
+/// threads, and their `run` calls stay on the thread they are on.
+@Suite struct BlockingPoolExecutorTests {
+    @Test func preferringTaskRunsOnPoolThread() async {
+        let pool = BlockingPool(name: "executor-task", threadCount: 2)
+        defer { pool.shutdown() }
+        let onPool = await Task(executorPreference: pool) { pool.isCurrentThread }.value
+        #expect(onPool)
+    }
+
+    @Test func taskResumesOnPoolAfterSuspending() async {
+        let pool = BlockingPool(name: "executor-resume", threadCount: 2)
+        defer { pool.shutdown() }
+        let onPool = await Task(executorPreference: pool) { () -> Bool in
+            try? await Task.sleep(for: .milliseconds(5))
+            return pool.isCurrentThread
+        }.value
+        #expect(onPool)
+    }
+
+    @Test func runStaysOnTaskThread() async {
+        let pool = BlockingPool(name: "executor-inline", threadCount: 2)
+        defer { pool.shutdown() }
+        let threads = await Task(executorPreference: pool) { () -> (UInt, UInt) in
+            let task = UInt(pthread_self())
+            let work = await pool.run { UInt(pthread_self()) }
+            return (task, work)
+        }.value
+        #expect(threads.0 == threads.1)
+    }
+
+    @Test func runFromElsewhereUsesPoolThread() async {
+        let pool = BlockingPool(name: "executor-other", threadCount: 1)
+        defer { pool.shutdown() }
+        #expect(!pool.isCurrentThread)
+        let onPool = await pool.run { pool.isCurrentThread }
+        #expect(onPool)
+    }
+
+    @Test func otherPoolStillHandsOff() async {
+        let first = BlockingPool(name: "executor-first", threadCount: 1)
+        let second = BlockingPool(name: "executor-second", threadCount: 1)
+        defer {
+            first.shutdown()
+            second.shutdown()
+        }
+        let places = await Task(executorPreference: first) { () -> (Bool, Bool, Bool) in
+            let before = first.isCurrentThread
+            let inSecond = await second.run { second.isCurrentThread && !first.isCurrentThread }
+            return (before, inSecond, first.isCurrentThread)
+        }.value
+        #expect(places.0)
+        #expect(places.1)
+        #expect(places.2)
+    }
+}
