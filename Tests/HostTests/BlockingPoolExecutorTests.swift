@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Host
@@ -60,5 +61,30 @@ import Testing
         #expect(places.0)
         #expect(places.1)
         #expect(places.2)
+    }
+
+    @Test func busyPoolOverflowsTaskJobs() async throws {
+        let pool = BlockingPool(name: "executor-busy", threadCount: 1)
+        defer { pool.shutdown() }
+        let release = DispatchSemaphore(value: 0)
+        let started = DispatchSemaphore(value: 0)
+        let blocker = Task {
+            await pool.run {
+                started.signal()
+                _ = release.wait(timeout: .now() + 10)
+            }
+        }
+        started.wait()
+
+        // The only thread is blocked, yet the task runs, off the pool.
+        let onPool = await Task(executorPreference: pool) { pool.isCurrentThread }.value
+        #expect(!onPool)
+
+        // Its blocking work still waits for the pool's thread.
+        let work = Task(executorPreference: pool) { await pool.run { pool.isCurrentThread } }
+        try await Task.sleep(for: .milliseconds(50))
+        release.signal()
+        #expect(await work.value)
+        await blocker.value
     }
 }

@@ -9,6 +9,9 @@ import Testing
     @Test func sequentialJobsReuseFewThreads() async {
         let pool = BlockingPool(name: "wake-order", threadCount: 16)
         defer { pool.shutdown() }
+        // A thread that is still starting takes whatever job is queued when it begins; give all
+        // of them time to start and go idle first.
+        try? await Task.sleep(for: .milliseconds(100))
         var threads = Set<UInt>()
         for _ in 0..<40 {
             threads.insert(await pool.run { UInt(pthread_self()) })

@@ -24,6 +24,8 @@ public final class BlockingPool: Sendable {
     /// so a light load keeps running on the same few threads, whose caches are warm, instead of
     /// going round all of them.
     private nonisolated(unsafe) var idle: [DispatchSemaphore] = []
+    /// How many threads are running a job.
+    private nonisolated(unsafe) var busyThreads = 0
     public let name: String
     public let threadCount: Int
 
@@ -141,15 +143,33 @@ public final class BlockingPool: Sendable {
         sleeper?.signal()
     }
 
+    /// Queues `job` and wakes an idle thread for it; returns false, queuing nothing, when every
+    /// thread has a job to run already.
+    private func enqueueOnIdleThread(_ job: @escaping @Sendable () -> Void) -> Bool {
+        condition.lock()
+        guard busyThreads + queue.count < threadCount else {
+            condition.unlock()
+            return false
+        }
+        queue.append(job)
+        // No sleeper means a thread is between two jobs or still starting; it takes the job next.
+        let sleeper = idle.popLast()
+        condition.unlock()
+        sleeper?.signal()
+        return true
+    }
+
     private func workLoop() {
         let wakeUp = DispatchSemaphore(value: 0)
         condition.lock()
         while true {
             if !queue.isEmpty {
                 let job = queue.removeFirst()
+                busyThreads += 1
                 condition.unlock()
                 job()
                 condition.lock()
+                busyThreads -= 1
             } else if stopping {
                 liveThreads -= 1
                 // Wakes ``waitUntilStopped(until:)``.
@@ -169,11 +189,17 @@ public final class BlockingPool: Sendable {
 }
 
 extension BlockingPool: TaskExecutor {
-    /// Runs a job of a task that prefers this pool, after the work queued before it.
+    /// Runs a job of a task that prefers this pool: on an idle thread of the pool when there is
+    /// one, and on Dispatch's global queue when every thread is busy.
+    ///
+    /// The overflow keeps connections answering while long statements hold every thread: their
+    /// handshakes, logins and resets need no storage, and a ``run(_:)`` call from a thread outside
+    /// the pool waits its turn in the queue, as blocking work always does.
     public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         let executor = asUnownedTaskExecutor()
-        enqueue { job.runSynchronously(on: executor) }
+        let work: @Sendable () -> Void = { job.runSynchronously(on: executor) }
+        if !enqueueOnIdleThread(work) { DispatchQueue.global().async(execute: work) }
     }
 }
 
