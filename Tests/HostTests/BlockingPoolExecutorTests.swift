@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import Host
@@ -67,14 +68,16 @@ import Testing
         let pool = BlockingPool(name: "executor-busy", threadCount: 1)
         defer { pool.shutdown() }
         let release = DispatchSemaphore(value: 0)
-        let started = DispatchSemaphore(value: 0)
+        let started = Atomic<Bool>(false)
         let blocker = Task {
             await pool.run {
-                started.signal()
+                started.store(true, ordering: .sequentiallyConsistent)
                 _ = release.wait(timeout: .now() + 10)
             }
         }
-        started.wait()
+        // Polls instead of waiting on a semaphore: a test that blocks a cooperative thread can
+        // starve other tests of the two this machine has.
+        while !started.load(ordering: .sequentiallyConsistent) { try await Task.sleep(for: .milliseconds(5)) }
 
         // The only thread is blocked, yet the task runs, off the pool.
         let onPool = await Task(executorPreference: pool) { pool.isCurrentThread }.value
