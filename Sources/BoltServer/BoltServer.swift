@@ -78,9 +78,10 @@ public final class BoltServer: Sendable {
                 // Register before the task starts, so that its removal cannot come first and leave a
                 // stale entry that the timer sweep and stop() would still visit.
                 registry.add(id, connection: connection)
-                // The connection's task runs on the storage pool, so a statement runs where its
+                // The connection's task prefers the storage pool, so a statement runs where its
                 // request was decoded, instead of moving from a cooperative thread to a storage
-                // thread and back.
+                // thread and back. While every storage thread is busy, the pool runs the task's
+                // jobs on Dispatch's global queue instead.
                 let task = Task(executorPreference: context.queries.pool) {
                     await connection.run()
                     registry.remove(id, admission: admission)

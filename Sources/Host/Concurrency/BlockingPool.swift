@@ -9,7 +9,8 @@ internal import Synchronization
 ///
 /// Work submitted with ``run(_:)`` never runs on Swift's cooperative pool, so a slow hash or
 /// query cannot starve connection tasks. At most `threadCount` jobs run at once; the rest
-/// wait in FIFO order.
+/// wait in FIFO order, except work that a task already on one of the pool's threads runs in
+/// place.
 ///
 /// A pool is also a `TaskExecutor`. A task started with `Task(executorPreference: pool)` runs
 /// on the pool's threads, and its ``run(_:)`` calls do their work in place on the thread they

@@ -10,6 +10,8 @@ internal import Foundation
 /// to sleep in the kernel instead.
 public final class SleepingLock<Value>: @unchecked Sendable {
     // Guarded by `lock`; every access goes through `withLock`, which makes the class Sendable.
+    // NOTE: unlike `Mutex`, the compiler does not check that what `withLock` returns is safe to
+    // share; callers return copies of value types.
     private var value: Value
     private let lock = NSLock()
 

@@ -239,7 +239,9 @@ final class Server: Sendable {
     func stop() async {
         // Leaving first lets the other members drop this node from routing tables at once.
         if let membership, let pool = pools.first { await pool.run { membership.leave() } }
-        if let listener, let pool = pools.first { _ = await pool.run { listener.stop() } }
+        // A thread of its own, not the storage pool, whose queue may hold statements until the
+        // listeners close.
+        if let listener { _ = await Self.onOwnThread(named: "nornicdb-stop-listener") { listener.stop() } }
         await http.stop()
         await bolt.stop()
         store.close()
@@ -259,7 +261,7 @@ final class Server: Sendable {
         membership: PostgreSQLClusterMembership?,
         pool: BlockingPool
     ) async {
-        if let listener { _ = await pool.run { listener.stop() } }
+        if let listener { _ = await onOwnThread(named: "nornicdb-stop-listener") { listener.stop() } }
         // Leaving names this start's incarnation, so it never marks a live member with the same
         // node id gone.
         if let membership { await pool.run { membership.leave() } }
@@ -272,17 +274,26 @@ final class Server: Sendable {
         let deadline = ContinuousClock.now + .seconds(10)
         let pools = self.pools
         let providers = self.providers
-        let running = await withCheckedContinuation { (continuation: CheckedContinuation<[String], Never>) in
-            // A thread of its own: the wait blocks, and every pool is stopping.
-            let thread = Thread {
-                let pools = pools.filter { !$0.waitUntilStopped(until: deadline) }.map(\.name)
-                continuation.resume(returning: pools + providers.waitUntilStopped(until: deadline))
-            }
-            thread.name = "nornicdb-stop"
-            thread.start()
+        // A thread of its own: the wait blocks, and every pool is stopping.
+        let running = await Self.onOwnThread(named: "nornicdb-stop") {
+            pools.filter { !$0.waitUntilStopped(until: deadline) }.map(\.name)
+                + providers.waitUntilStopped(until: deadline)
         }
         if !running.isEmpty {
             logger.warning("Stopping with blocking work still running", metadata: ["pools": "\(running)"])
+        }
+    }
+
+    /// Runs `body`, which blocks, on a new thread and returns its result; for the few blocking
+    /// waits of start-up and shutdown, which must not wait in a pool's queue.
+    private static func onOwnThread<Result: Sendable>(
+        named name: String,
+        _ body: @escaping @Sendable () -> Result
+    ) async -> Result {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Result, Never>) in
+            let thread = Thread { continuation.resume(returning: body()) }
+            thread.name = name
+            thread.start()
         }
     }
 }

@@ -33,7 +33,8 @@ public final class PostgreSQLSecurityListener: Sendable {
     static let pollMilliseconds: Int32 = 250
     static let initialBackoffSeconds = 0.1
     static let maximumBackoffSeconds = 5.0
-    /// How long a connection attempt may take, as libpq's `connect_timeout` in the URL defaults.
+    /// How long one connection attempt may take. libpq ignores `connect_timeout` with the
+    /// non-blocking calls the listener uses, so a `connect_timeout` in the URL does not apply here.
     static let connectTimeoutSeconds = 10.0
 
     /// - Parameters:
@@ -149,18 +150,20 @@ public final class PostgreSQLSecurityListener: Sendable {
             var descriptor = pollfd(fd: PQsocket(connection), events: Int16(events), revents: 0)
             let ready = poll(&descriptor, 1, Self.pollMilliseconds)
             if isStopped { return false }
-            if ready > 0 {
-                progress = PQconnectPoll(connection)
-            } else if ready < 0, errno != EINTR {
+            if ready < 0, errno != EINTR {
                 warn("Cannot wait for the PostgreSQL connection that listens for security changes", connection)
                 return false
-            } else if Date() >= deadline {
+            }
+            // Checked on every pass, so a server that answers a few bytes at a time cannot stretch
+            // the attempt past the deadline.
+            if Date() >= deadline {
                 logger.warning(
                     "Cannot connect to PostgreSQL to listen for security changes",
                     metadata: ["db.url": redactedURL, "timeout.seconds": "\(Self.connectTimeoutSeconds)"]
                 )
                 return false
             }
+            if ready > 0 { progress = PQconnectPoll(connection) }
         }
     }
 
