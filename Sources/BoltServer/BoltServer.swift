@@ -111,6 +111,9 @@ public final class BoltServer: Sendable {
     }
 
     /// Stops accepting, ends every connection (rolling back open transactions) and waits.
+    ///
+    /// NOTE: closing a connection's socket does not interrupt a statement it is running, so this
+    /// waits until the longest running statement ends or times out (`NORNICDB_TRANSACTION_TIMEOUT`).
     public func stop() async {
         listener.close()
         timers.stop()
