@@ -4,7 +4,7 @@ import Testing
 @testable import Host
 
 @Suite struct SleepingLockTests {
-    struct Refused: Error, Equatable {}
+    struct BodyFailed: Error, Equatable {}
 
     @Test func concurrentUpdatesAllCount() async {
         let counter = SleepingLock(0)
@@ -20,10 +20,10 @@ import Testing
 
     @Test func typedErrorPassesThrough() {
         let lock = SleepingLock([1, 2])
-        #expect(throws: Refused.self) {
-            try lock.withLock { (values: inout [Int]) throws(Refused) -> Void in
+        #expect(throws: BodyFailed.self) {
+            try lock.withLock { (values: inout [Int]) throws(BodyFailed) -> Void in
                 values.append(3)
-                throw Refused()
+                throw BodyFailed()
             }
         }
         // The change before the error stays: the lock does not roll back.

@@ -11,7 +11,8 @@ import Testing
 /// `PostgreSQLSecurityListener.stop(waitingAtMost:)` returns once the listener's thread has
 /// ended, and ends it promptly even while PostgreSQL is slow to answer a login.
 @Suite struct SecurityListenerStopTests {
-    /// A loopback TCP port whose kernel completes connections that nobody ever answers.
+    /// A loopback TCP port whose kernel completes connections, but whose socket never reads or
+    /// replies.
     final class SilentPort {
         let descriptor: Int32
         let port: UInt16

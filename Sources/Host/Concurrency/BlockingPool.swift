@@ -193,9 +193,9 @@ extension BlockingPool: TaskExecutor {
     /// Runs a job of a task that prefers this pool: on an idle thread of the pool when there is
     /// one, and on Dispatch's global queue when every thread is busy.
     ///
-    /// The overflow keeps connections answering while long statements hold every thread: their
-    /// handshakes, logins and resets need no storage, and a ``run(_:)`` call from a thread outside
-    /// the pool waits its turn in the queue, as blocking work always does.
+    /// The overflow keeps connections responsive while long statements hold every thread, because
+    /// their handshakes, logins and resets need no storage. A ``run(_:)`` call from a thread
+    /// outside the pool waits its turn in the queue, as all blocking work does.
     public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         let executor = asUnownedTaskExecutor()

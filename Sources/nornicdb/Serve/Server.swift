@@ -284,8 +284,8 @@ final class Server: Sendable {
         }
     }
 
-    /// Runs `body`, which blocks, on a new thread and returns its result; for the few blocking
-    /// waits of start-up and shutdown, which must not wait in a pool's queue.
+    /// Runs `body`, which blocks, on a new thread and returns its result. It serves the few
+    /// blocking waits of start-up and shutdown, which must not wait in a pool's queue.
     private static func onOwnThread<Result: Sendable>(
         named name: String,
         _ body: @escaping @Sendable () -> Result

@@ -17,8 +17,8 @@ internal import Synchronization
 /// with a backoff from 0.1 s doubling to 5 s.
 ///
 /// ``stop(waitingAtMost:)`` waits for the thread to end, because the process must not exit while
-/// the thread is inside libpq: servers that exited during the thread's SCRAM login crashed with
-/// SIGSEGV in a lock call (OpenSSL's exit handlers are the likely cause).
+/// the thread is inside libpq. Servers that exited during the thread's SCRAM login crashed with
+/// SIGSEGV in a lock call; OpenSSL's exit handlers are the likely cause.
 public final class PostgreSQLSecurityListener: Sendable {
     private let connectionString: String
     private let redactedURL: String
@@ -72,9 +72,9 @@ public final class PostgreSQLSecurityListener: Sendable {
 
     /// Asks the thread to close its connection and end, and waits until it has.
     ///
-    /// The thread checks for the request between `poll` calls of at most 250 ms, and also while
-    /// it connects; a reload or `LISTEN` in progress runs to its end first. This call blocks, so
-    /// run it on a blocking pool, never on a connection's task.
+    /// The thread checks for the request between `poll` calls of at most 250 ms, also while it
+    /// connects. A reload or `LISTEN` in progress runs to its end first. This call blocks, so call
+    /// it from a thread of its own, never from a task.
     /// - Returns: false if the thread was still running when `timeoutSeconds` passed.
     @discardableResult
     public func stop(waitingAtMost timeoutSeconds: Double = 15) -> Bool {
@@ -132,8 +132,8 @@ public final class PostgreSQLSecurityListener: Sendable {
         return connection
     }
 
-    /// Drives libpq's non-blocking connection to its end, so a stop request is seen while the
-    /// server is slow to answer. Returns true once the connection is ready.
+    /// Drives libpq's non-blocking connection to its end, so the thread sees a stop request while
+    /// the server is slow to reply. Returns true once the connection is ready.
     private func establish(_ connection: OpaquePointer) -> Bool {
         let deadline = Date().addingTimeInterval(Self.connectTimeoutSeconds)
         // libpq's contract: before the first PQconnectPoll, wait as if it had asked to write.
@@ -154,7 +154,7 @@ public final class PostgreSQLSecurityListener: Sendable {
                 warn("Cannot wait for the PostgreSQL connection that listens for security changes", connection)
                 return false
             }
-            // Checked on every pass, so a server that answers a few bytes at a time cannot stretch
+            // Checked on every pass, so a server that replies a few bytes at a time cannot stretch
             // the attempt past the deadline.
             if Date() >= deadline {
                 logger.warning(
