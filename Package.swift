@@ -118,14 +118,14 @@ let package = Package(
                 "Host", "BoltProtocol", "BoltServer", "HTTPServer", "HTTPAPI", "JSON", "QueryEngine", "SQLiteStore",
                 "PostgreSQLStore",
                 "JWTAuth",
-                "BasicAuth", "LDAPAuth", "PAMAuth", "GraphValue", "Store", "TLS",
+                "BasicAuth", "LDAPAuth", "PAMAuth", "GraphValue", "NetworkIO", "Store", "TLS",
             ],
             swiftSettings: strict
         ),
         // The Bolt load generator of the benchmarks in bench/.
         .executableTarget(
             name: "nornicdb-load",
-            dependencies: ["BoltProtocol", "GraphValue", "JSON"],
+            dependencies: ["BoltProtocol", "GraphValue", "JSON", "NetworkIO"],
             path: "Sources/LoadGenerator",
             swiftSettings: strict
         ),

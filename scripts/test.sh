@@ -31,6 +31,11 @@ log() {
     printf '\n=== %s\n' "$*" >&2
 }
 
+# Swift Testing runs a target's tests at once, and each server the integration suite starts
+# opens descriptors of its own. So the soft limit on open files is raised to the hard limit.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+log "open-file limit $(ulimit -n)"
+
 finish() {
     printf '\n' >&2
     local line

@@ -1,4 +1,5 @@
 import Glibc
+import NetworkIO
 
 /// Runs roundtrip or login for each connection count, prints a row per count and returns the
 /// exit status.
@@ -96,7 +97,7 @@ func runIdle(_ invocation: Invocation, openFileLimit: UInt64) -> Int32 {
     return 0
 }
 
-let openFileLimit = ProcessSetup.raiseOpenFileLimit()
+let openFileLimit = DescriptorLimit.raiseToHardLimit() ?? 0
 let command: ParsedCommand
 do {
     command = try ArgumentParser.parse(Array(CommandLine.arguments.dropFirst()))

@@ -2,22 +2,6 @@ import Glibc
 
 /// Process-wide settings and waits that the subcommands share.
 enum ProcessSetup {
-    /// Raises the soft limit on open descriptors to the hard limit and returns the new soft
-    /// limit, or the old one when raising fails.
-    @discardableResult
-    static func raiseOpenFileLimit() -> UInt64 {
-        var limit = rlimit()
-        guard getrlimit(openFileResource, &limit) == 0 else { return 0 }
-        if limit.rlim_cur < limit.rlim_max {
-            var raised = limit
-            raised.rlim_cur = limit.rlim_max
-            if setrlimit(openFileResource, &raised) == 0 {
-                return UInt64(raised.rlim_cur)
-            }
-        }
-        return UInt64(limit.rlim_cur)
-    }
-
     /// Blocks until standard input reaches end of file or the process gets SIGTERM or SIGINT.
     ///
     /// Both signals are blocked in every thread and taken with `sigwait`, so they end the wait
@@ -39,8 +23,6 @@ enum ProcessSetup {
         sigwait(&signals, &received)
     }
 }
-
-private let openFileResource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
 
 private func readInputUntilEnd(_: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
     var buffer = [UInt8](repeating: 0, count: 4096)

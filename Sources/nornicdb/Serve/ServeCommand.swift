@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Host
+import NetworkIO
 
 /// `nornicdb serve`: load the configuration, start the server, wait for a signal, stop.
 enum ServeCommand {
@@ -21,6 +22,7 @@ enum ServeCommand {
         // A write to a socket the peer or a deadline has closed must fail with EPIPE, not end the
         // process: libldap and libpam modules write with plain send() and write().
         signal(SIGPIPE, SIG_IGN)
+        checkDescriptorLimit(configuration, logger: logger)
         let signals = SignalWaiter(signals: [SIGINT, SIGTERM])
         let server: Server
         do {
@@ -34,6 +36,27 @@ enum ServeCommand {
         await server.stop()
         logger.info("stopped")
         return 0
+    }
+
+    /// Raises the open-descriptor limit to the hard limit, and warns when the connection limits
+    /// can use more descriptors than that.
+    ///
+    /// The estimate counts one descriptor per Bolt connection, 1,024 for HTTP connections, 256
+    /// for store connections, and 256 for files, listeners and plugins.
+    private static func checkDescriptorLimit(_ configuration: Configuration, logger: Logger) {
+        guard let limit = DescriptorLimit.raiseToHardLimit() else {
+            logger.warning("cannot read the open-descriptor limit")
+            return
+        }
+        let needed = UInt64(configuration.limits.maximumConnections) + 1_024 + 256 + 256
+        logger.info("open-descriptor limit \(limit)")
+        if limit < needed {
+            logger.warning(
+                "the open-descriptor limit \(limit) is below the \(needed) the connection limits can use; "
+                    + "raise the hard limit (ulimit -Hn, or LimitNOFILE in a systemd unit) "
+                    + "or lower NORNICDB_MAX_CONNECTIONS"
+            )
+        }
     }
 }
 

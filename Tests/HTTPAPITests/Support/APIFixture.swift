@@ -6,6 +6,7 @@ import JSON
 import JWTAuth
 import QueryEngine
 import SQLiteStore
+import Synchronization
 
 @testable import HTTPAPI
 
@@ -27,6 +28,8 @@ final class APIFixture: Sendable {
     let api: HTTPAPI
     let logs: LogSink
     private let pool: BlockingPool
+    /// Set once the fixture has given its place in ``FixtureGate`` back.
+    private let leftGate = Atomic<Bool>(false)
 
     /// The lifetime of login tokens the default token service issues, in seconds.
     static let loginTokenLifetime: Int64 = 3_600
@@ -41,6 +44,7 @@ final class APIFixture: Sendable {
         leadingProviders: [any IdentityProvider] = [],
         makeTokens: ((JWTKeySet, AccountManager) throws -> any TokenService)? = nil
     ) async throws {
+        await FixtureGate.shared.enter()
         directory = NSTemporaryDirectory() + "nornicdb-http-" + UUID().uuidString
         logs = LogSink.memory()
         let logger = Logger(label: "test", level: .debug, sink: logs)
@@ -86,11 +90,19 @@ final class APIFixture: Sendable {
         )
     }
 
+    /// A fixture that a failed expectation left unclosed gives its place back here.
+    deinit { leaveGate() }
+
     func close() async {
         await api.shutdown()
         store.close()
         pool.shutdown()
         try? FileManager.default.removeItem(atPath: directory)
+        leaveGate()
+    }
+
+    private func leaveGate() {
+        if !leftGate.exchange(true, ordering: .acquiringAndReleasing) { FixtureGate.shared.leave() }
     }
 
     // MARK: Requests
