@@ -36,7 +36,7 @@ final class BoltConnection: @unchecked Sendable {
     let hasAuthenticated = Atomic<Bool>(false)
     /// Set when ``ConnectionTimers`` closes the connection, so that it logs the close once.
     let isClosedByTimer = Atomic<Bool>(false)
-    /// Cancels the running statement when the client disconnects.
+    /// Cancels the running statement when the client disconnects or the server stops.
     let interrupter = SessionInterrupter()
     /// The FAILURE every request gets when the connection is over the server's limit.
     let rejection: ServerError?
@@ -67,7 +67,12 @@ final class BoltConnection: @unchecked Sendable {
         socket.setPeerClosedHandler { [interrupter] in interrupter.interrupt() }
     }
 
-    func shutdown() { socket.close() }
+    /// Cancels the running statement and closes the socket, so that ``run()`` ends soon and
+    /// rolls back the open transaction.
+    func shutdown() {
+        interrupter.interrupt()
+        socket.close()
+    }
 
     /// Serves the connection until the client leaves, a fatal error, or shutdown.
     func run() async {

@@ -110,17 +110,16 @@ public final class BoltServer: Sendable {
         )
     }
 
-    /// Stops accepting, ends every connection (rolling back open transactions) and waits.
+    /// Stops accepting, ends every connection and waits for them.
     ///
-    /// NOTE: closing a connection's socket does not interrupt a statement it is running, so this
-    /// waits until the longest running statement ends or times out (`NORNICDB_TRANSACTION_TIMEOUT`).
+    /// Running statements are cancelled and open transactions rolled back. A statement inside a
+    /// single store call, such as one large SQLite write, ends when that call returns.
     public func stop() async {
         listener.close()
         timers.stop()
-        for (connection, task) in registry.all() {
-            connection.shutdown()
-            await task?.value
-        }
+        let connections = registry.all()
+        for (connection, _) in connections { connection.shutdown() }
+        for (_, task) in connections { await task?.value }
         loop.stop()
     }
 }

@@ -176,7 +176,13 @@ final class Server: Sendable {
                 authLogger: authLogger
             )
         } catch {
-            await abandonStart(listener: listener, membership: membership, pool: storagePool)
+            await abandonStart(
+                listener: listener,
+                membership: membership,
+                providers: providers,
+                pools: [storagePool, authPool],
+                logger: logger
+            )
             throw error
         }
         logger.info("Bolt listening on \(configuration.address):\(bolt.port)")
@@ -212,7 +218,13 @@ final class Server: Sendable {
             )
         } catch {
             await bolt.stop()
-            await abandonStart(listener: listener, membership: membership, pool: storagePool)
+            await abandonStart(
+                listener: listener,
+                membership: membership,
+                providers: providers,
+                pools: [storagePool, authPool, probePool],
+                logger: logger
+            )
             throw error
         }
         logger.info("HTTP listening on \(configuration.address):\(http.server.port)")
@@ -247,33 +259,39 @@ final class Server: Sendable {
         store.close()
         providers.shutdown()
         for pool in pools { pool.shutdown() }
-        await waitForBlockingWork()
+        await Self.waitForBlockingWork(pools: pools, providers: providers, logger: logger)
         audit.record(SecurityEvent(.serverStop))
         audit.close()
         lock.release()
     }
 
-    /// Undoes the parts of a failed start that run threads of their own in libpq. The process
-    /// exits next, and it must not while such a thread is inside libpq (see
-    /// ``PostgreSQLSecurityListener``).
+    /// Undoes the parts of a failed start that run threads of their own in libpq, libldap or
+    /// libpam. The process exits next, and it must not while such a thread is inside one of them
+    /// (see ``PostgreSQLSecurityListener``).
+    ///
+    /// - Parameter pools: every pool made so far; the first is the storage pool.
     private static func abandonStart(
         listener: PostgreSQLSecurityListener?,
         membership: PostgreSQLClusterMembership?,
-        pool: BlockingPool
+        providers: IdentityProviders,
+        pools: [BlockingPool],
+        logger: Logger
     ) async {
         if let listener { _ = await onOwnThread(named: "nornicdb-stop-listener") { listener.stop() } }
         // Leaving names this start's incarnation, so it never marks a live member with the same
         // node id gone.
-        if let membership { await pool.run { membership.leave() } }
+        if let membership, let pool = pools.first { await pool.run { membership.leave() } }
+        // Once Bolt has listened, logins may be running in the plugins and statements in the pools.
+        providers.shutdown()
+        for pool in pools { pool.shutdown() }
+        await waitForBlockingWork(pools: pools, providers: providers, logger: logger)
     }
 
     /// Waits up to ten seconds for the jobs still running on the pools to end, because the
     /// process exits next, and a job inside libpq, libldap or OpenSSL at that moment can crash it
     /// (see ``BlockingPool/waitUntilStopped(until:)``).
-    private func waitForBlockingWork() async {
+    private static func waitForBlockingWork(pools: [BlockingPool], providers: IdentityProviders, logger: Logger) async {
         let deadline = ContinuousClock.now + .seconds(10)
-        let pools = self.pools
-        let providers = self.providers
         // A thread of its own: the wait blocks, and every pool is stopping.
         let running = await Self.onOwnThread(named: "nornicdb-stop") {
             pools.filter { !$0.waitUntilStopped(until: deadline) }.map(\.name)
