@@ -33,9 +33,8 @@ public final class PostgreSQLSecurityListener: Sendable {
     static let pollMilliseconds: Int32 = 250
     static let initialBackoffSeconds = 0.1
     static let maximumBackoffSeconds = 5.0
-    /// How long one connection attempt may take. libpq ignores `connect_timeout` with the
-    /// non-blocking calls the listener uses, so a `connect_timeout` in the URL does not apply here.
-    static let connectTimeoutSeconds = 10.0
+    /// The time one connection attempt may take, in seconds, or nil for no limit.
+    let connectTimeoutSeconds: Double?
 
     /// - Parameters:
     ///   - changed: applies one change; called on the listener's thread, where it may block.
@@ -53,10 +52,25 @@ public final class PostgreSQLSecurityListener: Sendable {
                 (key: "keepalives_interval", value: "5"), (key: "keepalives_count", value: "3"),
             ]
         self.connectionString = url.connectionString(defaults: defaults)
+        self.connectTimeoutSeconds = Self.connectTimeout(of: url)
         self.redactedURL = url.redacted
         self.logger = logger
         self.changed = changed
         self.resubscribed = resubscribed
+    }
+
+    /// Returns the URL's `connect_timeout` as libpq reads it, or 10 s, the default of the store's
+    /// connections, when the URL gives none.
+    ///
+    /// libpq applies `connect_timeout` only to its blocking connect calls, and the listener uses
+    /// the non-blocking ones, so the listener enforces the timeout itself. As in libpq, a value of
+    /// zero or less means no limit, and 1 means 2 seconds. A value libpq would reject gets 10 s,
+    /// and then the connection fails with libpq's error.
+    static func connectTimeout(of url: PostgreSQLURL) -> Double? {
+        guard let text = url.parameters.last(where: { $0.key == "connect_timeout" })?.value else { return 10 }
+        guard let seconds = Int(text.trimmingCharacters(in: .whitespaces)) else { return 10 }
+        if seconds <= 0 { return nil }
+        return Double(max(seconds, 2))
     }
 
     /// Starts the listener's thread.
@@ -135,7 +149,7 @@ public final class PostgreSQLSecurityListener: Sendable {
     /// Drives libpq's non-blocking connection to its end, so the thread sees a stop request while
     /// the server is slow to reply. Returns true once the connection is ready.
     private func establish(_ connection: OpaquePointer) -> Bool {
-        let deadline = Date().addingTimeInterval(Self.connectTimeoutSeconds)
+        let deadline = connectTimeoutSeconds.map { Date().addingTimeInterval($0) } ?? .distantFuture
         // libpq's contract: before the first PQconnectPoll, wait as if it had asked to write.
         var progress = PGRES_POLLING_WRITING
         while true {
@@ -159,7 +173,7 @@ public final class PostgreSQLSecurityListener: Sendable {
             if Date() >= deadline {
                 logger.warning(
                     "Cannot connect to PostgreSQL to listen for security changes",
-                    metadata: ["db.url": redactedURL, "timeout.seconds": "\(Self.connectTimeoutSeconds)"]
+                    metadata: ["db.url": redactedURL, "timeout.seconds": "\(connectTimeoutSeconds ?? 0)"]
                 )
                 return false
             }
