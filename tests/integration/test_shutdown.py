@@ -51,7 +51,8 @@ def test_sigterm_cancels_running_statements(server_factory: ServerFactory) -> No
     driver.close()
 
     assert code == 0, server.log_tail()
-    assert elapsed < 5, f"SIGTERM took {elapsed:.1f} s with statements running"
+    # Without cancellation the stop waits for the transaction timeout, 300 s by default.
+    assert elapsed < 10, f"SIGTERM took {elapsed:.1f} s with statements running"
     assert len(errors) == len(threads)
     assert not any(thread.is_alive() for thread in threads)
 

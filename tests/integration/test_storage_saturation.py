@@ -60,8 +60,8 @@ def test_logins_served_while_storage_threads_busy(server_factory: ServerFactory)
         bearer_seconds = time.monotonic() - began
         assert records[0]["two"] == 2
 
-        assert basic_seconds < 10, f"a cached basic login and RETURN 1 took {basic_seconds:.1f} s"
-        assert bearer_seconds < 10, f"a bearer login and RETURN 2 took {bearer_seconds:.1f} s"
+        assert basic_seconds < 20, f"a cached basic login and RETURN 1 took {basic_seconds:.1f} s"
+        assert bearer_seconds < 20, f"a bearer login and RETURN 2 took {bearer_seconds:.1f} s"
     finally:
         assert server.stop(timeout=30) == 0
         for thread in threads:
