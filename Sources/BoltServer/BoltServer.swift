@@ -75,6 +75,16 @@ public final class BoltServer: Sendable {
                     context: context,
                     rejection: admission == .rejected ? Self.rejection(limit: context.limits.maximumConnections) : nil
                 )
+                // The task runs on the storage pool, whose threads may block. With few connections
+                // open and half the threads free, it waits a moment for its client's next request on
+                // its own thread, which saves the event loop's hand-off when the client sends it
+                // quickly. With many connections, the waiting ones would be served before the others
+                // and the others' latency would grow (p99 at 64 connections rose from 3 to 5 ms).
+                let pool = context.queries.pool
+                socket.allowDirectReads(waitingAtMost: Self.directReadWait) {
+                    registry.servedCount.load(ordering: .relaxed) <= Self.directReadConnections
+                        && pool.mayBlockCurrentThread(keepingIdle: pool.threadCount / 2)
+                }
                 // Register before the task starts, so that its removal cannot come first and leave a
                 // stale entry that the timer sweep and stop() would still visit.
                 registry.add(id, connection: connection)
@@ -109,6 +119,12 @@ public final class BoltServer: Sendable {
                 + "retry later or close idle connections."
         )
     }
+
+    /// How long a connection's task waits for the next request on its own thread before it
+    /// leaves the wait to the event loop.
+    static let directReadWait = Duration.milliseconds(1)
+    /// The maximum number of open connections at which tasks still wait on their own threads.
+    static let directReadConnections = 8
 
     /// Stops accepting, ends every connection and waits for them.
     ///
@@ -176,6 +192,8 @@ final class ConnectionRegistry: Sendable {
     }
 
     private let state = Mutex(State())
+    /// The number of served connections, read without the lock by the direct-read check.
+    let servedCount = Atomic<Int>(0)
 
     func nextID() -> Int {
         state.withLock { state in
@@ -190,6 +208,7 @@ final class ConnectionRegistry: Sendable {
         state.withLock { state in
             if state.served < limit {
                 state.served += 1
+                servedCount.store(state.served, ordering: .relaxed)
                 return .served
             }
             if state.rejecting < Self.maximumRejecting {
@@ -213,7 +232,9 @@ final class ConnectionRegistry: Sendable {
         state.withLock { state in
             state.open.removeValue(forKey: id)
             switch admission {
-            case .served: state.served -= 1
+            case .served:
+                state.served -= 1
+                servedCount.store(state.served, ordering: .relaxed)
             case .rejected: state.rejecting -= 1
             case .dropped: break
             }

@@ -24,6 +24,17 @@ public final class TCPConnection: Sendable, EventHandler {
     private let loop: EventLoop
     private let state = Mutex(State())
     private let socket = DescriptorGuard()
+    /// Set while one thread receives from the socket: the loop thread for a readiness event, or
+    /// a reader in ``receiveDirectly(waitingAtMost:)``. Bytes then reach the buffer in order.
+    private let receiving = Atomic<Bool>(false)
+    private let directReads = Mutex<DirectReads?>(nil)
+
+    /// When and how long a reader may wait on the socket on its own thread, set by
+    /// ``allowDirectReads(waitingAtMost:when:)``.
+    private struct DirectReads {
+        let maximumWaitNanoseconds: Int
+        let allowed: @Sendable () -> Bool
+    }
 
     private struct State {
         var id: UInt64 = 0
@@ -39,6 +50,9 @@ public final class TCPConnection: Sendable, EventHandler {
         var sentByteCount = 0
         /// The events epoll watches now, so an unchanged interest costs no `epoll_ctl` call.
         var registered = TCPConnection.readEvents
+        /// Set while readers receive on their own threads, so epoll leaves readable data to them
+        /// and reports only a hang-up.
+        var direct = false
     }
 
     init(descriptor: Int32, peerAddress: String, loop: EventLoop) throws(SystemCallError) {
@@ -60,10 +74,30 @@ public final class TCPConnection: Sendable, EventHandler {
 
     // MARK: Reading
 
+    /// Lets ``read()`` wait for bytes on the calling thread, for at most `maximumWait`, whenever
+    /// `allowed` returns true just before the read.
+    ///
+    /// A reader that waits on its own thread is woken by the kernel when bytes arrive, without the
+    /// hand-off from the event-loop thread, which shortens a round trip. The caller's thread is
+    /// blocked meanwhile, so `allowed` should be true only on a thread that may block and while
+    /// enough threads are free for other work.
+    public func allowDirectReads(waitingAtMost maximumWait: Duration, when allowed: @escaping @Sendable () -> Bool) {
+        let nanoseconds =
+            maximumWait.components.seconds * 1_000_000_000 + maximumWait.components.attoseconds / 1_000_000_000
+        directReads.withLock { $0 = DirectReads(maximumWaitNanoseconds: Int(nanoseconds), allowed: allowed) }
+    }
+
     /// Returns the next bytes received, or nil once the peer closed or the connection failed.
     /// An empty array means ``wakeReader()`` ended the wait before any bytes arrived.
     public func read() async -> [UInt8]? {
-        await withCheckedContinuation { (continuation: CheckedContinuation<[UInt8]?, Never>) in
+        if let policy = directReads.withLock({ $0 }), policy.allowed() {
+            switch receiveDirectly(waitingAtMost: policy.maximumWaitNanoseconds) {
+            case .bytes(let bytes): return bytes
+            case .ended: return nil
+            case .notNow: break
+            }
+        }
+        return await withCheckedContinuation { (continuation: CheckedContinuation<[UInt8]?, Never>) in
             let resume: [UInt8]?? = state.withLock { state in
                 if !state.inbound.isEmpty {
                     let bytes = state.inbound
@@ -76,10 +110,86 @@ public final class TCPConnection: Sendable, EventHandler {
                 }
                 if state.endOfInput || state.closed { return .some(nil) }
                 state.readWaiter = continuation
+                if state.direct {
+                    state.direct = false
+                    updateInterest(&state)
+                }
                 return .none
             }
             if let resume { continuation.resume(returning: resume) }
         }
+    }
+
+    /// The outcome of a receive on the reader's own thread.
+    private enum DirectRead {
+        case bytes([UInt8])
+        /// The peer closed, or reading failed.
+        case ended
+        /// Nothing arrived within the wait, or the loop thread is receiving, or bytes are
+        /// already buffered; the reader waits for the loop as usual.
+        case notNow
+    }
+
+    /// The maximum bytes one direct receive takes; the rest stay in the socket for the next read.
+    private static let directReceiveBytes = 16_384
+
+    /// Receives on the calling thread, first at once and then after waiting in `ppoll` for at
+    /// most `maximumWaitNanoseconds`.
+    ///
+    /// Takes ``receiving`` for the whole call and switches epoll to report only hang-ups, so the
+    /// loop thread never receives at the same time and bytes keep their order.
+    private func receiveDirectly(waitingAtMost maximumWaitNanoseconds: Int) -> DirectRead {
+        guard receiving.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
+            return .notNow
+        }
+        defer { receiving.store(false, ordering: .releasing) }
+        let ready = state.withLock { state -> Bool in
+            guard state.inbound.isEmpty, !state.endOfInput, !state.closed, state.readWaiter == nil else { return false }
+            if !state.direct {
+                state.direct = true
+                updateInterest(&state)
+            }
+            return true
+        }
+        guard ready, socket.enter() else { return .notNow }
+        defer { socket.leave() }
+        return withUnsafeTemporaryAllocation(byteCount: Self.directReceiveBytes, alignment: 16) { buffer in
+            var waited = false
+            while true {
+                let count: Int?
+                do {
+                    count = try Syscall.transfer("recv") { recv(descriptor, buffer.baseAddress, buffer.count, 0) }
+                } catch {
+                    return endInput()
+                }
+                if let count {
+                    if count == 0 { return endInput() }
+                    return .bytes(Array(UnsafeRawBufferPointer(rebasing: buffer[0..<count])))
+                }
+                if waited { return .notNow }
+                var descriptorEvents = pollfd(fd: descriptor, events: Int16(POLLIN | NORNICDB_POLLRDHUP), revents: 0)
+                var timeout = timespec(
+                    tv_sec: maximumWaitNanoseconds / 1_000_000_000,
+                    tv_nsec: maximumWaitNanoseconds % 1_000_000_000
+                )
+                let polled = ppoll(&descriptorEvents, 1, &timeout, nil)
+                if polled <= 0 { return .notNow }
+                waited = true
+            }
+        }
+    }
+
+    /// Records the end of input that a direct receive saw, and runs the peer-closed action.
+    private func endInput() -> DirectRead {
+        let closed = state.withLock { state -> (@Sendable () -> Void)? in
+            state.endOfInput = true
+            if !state.closed { updateInterest(&state) }
+            guard !state.peerClosedReported else { return nil }
+            state.peerClosedReported = true
+            return state.onPeerClosed
+        }
+        closed?()
+        return .ended
     }
 
     /// Makes a pending ``read()`` return an empty array at once, so its caller can check a
@@ -178,10 +288,17 @@ public final class TCPConnection: Sendable, EventHandler {
 
     func handle(events: UInt32) {
         var received = Received()
+        // A reader receiving on its own thread gets the bytes, and detects a hang-up itself. The flag
+        // is kept until the bytes are in the buffer, where such a reader looks first.
+        var receivingHere = false
         if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
             let room = state.withLock { $0.closed ? 0 : Self.maximumBufferedBytes - $0.inbound.count }
-            if room > 0 { received = receive(upTo: room) }
+            if room > 0, receiving.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged {
+                receivingHere = true
+                received = receive(upTo: room)
+            }
         }
+        defer { if receivingHere { receiving.store(false, ordering: .releasing) } }
         var readResume: (CheckedContinuation<[UInt8]?, Never>, [UInt8]?)?
         var writeResume: (CheckedContinuation<Bool, Never>, Bool)?
         var closed: (@Sendable () -> Void)?
@@ -303,7 +420,12 @@ public final class TCPConnection: Sendable, EventHandler {
 
     private func interest(_ state: State) -> UInt32 {
         var events: UInt32 = 0
-        if !state.readPaused && !state.endOfInput { events |= Self.readEvents }
+        if state.direct && !state.endOfInput {
+            // Edge-triggered, so a hang-up wakes the loop once while a reader receives directly.
+            events |= EPOLLRDHUP.rawValue | EPOLLET.rawValue
+        } else if !state.readPaused && !state.endOfInput {
+            events |= Self.readEvents
+        }
         if !state.outbound.isEmpty { events |= Self.writeEvents }
         // epoll reports hang-ups and errors even for an empty interest. Level-triggered, a peer that
         // hung up while reading is paused would wake the loop on every wait. Edge-triggered, it

@@ -47,6 +47,18 @@ import Testing
         #expect(onPool)
     }
 
+    @Test func mayBlockOnlyOnPoolWithIdleThreads() async {
+        let pool = BlockingPool(name: "executor-block", threadCount: 4)
+        defer { pool.shutdown() }
+        #expect(!pool.mayBlockCurrentThread(keepingIdle: 0))
+        // The calling job is the only busy thread, so three are idle.
+        let results = await pool.run {
+            (pool.mayBlockCurrentThread(keepingIdle: 2), pool.mayBlockCurrentThread(keepingIdle: 3))
+        }
+        #expect(results.0)
+        #expect(!results.1)
+    }
+
     @Test func otherPoolStillHandsOff() async {
         let first = BlockingPool(name: "executor-first", threadCount: 1)
         let second = BlockingPool(name: "executor-second", threadCount: 1)

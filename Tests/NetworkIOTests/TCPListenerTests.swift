@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Synchronization
 import Testing
 
 @testable import NetworkIO
@@ -38,12 +39,21 @@ private struct LoopbackClient {
     func close() { Glibc.close(descriptor) }
 }
 
+/// Runs `body`, which blocks, on a new thread. Blocking calls stay off Swift's few cooperative
+/// threads, which the server side of each test needs.
+private func onThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { (continuation: CheckedContinuation<T, Never>) in
+        Thread { continuation.resume(returning: body()) }.start()
+    }
+}
+
 @Suite struct TCPListenerTests {
-    @Test(arguments: [200_000, 5 << 20])
-    func echoesBytes(count: Int) async throws {
+    @Test(arguments: [200_000, 5 << 20], [false, true])
+    func echoesBytes(count: Int, directReads: Bool) async throws {
         let loop = try EventLoop(name: "test-loop")
         defer { loop.stop() }
         let listener = try TCPListener(address: "127.0.0.1", port: 0, loop: loop) { connection in
+            if directReads { connection.allowDirectReads(waitingAtMost: .milliseconds(2)) { true } }
             Task {
                 while let bytes = await connection.read() {
                     await connection.write(bytes)
@@ -58,9 +68,9 @@ private struct LoopbackClient {
         defer { client.close() }
         // 5 MiB is more than the read buffer holds, so reading pauses and must resume.
         let payload = (0..<count).map { UInt8(truncatingIfNeeded: $0) }
-        let reader = Task.detached { client.receive(count: payload.count) }
-        client.send(payload)
-        #expect(await reader.value == payload)
+        async let received = onThread { client.receive(count: payload.count) }
+        await onThread { client.send(payload) }
+        #expect(await received == payload)
     }
 
     @Test func reportsPeerClose() async throws {
@@ -73,6 +83,97 @@ private struct LoopbackClient {
         }
         defer { listener.close() }
         let client = try #require(LoopbackClient(port: listener.port))
+        client.close()
+        var iterator = stream.makeAsyncIterator()
+        #expect(await iterator.next() != nil)
+    }
+
+    @Test func directReadsKeepOrderOfSmallMessages() async throws {
+        let loop = try EventLoop(name: "test-loop")
+        defer { loop.stop() }
+        // Direct reads allowed on every other read, so the loop and the reader take turns.
+        let turn = Atomic<Int>(0)
+        let listener = try TCPListener(address: "127.0.0.1", port: 0, loop: loop) { connection in
+            connection.allowDirectReads(waitingAtMost: .milliseconds(1)) {
+                turn.add(1, ordering: .relaxed).newValue % 2 == 0
+            }
+            Task {
+                while let bytes = await connection.read() {
+                    await connection.write(bytes)
+                }
+                connection.close()
+            }
+        }
+        defer { listener.close() }
+        let client = try #require(LoopbackClient(port: listener.port))
+        defer { client.close() }
+        let messages = (0..<2_000).map { message in
+            (0..<(message % 7 + 1)).map { UInt8(truncatingIfNeeded: message &+ $0) }
+        }
+        let expected = messages.flatMap { $0 }
+        async let received = onThread { client.receive(count: expected.count) }
+        await onThread {
+            for (index, bytes) in messages.enumerated() {
+                client.send(bytes)
+                if index % 100 == 0 { usleep(2_000) }
+            }
+        }
+        #expect(await received == expected)
+    }
+
+    @Test func directReaderSeesPeerClose() async throws {
+        let loop = try EventLoop(name: "test-loop")
+        defer { loop.stop() }
+        let (stream, continuation) = AsyncStream<[UInt8]?>.makeStream()
+        let closedReports = Atomic<Int>(0)
+        let listener = try TCPListener(address: "127.0.0.1", port: 0, loop: loop) { connection in
+            connection.allowDirectReads(waitingAtMost: .milliseconds(50)) { true }
+            connection.setPeerClosedHandler { closedReports.add(1, ordering: .relaxed) }
+            Task {
+                while true {
+                    let bytes = await connection.read()
+                    continuation.yield(bytes)
+                    if bytes == nil { break }
+                }
+                connection.close()
+            }
+        }
+        defer { listener.close() }
+        let client = try #require(LoopbackClient(port: listener.port))
+        client.send([1, 2, 3])
+        var iterator = stream.makeAsyncIterator()
+        #expect(await iterator.next() == .some([1, 2, 3]))
+        client.close()
+        var ended = false
+        while let bytes = await iterator.next() {
+            if bytes == nil {
+                ended = true
+                break
+            }
+            #expect(bytes == [], "bytes after the client closed")
+        }
+        #expect(ended)
+        #expect(closedReports.load(ordering: .relaxed) == 1)
+    }
+
+    @Test func hangUpReportedWhileDirectReaderIsBusy() async throws {
+        let loop = try EventLoop(name: "test-loop")
+        defer { loop.stop() }
+        let (stream, continuation) = AsyncStream<Void>.makeStream()
+        let (first, firstArrived) = AsyncStream<[UInt8]?>.makeStream()
+        let listener = try TCPListener(address: "127.0.0.1", port: 0, loop: loop) { connection in
+            connection.allowDirectReads(waitingAtMost: .milliseconds(50)) { true }
+            connection.setPeerClosedHandler { continuation.yield() }
+            Task {
+                // One direct read, then no more: the connection is busy, as with a long statement.
+                firstArrived.yield(await connection.read())
+            }
+        }
+        defer { listener.close() }
+        let client = try #require(LoopbackClient(port: listener.port))
+        client.send([7])
+        var firstIterator = first.makeAsyncIterator()
+        #expect(await firstIterator.next() == .some([7]))
         client.close()
         var iterator = stream.makeAsyncIterator()
         #expect(await iterator.next() != nil)

@@ -10,6 +10,8 @@ from suite.context import Context
 SCENARIOS = (
     ("RETURN 1", "roundtrip", 1, ["--query", "RETURN 1"]),
     ("RETURN 1", "roundtrip", 4, ["--query", "RETURN 1"]),
+    ("RETURN 1", "roundtrip", 16, ["--query", "RETURN 1"]),
+    ("RETURN 1", "roundtrip", 64, ["--query", "RETURN 1"]),
     ("login, bearer", "login", 1, []),
     ("login, bearer", "login", 4, []),
     ("login, basic", "login", 1, []),

@@ -27,6 +27,8 @@ public final class BlockingPool: Sendable {
     private nonisolated(unsafe) var idle: [DispatchSemaphore] = []
     /// How many threads are running a job.
     private nonisolated(unsafe) var busyThreads = 0
+    /// A copy of `busyThreads` that is read without the lock, for ``mayBlockCurrentThread(keepingIdle:)``.
+    private let busyCount = Atomic<Int>(0)
     public let name: String
     public let threadCount: Int
 
@@ -57,6 +59,14 @@ public final class BlockingPool: Sendable {
     /// True on the pool's own threads.
     var isCurrentThread: Bool {
         pthread_getspecific(currentPoolKey) == Unmanaged.passUnretained(self).toOpaque()
+    }
+
+    /// Returns true when the caller runs on one of the pool's threads and at least `reserve`
+    /// other threads have no job, so the caller may block its thread for a short wait.
+    ///
+    /// The count is read without the lock, so the result can be a moment out of date.
+    public func mayBlockCurrentThread(keepingIdle reserve: Int) -> Bool {
+        isCurrentThread && threadCount - busyCount.load(ordering: .relaxed) > reserve
     }
 
     /// Runs `work` on one of the pool's threads and returns its result; on a thread of this pool
@@ -167,10 +177,12 @@ public final class BlockingPool: Sendable {
             if !queue.isEmpty {
                 let job = queue.removeFirst()
                 busyThreads += 1
+                busyCount.store(busyThreads, ordering: .relaxed)
                 condition.unlock()
                 job()
                 condition.lock()
                 busyThreads -= 1
+                busyCount.store(busyThreads, ordering: .relaxed)
             } else if stopping {
                 liveThreads -= 1
                 // Wakes ``waitUntilStopped(until:)``.
