@@ -7,7 +7,8 @@ internal import Synchronization
 /// Lets system calls on one descriptor run at the same time, and closing wait for them.
 ///
 /// Each call runs between ``enter()`` and ``leave()``; ``close()`` refuses new calls and then
-/// waits for the ones in progress. The calls it guards are non-blocking, so that wait is short.
+/// waits for the ones in progress. The calls it guards are non-blocking, except a direct read's
+/// `ppoll` of at most a few milliseconds, so that wait is short.
 final class DescriptorGuard: Sendable {
     private static let closedBit = 1 << 62
     /// The number of calls in progress, plus ``closedBit`` once closing began.

@@ -53,6 +53,14 @@ public final class TCPConnection: Sendable, EventHandler {
         /// Set while readers receive on their own threads, so epoll leaves readable data to them
         /// and reports only a hang-up.
         var direct = false
+        /// Set while a reader is in ``receiveDirectly(waitingAtMost:)``.
+        var directReaderActive = false
+        /// Set when epoll reported a hang-up in direct mode. Direct reads then stop for good, so
+        /// the loop, whose interest is level-triggered again, reads the end of input and reports it.
+        var hangUpSeen = false
+        /// Set by ``wakeReader()`` while a reader waits in `ppoll`, which the wake cannot reach;
+        /// the next read then returns an empty array at once.
+        var pendingWake = false
     }
 
     init(descriptor: Int32, peerAddress: String, loop: EventLoop) throws(SystemCallError) {
@@ -66,8 +74,9 @@ public final class TCPConnection: Sendable, EventHandler {
     private static let readEvents = EPOLLIN.rawValue | EPOLLRDHUP.rawValue
     private static let writeEvents = EPOLLOUT.rawValue
 
-    /// Sets the action run once, on the event-loop thread, when the peer closes or the
-    /// connection fails, even while nobody is reading; it must be quick and must not block.
+    /// Sets the action run once when the peer closes or the connection fails, even while nobody
+    /// is reading: on the event-loop thread, or on the thread of a direct read that found the end
+    /// of input. It must be quick and must not block.
     public func setPeerClosedHandler(_ handler: @escaping @Sendable () -> Void) {
         state.withLock { $0.onPeerClosed = handler }
     }
@@ -109,6 +118,10 @@ public final class TCPConnection: Sendable, EventHandler {
                     return .some(bytes)
                 }
                 if state.endOfInput || state.closed { return .some(nil) }
+                if state.pendingWake {
+                    state.pendingWake = false
+                    return .some([])
+                }
                 state.readWaiter = continuation
                 if state.direct {
                     state.direct = false
@@ -144,14 +157,19 @@ public final class TCPConnection: Sendable, EventHandler {
         }
         defer { receiving.store(false, ordering: .releasing) }
         let ready = state.withLock { state -> Bool in
-            guard state.inbound.isEmpty, !state.endOfInput, !state.closed, state.readWaiter == nil else { return false }
+            guard state.inbound.isEmpty, !state.endOfInput, !state.closed, state.readWaiter == nil, !state.hangUpSeen,
+                !state.pendingWake
+            else { return false }
             if !state.direct {
                 state.direct = true
                 updateInterest(&state)
             }
+            state.directReaderActive = true
             return true
         }
-        guard ready, socket.enter() else { return .notNow }
+        guard ready else { return .notNow }
+        defer { state.withLock { $0.directReaderActive = false } }
+        guard socket.enter() else { return .notNow }
         defer { socket.leave() }
         return withUnsafeTemporaryAllocation(byteCount: Self.directReceiveBytes, alignment: 16) { buffer in
             var waited = false
@@ -194,10 +212,17 @@ public final class TCPConnection: Sendable, EventHandler {
 
     /// Makes a pending ``read()`` return an empty array at once, so its caller can check a
     /// deadline; does nothing when no read is pending. Safe to call from any thread.
+    ///
+    /// A read waiting in `ppoll` on its own thread returns within its short wait, and its caller
+    /// then gets the empty array from the next read.
     public func wakeReader() {
         let waiter = state.withLock { state -> CheckedContinuation<[UInt8]?, Never>? in
-            defer { state.readWaiter = nil }
-            return state.readWaiter
+            if let waiter = state.readWaiter {
+                state.readWaiter = nil
+                return waiter
+            }
+            if state.directReaderActive { state.pendingWake = true }
+            return nil
         }
         waiter?.resume(returning: [])
     }
@@ -288,8 +313,8 @@ public final class TCPConnection: Sendable, EventHandler {
 
     func handle(events: UInt32) {
         var received = Received()
-        // A reader receiving on its own thread gets the bytes, and detects a hang-up itself. The flag
-        // is kept until the bytes are in the buffer, where such a reader looks first.
+        // While a reader receives on its own thread, it gets the bytes. The flag is kept until the
+        // bytes are in the buffer, where such a reader looks first.
         var receivingHere = false
         if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
             let room = state.withLock { $0.closed ? 0 : Self.maximumBufferedBytes - $0.inbound.count }
@@ -304,6 +329,12 @@ public final class TCPConnection: Sendable, EventHandler {
         var closed: (@Sendable () -> Void)?
         state.withLock { state in
             guard !state.closed else { return }
+            if state.direct, events & (EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
+                // The edge-triggered hang-up comes once. A reader in `ppoll` may return with a
+                // request without reading the end of input, so the loop takes reading back.
+                state.hangUpSeen = true
+                state.direct = false
+            }
             if !received.bytes.isEmpty {
                 if state.inbound.isEmpty {
                     state.inbound = received.bytes

@@ -53,7 +53,7 @@ import Testing
         #expect(!pool.mayBlockCurrentThread(keepingIdle: 0))
         // The calling job is the only busy thread, so three are idle.
         let results = await pool.run {
-            (pool.mayBlockCurrentThread(keepingIdle: 2), pool.mayBlockCurrentThread(keepingIdle: 3))
+            (pool.mayBlockCurrentThread(keepingIdle: 3), pool.mayBlockCurrentThread(keepingIdle: 4))
         }
         #expect(results.0)
         #expect(!results.1)

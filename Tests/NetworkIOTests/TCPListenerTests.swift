@@ -179,6 +179,72 @@ private func onThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async ->
         #expect(await iterator.next() != nil)
     }
 
+    @Test func hangUpRightAfterRequestReported() async throws {
+        let loop = try EventLoop(name: "test-loop")
+        defer { loop.stop() }
+        let rounds = 20
+        let (closes, closed) = AsyncStream<Void>.makeStream()
+        let listener = try TCPListener(address: "127.0.0.1", port: 0, loop: loop) { connection in
+            connection.allowDirectReads(waitingAtMost: .milliseconds(50)) { true }
+            connection.setPeerClosedHandler { closed.yield() }
+            Task {
+                // One read, which gets the request, then none: the connection is busy with it.
+                _ = await connection.read()
+            }
+        }
+        defer { listener.close() }
+        for _ in 0..<rounds {
+            let client = try #require(LoopbackClient(port: listener.port))
+            try await Task.sleep(for: .milliseconds(5))
+            client.send([7])
+            client.close()
+        }
+        let reported = Atomic<Int>(0)
+        let counter = Task {
+            for await _ in closes {
+                if reported.add(1, ordering: .relaxed).newValue == rounds { return }
+            }
+        }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while reported.load(ordering: .relaxed) < rounds && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        counter.cancel()
+        closed.finish()
+        let reportedCount = reported.load(ordering: .relaxed)
+        #expect(reportedCount == rounds)
+    }
+
+    @Test func wakeReachesReaderInPoll() async throws {
+        let loop = try EventLoop(name: "test-loop")
+        defer { loop.stop() }
+        let (connections, accepted) = AsyncStream<TCPConnection>.makeStream()
+        let listener = try TCPListener(address: "127.0.0.1", port: 0, loop: loop) { connection in
+            connection.allowDirectReads(waitingAtMost: .milliseconds(200)) { true }
+            accepted.yield(connection)
+        }
+        defer { listener.close() }
+        let client = try #require(LoopbackClient(port: listener.port))
+        defer { client.close() }
+        var iterator = connections.makeAsyncIterator()
+        let connection = try #require(await iterator.next())
+        defer { connection.close() }
+        let woken = Atomic<Bool>(false)
+        // The read blocks its thread in `ppoll` for at most 200 ms.
+        let reader = Task {
+            if await connection.read() == [] { woken.store(true, ordering: .relaxed) }
+        }
+        defer { reader.cancel() }
+        try await Task.sleep(for: .milliseconds(50))
+        connection.wakeReader()
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !woken.load(ordering: .relaxed) && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let wasWoken = woken.load(ordering: .relaxed)
+        #expect(wasWoken)
+    }
+
     @Test func bindsOnlyTheConfiguredAddress() throws {
         let loop = try EventLoop(name: "test-loop")
         defer { loop.stop() }

@@ -66,7 +66,7 @@ public final class BlockingPool: Sendable {
     ///
     /// The count is read without the lock, so the result can be a moment out of date.
     public func mayBlockCurrentThread(keepingIdle reserve: Int) -> Bool {
-        isCurrentThread && threadCount - busyCount.load(ordering: .relaxed) > reserve
+        isCurrentThread && threadCount - busyCount.load(ordering: .relaxed) >= reserve
     }
 
     /// Runs `work` on one of the pool's threads and returns its result; on a thread of this pool

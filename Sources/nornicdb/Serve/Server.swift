@@ -225,6 +225,8 @@ final class Server: Sendable {
                 pools: [storagePool, authPool, probePool],
                 logger: logger
             )
+            // Logins over Bolt may have queued security-log entries.
+            audit.close()
             throw error
         }
         logger.info("HTTP listening on \(configuration.address):\(http.server.port)")
