@@ -168,7 +168,16 @@ public final class TCPConnection: Sendable, EventHandler {
             return true
         }
         guard ready else { return .notNow }
-        defer { state.withLock { $0.directReaderActive = false } }
+        defer {
+            state.withLock { state in
+                state.directReaderActive = false
+                // A hang-up came while this reader held the flag: the loop takes reading back now.
+                if state.hangUpSeen && state.direct && !state.closed {
+                    state.direct = false
+                    updateInterest(&state)
+                }
+            }
+        }
         guard socket.enter() else { return .notNow }
         defer { socket.leave() }
         return withUnsafeTemporaryAllocation(byteCount: Self.directReceiveBytes, alignment: 16) { buffer in
@@ -331,9 +340,11 @@ public final class TCPConnection: Sendable, EventHandler {
             guard !state.closed else { return }
             if state.direct, events & (EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
                 // The edge-triggered hang-up comes once. A reader in `ppoll` may return with a
-                // request without reading the end of input, so the loop takes reading back.
+                // request without reading the end of input, so the loop takes reading back: now,
+                // or when that reader ends, so that a level-triggered hang-up does not wake the
+                // loop again and again while the reader keeps the flag.
                 state.hangUpSeen = true
-                state.direct = false
+                if !state.directReaderActive { state.direct = false }
             }
             if !received.bytes.isEmpty {
                 if state.inbound.isEmpty {
