@@ -74,9 +74,9 @@ public final class TCPConnection: Sendable, EventHandler {
     private static let readEvents = EPOLLIN.rawValue | EPOLLRDHUP.rawValue
     private static let writeEvents = EPOLLOUT.rawValue
 
-    /// Sets the action run once when the peer closes or the connection fails, even while nobody
-    /// is reading: on the event-loop thread, or on the thread of a direct read that found the end
-    /// of input. It must be quick and must not block.
+    /// Sets the action run once when the peer closes or the connection fails, even while no read
+    /// is pending. It runs on the event-loop thread, or on the thread of a direct read that found
+    /// the end of input, so it must be quick and must not block.
     public func setPeerClosedHandler(_ handler: @escaping @Sendable () -> Void) {
         state.withLock { $0.onPeerClosed = handler }
     }
@@ -339,10 +339,10 @@ public final class TCPConnection: Sendable, EventHandler {
         state.withLock { state in
             guard !state.closed else { return }
             if state.direct, events & (EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
-                // The edge-triggered hang-up comes once. A reader in `ppoll` may return with a
-                // request without reading the end of input, so the loop takes reading back: now,
-                // or when that reader ends, so that a level-triggered hang-up does not wake the
-                // loop again and again while the reader keeps the flag.
+                // The edge-triggered hang-up comes once, and a reader in `ppoll` may return a request
+                // without reading the end of input. So the loop takes reading back. While a reader
+                // keeps the flag, the reader hands it back when it ends, so that a level-triggered
+                // hang-up does not wake the loop repeatedly meanwhile.
                 state.hangUpSeen = true
                 if !state.directReaderActive { state.direct = false }
             }
